@@ -1,0 +1,46 @@
+"""Local secrets for a machine that has not been given any.
+
+Production sets SECRET_KEY, JIEDAO_FIELD_KEYS and JIEDAO_INDEX_KEY in the environment. A developer's or
+demo machine gets them generated once into ``DATA_DIR/secrets.json`` (mode 600), so that the quick start
+needs no manual step and a restart keeps decrypting what it wrote.
+"""
+
+import base64
+import json
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+
+def _new_secrets() -> dict[str, str]:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "JIEDAO_FIELD_KEYS": Fernet.generate_key().decode(),
+        "JIEDAO_INDEX_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    }
+
+
+def local_secrets(data_dir: Path) -> dict[str, str]:
+    """Read the machine's generated secrets, creating the file on first use."""
+    path = data_dir / "secrets.json"
+    if path.exists():
+        return json.loads(path.read_text())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    values = _new_secrets()
+    # O_EXCL: two processes starting at once must not each write different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return json.loads(path.read_text())
+    with os.fdopen(fd, "w") as fh:
+        json.dump(values, fh)
+    return values
+
+
+def env_or_local(name: str, data_dir: Path) -> str:
+    value = os.environ.get(name)
+    if value:
+        return value
+    return local_secrets(data_dir)[name]

@@ -1,0 +1,58 @@
+"""Writing the audit log (审计日志). Every module records through these functions."""
+
+from typing import Any
+
+from django.db import models
+
+from jiedao.core.middleware import current_request
+from jiedao.core.models import AuditAction, AuditLog
+
+
+def _subdistrict_id_of(obj: Any, actor: Any) -> int | None:
+    for attr in ("subdistrict_id",):
+        value = getattr(obj, attr, None)
+        if value:
+            return value
+    if obj is not None and obj.__class__.__name__ == "Subdistrict":
+        return obj.pk
+    return getattr(actor, "subdistrict_id", None)
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    field: str = "",
+    reason: str = "",
+    detail: dict | None = None,
+    subdistrict_id: int | None = None,
+) -> AuditLog:
+    """Append one audit record. ``obj``'s ``str()`` must not carry personal data (models ensure it)."""
+    info = current_request.get()
+    is_user = getattr(actor, "is_authenticated", False)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    return AuditLog.objects.create(
+        subdistrict_id=subdistrict_id or _subdistrict_id_of(obj, actor if is_user else None),
+        actor=actor if is_user else None,
+        actor_username=actor.get_username() if is_user else (str(actor) if actor else ""),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=str(obj)[:200] if obj is not None else "",
+        field=field,
+        reason=reason[:200],
+        ip=info.ip if info else None,
+        user_agent=info.user_agent if info else "",
+        path=info.path if info else "",
+        detail=detail or {},
+    )
+
+
+def record_denied(*, actor: Any, obj: models.Model | None = None, detail: dict | None = None) -> AuditLog:
+    """An access refused by scope or role: an auditor looks for these first."""
+    return record(actor=actor, action=AuditAction.DENIED, obj=obj, detail=detail)

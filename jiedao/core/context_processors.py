@@ -1,0 +1,25 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.core.roles import Perm, has_perm
+
+# (url name, label, permission or None for every signed-in user). Later modules add their pages here.
+NAVIGATION = [
+    ("home", _("首页"), None),
+    ("map", _("地图"), Perm.VIEW_PLACES),
+    ("audit-log", _("审计日志"), Perm.VIEW_AUDIT),
+    ("api-docs", _("接口文档"), None),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.resolver_match.url_name if request.resolver_match else ""
+    items = []
+    for name, label, perm in NAVIGATION:
+        if perm is None or has_perm(user, perm):
+            url = reverse("api:openapi-view") if name == "api-docs" else reverse(name)
+            items.append({"url": url, "label": label, "active": name == current})
+    return {"nav_items": items}

@@ -1,0 +1,68 @@
+"""Roles, the area levels a user can be scoped to, and what each role may do.
+
+Role permissions are code, not data: they are part of the platform's data-protection promise, and a change
+to them is reviewed like code. Which *area* a user works in is data (the user's scope fields).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("城运中心操作员")
+    HANDLER = "handler", _("部门处置人员")
+    GRID_WORKER = "grid_worker", _("网格员")
+    SOCIAL_WORKER = "social_worker", _("居委社工")
+    LEADER = "leader", _("街道领导")
+    AUDITOR = "auditor", _("审计员")
+    ADMIN = "admin", _("系统管理员")
+    RESIDENT = "resident", _("居民")
+
+
+class ScopeLevel(models.TextChoices):
+    ALL = "all", _("全部街道")
+    SUBDISTRICT = "subdistrict", _("全街道")
+    AREA = "area", _("片区")
+    COMMUNITY = "community", _("居委会")
+    GRID = "grid", _("网格")
+    DEPARTMENT = "department", _("部门")
+    NONE = "none", _("无")
+
+
+STAFF_ROLES = frozenset(Role) - {Role.RESIDENT}
+
+
+class Perm(models.TextChoices):
+    VIEW_PLACES = "geo.view", _("查看地理与地图")
+    VIEW_AUDIT = "audit.view", _("查询审计日志")
+    VIEW_REGISTRY = "registry.view", _("查看实有人口")
+    EXPORT_REGISTRY = "registry.export", _("导出实有人口")
+    REVEAL_ID_NUMBER = "reveal.id_number", _("查看身份证号明文")
+    REVEAL_PHONE = "reveal.phone", _("查看手机号明文")
+    MANAGE_USERS = "users.manage", _("管理用户与配置")
+
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.OPERATOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE}),
+    # A handler phones the citizen (先行联系), so may see the phone number of a case's caller.
+    Role.HANDLER: frozenset({Perm.VIEW_PLACES, Perm.REVEAL_PHONE}),
+    Role.GRID_WORKER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE}),
+    Role.SOCIAL_WORKER: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER, Perm.REVEAL_PHONE}
+    ),
+    Role.LEADER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY}),
+    Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT}),
+    Role.ADMIN: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_USERS}
+    ),
+    Role.RESIDENT: frozenset(),
+}
+
+
+def has_perm(user, perm: str) -> bool:
+    """True when the user's role grants ``perm`` (superusers hold every permission)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return perm in ROLE_PERMS.get(user.role, frozenset())

@@ -1,0 +1,118 @@
+"""The API frame: session and bearer-token auth, revocation, JSON errors in the request's language."""
+
+import io
+from contextlib import redirect_stderr
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from jiedao.core.models import ApiToken, AuditLog
+from jiedao.core.services import issue_token
+
+
+def bearer(token: str, **extra) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}", **extra}
+
+
+def all_operations():
+    """Every (method, path) of the API, from its OpenAPI schema, path parameters filled with 1."""
+    import re
+
+    from jiedao.api import api
+
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            yield method, re.sub(r"\{[^}]+\}", "1", path)
+
+
+def test_every_endpoint_refuses_anonymous_requests_with_a_json_401(world, client):
+    operations = list(all_operations())
+    assert len(operations) >= 8
+    for method, path in operations:
+        response = getattr(client, method)(path)
+        assert response.status_code == 401, (method, path)
+        assert response.json()["detail"] == "需要登录或有效的接口令牌"
+
+
+def test_issue_token_command_prints_the_token_on_its_last_line_and_stores_only_a_digest(world):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stderr(err):
+        call_command("issue_token", "operator", "--name", "12345 同步", stdout=out, stderr=err)
+    token = out.getvalue().strip().splitlines()[-1]
+    assert token.startswith("jd_") and len(token) > 30
+    stored = ApiToken.objects.get(user=world.operator)
+    assert stored.digest == ApiToken.digest_of(token)
+    assert token not in {stored.digest, stored.prefix, stored.name}
+    assert AuditLog.objects.filter(action="token_issued", actor=world.operator).exists()
+    me = Client().get("/api/v1/core/me", **bearer(token)).json()
+    assert me["username"] == "operator"
+    assert me["scope"] == {"level": "subdistrict", "subdistrict_id": world.sub.pk, "place_id": None}
+
+
+def test_a_revoked_token_stops_working_at_once(world):
+    token, api_token = issue_token(user=world.grid_worker)
+    assert Client().get("/api/v1/core/me", **bearer(token)).status_code == 200
+    call_command("revoke_token", str(api_token.pk), stdout=io.StringIO())
+    assert Client().get("/api/v1/core/me", **bearer(token)).status_code == 401
+    assert AuditLog.objects.filter(action="token_revoked").exists()
+
+
+def test_a_user_revokes_their_own_token_over_the_api_but_not_someone_elses(world):
+    token, mine = issue_token(user=world.grid_worker)
+    _other_token, theirs = issue_token(user=world.operator)
+    client = Client()
+    assert client.post(f"/api/v1/core/tokens/{theirs.pk}/revoke", **bearer(token)).status_code == 404
+    response = client.post(f"/api/v1/core/tokens/{mine.pk}/revoke", **bearer(token))
+    assert response.status_code == 200 and response.json()["revoked_at"]
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+def test_a_token_of_a_deactivated_user_is_refused(world):
+    token, _ = issue_token(user=world.operator)
+    world.operator.is_active = False
+    world.operator.save()
+    assert Client().get("/api/v1/core/me", **bearer(token)).status_code == 401
+
+
+def test_unknown_token_is_refused(world):
+    assert Client().get("/api/v1/core/me", **bearer("jd_not-a-real-token")).status_code == 401
+
+
+def test_session_writes_need_the_csrf_token(world):
+    _token, api_token = issue_token(user=world.operator)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.operator)
+    response = client.post(f"/api/v1/core/tokens/{api_token.pk}/revoke")
+    assert response.status_code == 403
+    api_token.refresh_from_db()
+    assert api_token.revoked_at is None
+
+
+def test_errors_come_in_the_requests_language(world):
+    token, _ = issue_token(user=world.resident)
+    zh = Client().get("/api/v1/core/audit", **bearer(token))
+    en = Client().get("/api/v1/core/audit", **bearer(token, HTTP_ACCEPT_LANGUAGE="en"))
+    assert zh.status_code == en.status_code == 403
+    assert zh.json()["detail"] == "您的角色无权执行此操作"
+    assert en.json()["detail"] == "Your role is not allowed to do this"
+
+
+def test_malformed_parameters_give_a_422_naming_the_field(world, login):
+    response = login(world.auditor).get("/api/v1/core/audit", {"since": "not-a-date"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "请求格式有误"
+    assert body["errors"][0]["field"] == "since"
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/openapi.json"])
+def test_openapi_is_served_without_any_cdn(world, login, path):
+    response = login(world.operator).get(path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
+    if path.endswith(".json"):
+        assert "/api/v1/geo/layers/{layer}" in response.json()["paths"]

@@ -1,0 +1,117 @@
+"""Pages of the core module: home, sign-in, the audit log, and the health check."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiedao.core import periodic, selectors
+from jiedao.core.audit import record_denied
+from jiedao.core.models import AuditAction
+from jiedao.core.roles import Perm, has_perm
+from jiedao.core.scope import scope_of
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"scope": scope_of(request.user)})
+
+
+@login_required
+def audit_log(request):
+    """审计日志: search who did what, including every reveal of personal data."""
+    if not has_perm(request.user, Perm.VIEW_AUDIT):
+        record_denied(actor=request.user, detail={"page": "audit-log"})
+        raise PermissionDenied(_("只有审计员和管理员可以查询审计日志"))
+    params = {k: request.GET.get(k, "").strip() for k in ("q", "action", "actor", "object_type", "object_id")}
+    since = _parse_date(request.GET.get("since"))
+    until = _parse_date(request.GET.get("until"), end=True)
+    entries = selectors.audit_search(user=request.user, since=since, until=until, **params)
+    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "core/audit.html",
+        {"page": page, "params": params, "actions": AuditAction.choices,
+         "since": request.GET.get("since", ""), "until": request.GET.get("until", "")},
+    )
+
+
+def _parse_date(value: str | None, *, end: bool = False) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    if end:
+        day += dt.timedelta(days=1)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def healthz(request):
+    """Database and task-queue health as JSON: "ok" (200), "degraded" or "error" (503)."""
+    checks: dict[str, dict] = {}
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            cur.fetchone()
+        checks["database"] = {"status": "ok", "vendor": connection.vendor}
+    except Exception as exc:  # any failure to reach the database is what this check reports
+        checks["database"] = {"status": "error", "error": exc.__class__.__name__}
+    if checks["database"]["status"] == "ok":
+        checks["tasks"] = _task_queue_health()
+    else:
+        checks["tasks"] = {"status": "error", "error": "database unavailable"}
+    statuses = {c["status"] for c in checks.values()}
+    status = "error" if "error" in statuses else "degraded" if "degraded" in statuses else "ok"
+    return JsonResponse(
+        {"status": status, "checks": checks, "time": timezone.now().isoformat()},
+        status=200 if status == "ok" else 503,
+    )
+
+
+def _task_queue_health() -> dict:
+    from django_tasks_db.models import DBTaskResult
+
+    stale = dt.timedelta(seconds=settings.TASK_QUEUE_STALE_SECONDS)
+    now = timezone.now()
+    try:
+        ready = DBTaskResult.objects.ready()
+        waiting = ready.count()
+        oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        beat = periodic.last_beat()
+    except Exception as exc:  # a missing table means migrations have not run
+        return {"status": "error", "error": exc.__class__.__name__}
+    out = {
+        "status": "ok",
+        "waiting": waiting,
+        "oldest_waiting_seconds": round((now - oldest).total_seconds()) if oldest else 0,
+        "worker_last_seen": beat.isoformat() if beat else None,
+    }
+    if beat is None or now - beat > stale:
+        out["status"] = "degraded"
+        out["problem"] = "no worker has been seen recently (run `jiedao worker`)"
+    elif oldest and now - oldest > stale:
+        out["status"] = "degraded"
+        out["problem"] = "tasks are waiting longer than expected"
+    return out

@@ -1,0 +1,36 @@
+"""The map page (地图): the subdistrict's places as layers on a plain background or a configured tile set."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from jiedao.core.audit import record_denied
+from jiedao.core.roles import Perm, has_perm
+from jiedao.geo import selectors
+
+
+@login_required
+def map_page(request):
+    if not has_perm(request.user, Perm.VIEW_PLACES):
+        record_denied(actor=request.user, detail={"page": "map"})
+        raise PermissionDenied(_("您的角色无权查看地图"))
+    subdistricts = list(selectors.subdistricts_for(user=request.user))
+    current = next((s for s in subdistricts if s.pk == request.user.subdistrict_id), None)
+    current = current or (subdistricts[0] if subdistricts else None)
+    config = {
+        "layersUrl": "/api/v1/geo/layers/",
+        "subdistrict": current.pk if current else None,
+        "center": [current.center_lat, current.center_lon] if current else [31.2304, 121.4737],
+        "tileUrl": settings.MAP_TILE_URL,
+        "tileCrs": settings.MAP_TILE_CRS,
+        "labels": {
+            "areas": _("片区"), "communities": _("居委会"), "grids": _("网格"),
+            "buildings": _("楼栋"), "roads": _("道路"), "approximate": _("示意几何，非测绘数据"),
+        },
+    }
+    return render(
+        request, "geo/map.html",
+        {"config": config, "subdistricts": subdistricts, "current": current},
+    )

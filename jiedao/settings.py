@@ -1,0 +1,158 @@
+"""Django settings for Jiedao, read from the environment (see docs/operations.md)."""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from jiedao.conf import env_or_local
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("JIEDAO_DATA_DIR", BASE_DIR / "data"))
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("DEBUG")
+SECRET_KEY = env_or_local("SECRET_KEY", DATA_DIR)
+# Personal-data encryption (core.crypto): comma-separated Fernet keys, newest first; older keys stay
+# listed until `jiedao rotate-field-keys` has re-encrypted every row with the newest one.
+FIELD_KEYS = [k.strip() for k in env_or_local("JIEDAO_FIELD_KEYS", DATA_DIR).split(",") if k.strip()]
+# HMAC key of the blind indexes (exact search on encrypted fields); changing it needs a re-index.
+INDEX_KEY = env_or_local("JIEDAO_INDEX_KEY", DATA_DIR)
+
+PORT = int(os.environ.get("PORT", "8000"))
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "jiedao.core",
+    "jiedao.geo",
+    "jiedao.registry",
+    "jiedao.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "jiedao.core.middleware.request_context",
+]
+
+ROOT_URLCONF = "jiedao.urls"
+WSGI_APPLICATION = "jiedao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jiedao.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jiedao.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the server's readers go on while a worker writes; IMMEDIATE avoids the
+        # "database is locked" upgrade deadlock between two writers.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "jiedao" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# Leaflet's JS/CSS come from the django-leaflet package (its static folder only: the app itself needs GDAL).
+STATICFILES_DIRS = [Path(importlib.util.find_spec("leaflet").origin).parent / "static"]
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG and not _flag("JIEDAO_TESTING")
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "media/"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A queued task older than this with no worker picking it up makes /healthz report "degraded".
+TASK_QUEUE_STALE_SECONDS = int(os.environ.get("JIEDAO_TASK_STALE_SECONDS", "300"))
+
+# Map: layers draw on a plain background unless a tile server (for example the intranet's) is given.
+# The URL is a Leaflet template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; GCJ-02 tile sets
+# (most Chinese providers) also set JIEDAO_MAP_TILE_CRS=gcj02 so that our WGS84 layers are shifted to fit.
+MAP_TILE_URL = os.environ.get("JIEDAO_MAP_TILE_URL", "")
+MAP_TILE_CRS = os.environ.get("JIEDAO_MAP_TILE_CRS", "wgs84")
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+if _flag("JIEDAO_TESTING"):
+    # Tests create many users; the production hasher's deliberate slowness would dominate the suite.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jiedao.api import api
+from jiedao.core import views as core_views
+from jiedao.geo import views as geo_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", core_views.logout_view, name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("audit/", core_views.audit_log, name="audit-log"),
+    path("map/", geo_views.map_page, name="map"),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
