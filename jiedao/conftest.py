@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from jiedao.testing import World
@@ -26,3 +28,32 @@ def _translations():
     from django.core.management import call_command
 
     call_command("compile_translations", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+@pytest.fixture
+def browser_page():
+    """A Playwright page in headless Chromium that records every JavaScript error.
+
+    Yields ``(page, errors)``; the test asserts ``errors == []``. Build database rows before asking for
+    this fixture: Playwright's sync API runs an event loop that Django's ORM refuses to run inside.
+    """
+    from jiedao.testing import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 必须运行浏览器页面测试，但没有找到 Chromium（.ci/run 应先安装）")
+        pytest.skip("没有找到 Chromium（Debian: apt-get install chromium），跳过浏览器页面测试")
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(locale="zh-CN")
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("requestfailed", lambda req: errors.append(f"requestfailed: {req.url}"))
+        try:
+            yield page, errors
+        finally:
+            browser.close()

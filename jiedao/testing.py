@@ -105,3 +105,18 @@ class World:
         self.resident = make_user("resident", role=Role.RESIDENT, subdistrict=self.sub)
         self.other_operator = make_user("other_operator", role=Role.OPERATOR, subdistrict=self.other_sub,
                                         level=ScopeLevel.SUBDISTRICT)
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium (or JIEDAO_CHROMIUM); page tests skip with a clear message without one."""
+    import os
+    import shutil
+
+    return os.environ.get("JIEDAO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+# Flags for a headless Chromium on a machine with no network: no background fetches, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]

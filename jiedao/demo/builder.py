@@ -49,11 +49,11 @@ class DemoBuilder:
     def build_subdistrict(self, spec: dict, areas: list, grid_split=(2, 2), roads=None, aliases=None,
                           buildings_per_community: int = 20) -> Subdistrict:
         x0, y0, x1, y1 = spec["bbox"]
-        sub = Subdistrict.objects.create(
-            code=spec["code"], name=spec["name"], district=spec["district"],
-            center_lat=(y0 + y1) / 2, center_lon=(x0 + x1) / 2, boundary=_poly(spec["bbox"]),
-            approximate_geometry=True,
-        )
+        # update_or_create: a reset keeps the subdistrict row, which the append-only audit log refers to.
+        sub, _ = Subdistrict.objects.update_or_create(code=spec["code"], defaults={
+            "name": spec["name"], "district": spec["district"], "center_lat": (y0 + y1) / 2,
+            "center_lon": (x0 + x1) / 2, "boundary": _poly(spec["bbox"]), "approximate_geometry": True,
+        })
         road_objs = Road.objects.bulk_create([
             Road(subdistrict=sub, name=n, aliases=(aliases or {}).get(n, []),
                  geometry=mapping(LineString(line)))
@@ -232,6 +232,22 @@ class DemoBuilder:
         return out
 
     # -------------------------------------------------------------------- all
+    @staticmethod
+    def demo_codes() -> list[str]:
+        return [caoyang.SUBDISTRICT["code"], *(s["code"] for s in caoyang.SMALL_SUBDISTRICTS)]
+
+    @classmethod
+    @transaction.atomic
+    def reset(cls) -> None:
+        """Delete the demo subdistricts' rows (not the subdistricts themselves, nor the audit log)."""
+        subs = Subdistrict.objects.filter(code__in=cls.demo_codes())
+        Resident.objects.filter(subdistrict__in=subs).delete()
+        Household.objects.filter(subdistrict__in=subs).delete()
+        Unit.objects.filter(building__subdistrict__in=subs).delete()
+        User.objects.filter(subdistrict__in=subs).delete()
+        for model in (Building, Estate, Grid, Road, Community, Area, Department):
+            model.objects.filter(subdistrict__in=subs).delete()
+
     @transaction.atomic
     def build(self) -> list[tuple[str, str, str]]:
         spec = caoyang.SUBDISTRICT

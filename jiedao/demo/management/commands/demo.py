@@ -2,7 +2,6 @@
 
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from jiedao.core.models import Subdistrict
@@ -16,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=20210101, help="随机种子（同一种子生成相同数据）")
         parser.add_argument("--scale", type=float, default=1.0, help="楼栋数量比例，测试时可用 0.05")
-        parser.add_argument("--reset", action="store_true", help="先清空数据库再生成（会删除所有数据！）")
+        parser.add_argument("--reset", action="store_true", help="删除已有的演示街道数据后重新生成")
 
     def handle(self, *args, seed, scale, reset, **options):
         if Subdistrict.objects.filter(code=caoyang.SUBDISTRICT["code"]).exists():
@@ -24,7 +23,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示数据已存在，未做改动（用 --reset 重新生成）。")
                 self._print_logins(None)
                 return
-            call_command("flush", interactive=False, verbosity=0)
+            DemoBuilder.reset()
         started = time.perf_counter()
         builder = DemoBuilder(seed=seed, scale=scale, log=lambda m: self.stdout.write(m))
         logins = builder.build()
