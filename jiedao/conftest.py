@@ -51,7 +51,7 @@ def browser_page():
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(locale="zh-CN")
         page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-        page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
+        page.on("console", lambda msg: msg.type == "error" and errors.append(f"console.error: {msg.text}"))
         page.on("requestfailed", lambda req: errors.append(f"requestfailed: {req.url}"))
         try:
             yield page, errors

@@ -50,7 +50,8 @@ def test_healthz_is_degraded_when_tasks_wait_too_long(db, client, settings):
 
     periodic.beat()
     remember.enqueue("late")
-    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(seconds=settings.TASK_QUEUE_STALE_SECONDS + 5))
+    stale = dt.timedelta(seconds=settings.TASK_QUEUE_STALE_SECONDS + 5)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - stale)
     body = client.get("/healthz").json()
     assert body["status"] == "degraded"
     assert body["checks"]["tasks"]["waiting"] == 1

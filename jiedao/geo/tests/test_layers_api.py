@@ -47,7 +47,8 @@ def test_gcj02_output_is_shifted_at_the_edge_and_storage_stays_wgs84(world, logi
         assert by_id[f["id"]] == pytest.approx(list(wgs84_to_gcj02(lon, lat)))
         assert by_id[f["id"]] != [lon, lat]
     world.b11.refresh_from_db()
-    assert [world.b11.lon, world.b11.lat] == next(f for f in plain if f["id"] == world.b11.pk)["geometry"]["coordinates"]
+    stored = next(f for f in plain if f["id"] == world.b11.pk)["geometry"]["coordinates"]
+    assert [world.b11.lon, world.b11.lat] == stored
 
 
 def test_unknown_layer_and_unknown_crs_are_clear_422s(world, login):
