@@ -131,6 +131,35 @@ class BlindIndexField(models.CharField):
         return value
 
 
+class EncryptedQuerySetMixin:
+    """Keeps blind indexes true for writes that skip ``pre_save``.
+
+    ``bulk_update`` of an encrypted field recomputes its index; ``update()`` of one without its index
+    is refused, since the index would go on answering for the old value.
+    """
+
+    def _blind_indexes(self) -> list[BlindIndexField]:
+        return [f for f in self.model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs, fields = list(objs), list(fields)
+        for index in self._blind_indexes():
+            if index.source in fields:
+                for obj in objs:
+                    index.pre_save(obj, add=False)
+                if index.name not in fields:
+                    fields.append(index.name)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def update(self, **kwargs):
+        stale = sorted(f.source for f in self._blind_indexes() if f.source in kwargs and f.name not in kwargs)
+        if stale:
+            raise ValueError(
+                f"加密字段 {', '.join(stale)} 不能单独用 update() 修改（盲索引会过期）：请逐条保存或用 bulk_update()"
+            )
+        return super().update(**kwargs)
+
+
 def lookup_value(model: type[models.Model], source: str, value: str) -> dict[str, str]:
     """The filter kwargs that find rows whose encrypted ``source`` equals ``value`` exactly."""
     for field in model._meta.get_fields():

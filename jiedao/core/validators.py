@@ -5,6 +5,7 @@ Messages are Chinese and name the fix, as users see them on import reports and f
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ def id_check_digit(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return "".join(str(value).split()).upper().replace("x", "X")
+    return "".join(unicodedata.normalize("NFKC", str(value)).split()).upper()
 
 
 def validate_resident_id(value: str, *, today: dt.date | None = None) -> str:
@@ -95,10 +96,12 @@ def sex_from_id(number: str) -> str:
 
 
 def normalize_mobile(value: str) -> str:
-    number = re.sub(r"[\s\-()]", "", str(value))
-    for prefix in ("+86", "0086", "86"):
-        if number.startswith(prefix) and len(number) == len(prefix) + 11:
-            number = number[len(prefix):]
+    number = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", str(value)))
+    for prefix in ("+86", "0086"):
+        if number.startswith(prefix):
+            return number[len(prefix):]
+    if number.startswith("86") and len(number) == 13:  # a bare 86 only when a full number follows
+        return number[2:]
     return number
 
 

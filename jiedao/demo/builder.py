@@ -155,7 +155,7 @@ class DemoBuilder:
         rng = self.rng
         rows: list[Resident] = []
         local = ("310107", "310107", "310107", "310106", "310105", "310104", "310101")
-        size_weights = ((1, 22), (2, 33), (3, 27), (4, 12), (5, 6))
+        size_weights = ((1, 25), (2, 35), (3, 25), (4, 10), (5, 5))  # mean 2.35 persons
         sizes, weights = zip(*size_weights, strict=True)
         R = Resident
         for hh in household_ids:

@@ -28,13 +28,14 @@ _DISTRICT = re.compile(
     "^(" + "|".join(sorted(SHANGHAI_DISTRICTS.values(), key=len, reverse=True)) + r"|[\u4e00-\u9fff]{1,4}区)"
 )
 _SUBDISTRICT = re.compile(r"^([\u4e00-\u9fff]{2,6}?(?:街道|镇))")
-_GENERIC_ROAD = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:大道|公路|路|街|巷))(?=\d|$|[\u4e00-\u9fff]{0,2}\d)")
+_GENERIC_ROAD = re.compile(rf"^([\u4e00-\u9fff]{{1,8}}?(?:大道|公路|路|街|巷))(?=\d|$|{_CN_NUM}[弄号])")
 _LANE = re.compile(rf"^(\d+|{_CN_NUM})弄")
 _NUMBER = re.compile(rf"^(\d+(?:[-之]\d+)?|{_CN_NUM})(?:号楼|号|幢|栋|楼)")
 _BARE_NUMBER = re.compile(r"^(\d+)(?=[-—]\d)")
 _UNIT = re.compile(r"^[-—]?(\d+)单元")
 _ROOM = re.compile(r"^[-—]?(\d{2,5})(?:室|号)?$")
 _ROOM_ANY = re.compile(r"^[-—]?(\d{2,5})室")
+_TRAILING_NUMBER = re.compile(r"^(\d+)$")
 
 
 def chinese_to_int(text: str) -> int:
@@ -140,8 +141,11 @@ def parse(text: str, gazetteer: Gazetteer | None = None) -> ParsedAddress:
     if m := _UNIT.match(s):
         out.unit = m.group(1)
         s = s[m.end():]
-    if m := _ROOM_ANY.match(s) or _ROOM.match(s):
+    if m := _ROOM_ANY.match(s) or (_ROOM.match(s) if out.number else None):
         out.room = m.group(1)
+        s = s[m.end():]
+    elif out.number is None and out.recognised and (m := _TRAILING_NUMBER.match(s)):
+        out.number = m.group(1)  # "梅岭北路41": a bare number after the road is the door number
         s = s[m.end():]
     out.rest = s
     return out

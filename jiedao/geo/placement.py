@@ -4,6 +4,7 @@ An STRtree over the grid polygons answers a whole array of points in one vectori
 imports and the demo place points in bulk.
 """
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +53,12 @@ class GridIndex:
         if len(self.grid_ids) == 0:
             return out
         point_idx, grid_idx = self.tree.query(points, predicate="intersects")
-        # Reverse so that for a point on a shared edge the lowest grid index is written last and wins.
-        out[point_idx[::-1]] = self.grid_ids[grid_idx[::-1]]
+        # A point on a shared edge hits several grids: the first grid listed (lowest code) wins. The
+        # tree returns hits in traversal order, so sort them by (point, grid) and keep each point's first.
+        order = np.lexsort((grid_idx, point_idx))
+        point_idx, grid_idx = point_idx[order], grid_idx[order]
+        first = np.r_[True, point_idx[1:] != point_idx[:-1]] if len(point_idx) else np.zeros(0, dtype=bool)
+        out[point_idx[first]] = self.grid_ids[grid_idx[first]]
         return out
 
     def place_one(self, lon: float, lat: float) -> int | None:
@@ -61,17 +66,22 @@ class GridIndex:
         return None if grid_id < 0 else grid_id
 
 
-_cache: dict[int | None, GridIndex] = {}
+# Each server process caches the index; a save in this process clears it at once, and the TTL bounds how
+# long another process (or a bulk write, which sends no signal) can go on using an old one.
+_TTL_SECONDS = 60
+_cache: dict[int | None, tuple[float, GridIndex]] = {}
 
 
 def grid_index(subdistrict_id: int | None = None) -> GridIndex:
     """The (cached) index of one subdistrict's grids, or of all grids."""
-    if subdistrict_id not in _cache:
+    cached = _cache.get(subdistrict_id)
+    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
         qs = Grid.objects.all()
         if subdistrict_id is not None:
             qs = qs.filter(subdistrict_id=subdistrict_id)
-        _cache[subdistrict_id] = GridIndex.from_grids(qs.order_by("code").values_list("id", "geometry"))
-    return _cache[subdistrict_id]
+        cached = (time.monotonic(), GridIndex.from_grids(qs.order_by("code").values_list("id", "geometry")))
+        _cache[subdistrict_id] = cached
+    return cached[1]
 
 
 @receiver([post_save, post_delete], sender=Grid)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.crypto import BlindIndexField, EncryptedTextField
+from jiedao.core.crypto import BlindIndexField, EncryptedQuerySetMixin, EncryptedTextField
 from jiedao.core.models import Subdistrict
 from jiedao.core.roles import ScopeLevel
 from jiedao.core.scope import ScopedQuerySet
@@ -39,6 +39,10 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building}{self.room}室"
+
+
+class ResidentQuerySet(EncryptedQuerySetMixin, ScopedQuerySet):
+    pass
 
 
 class Resident(models.Model):
@@ -79,7 +83,7 @@ class Resident(models.Model):
     )
     synthetic = models.BooleanField(_("合成演示数据"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = ResidentQuerySet.as_manager()
     scope_subdistrict = "subdistrict"
     scope_paths = {level: f"household__{path}" for level, path in _HOUSEHOLD_SCOPE.items()}
 
