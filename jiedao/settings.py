@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jiedao.core",
     "jiedao.geo",
     "jiedao.registry",
+    "jiedao.planning",
     "jiedao.demo",
 ]
 

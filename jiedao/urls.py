@@ -14,5 +14,6 @@ urlpatterns = [
     path("audit/", core_views.audit_log, name="audit-log"),
     path("map/", geo_views.map_page, name="map"),
     path("api/", api.urls),
+    path("", include("jiedao.planning.urls")),
     path("admin/", admin.site.urls),
 ]

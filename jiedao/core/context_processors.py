@@ -7,6 +7,7 @@ from jiedao.core.roles import Perm, has_perm
 NAVIGATION = [
     ("home", _("首页"), None),
     ("map", _("地图"), Perm.VIEW_PLACES),
+    ("planning:home", _("规划监测"), Perm.VIEW_PLANNING),
     ("audit-log", _("审计日志"), Perm.VIEW_AUDIT),
     ("api-docs", _("接口文档"), None),
 ]
@@ -16,7 +17,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    current = request.resolver_match.url_name if request.resolver_match else ""
+    current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for name, label, perm in NAVIGATION:
         if perm is None or has_perm(user, perm):

@@ -40,20 +40,25 @@ class Perm(models.TextChoices):
     REVEAL_ID_NUMBER = "reveal.id_number", _("查看身份证号明文")
     REVEAL_PHONE = "reveal.phone", _("查看手机号明文")
     MANAGE_USERS = "users.manage", _("管理用户与配置")
+    VIEW_PLANNING = "planning.view", _("查看规划监测")
+    REPORT_PLANNING = "planning.report", _("填报规划项目与指标进展")
+    MANAGE_PLANNING = "planning.manage", _("管理规划、指标与评估报告")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.OPERATOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE}),
-    # A handler phones the citizen (先行联系), so may see the phone number of a case's caller.
-    Role.HANDLER: frozenset({Perm.VIEW_PLACES, Perm.REVEAL_PHONE}),
+    Role.OPERATOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING}),
+    # A handler phones the citizen (先行联系), so may see the phone number of a case's caller. Handlers'
+    # departments are also the lead units (牵头单位) that report plan progress.
+    Role.HANDLER: frozenset({Perm.VIEW_PLACES, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING, Perm.REPORT_PLANNING}),
     Role.GRID_WORKER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE}),
     Role.SOCIAL_WORKER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER, Perm.REVEAL_PHONE}
     ),
-    Role.LEADER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY}),
-    Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT}),
+    Role.LEADER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}),
+    Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_PLANNING}),
     Role.ADMIN: frozenset(
-        {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_USERS}
+        {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_USERS,
+         Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}
     ),
     Role.RESIDENT: frozenset(),
 }

@@ -24,6 +24,21 @@ TODAY = dt.date(2026, 1, 1)  # ages are computed against a fixed day so that the
 BATCH = 5000
 
 
+def demo_data_modules() -> list:
+    """Each app's ``demo_data`` module, if it has one: ``build(*, builder, subdistrict)`` adds its demo rows
+    (a year of cases, the plan, visits …) after places, people and users exist."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    return [
+        import_module(f"{config.name}.demo_data")
+        for config in apps.get_app_configs()
+        if config.name.startswith("jiedao.") and find_spec(f"{config.name}.demo_data") is not None
+    ]
+
+
 def _cells(bbox, rows: int, cols: int):
     """Split a bbox into rows × cols boxes, row-major from the north-west."""
     x0, y0, x1, y1 = bbox
@@ -270,4 +285,8 @@ class DemoBuilder:
         for other in others:
             Department.objects.create(subdistrict=other, code="CGZD", name="城管执法中队", kind="handler")
         self.log("创建演示账号 …")
-        return self.build_users(sub, others)
+        logins = self.build_users(sub, others)
+        for module in demo_data_modules():
+            self.log(f"{module.__name__} …")
+            module.build(builder=self, subdistrict=sub)
+        return logins
