@@ -17,4 +17,5 @@ configure(api)
 
 api.add_router("/v1/core", "jiedao.core.api.router")
 api.add_router("/v1/geo", "jiedao.geo.api.router")
+api.add_router("/v1/registry", "jiedao.registry.api.router")
 api.add_router("/v1/planning", "jiedao.planning.api.router")

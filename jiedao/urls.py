@@ -15,5 +15,6 @@ urlpatterns = [
     path("map/", geo_views.map_page, name="map"),
     path("api/", api.urls),
     path("", include("jiedao.planning.urls")),
+    path("", include("jiedao.registry.urls")),
     path("admin/", admin.site.urls),
 ]

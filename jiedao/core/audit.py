@@ -9,13 +9,12 @@ from jiedao.core.models import AuditAction, AuditLog
 
 
 def _subdistrict_id_of(obj: Any, actor: Any) -> int | None:
-    for attr in ("subdistrict_id",):
-        value = getattr(obj, attr, None)
-        if value:
-            return value
-    if obj is not None and obj.__class__.__name__ == "Subdistrict":
+    """The tenant an audit record belongs to: the object's subdistrict, else the actor's."""
+    from jiedao.core.models import Subdistrict
+
+    if isinstance(obj, Subdistrict):
         return obj.pk
-    return getattr(actor, "subdistrict_id", None)
+    return getattr(obj, "subdistrict_id", None) or getattr(actor, "subdistrict_id", None)
 
 
 def record(

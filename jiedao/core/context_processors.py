@@ -7,6 +7,7 @@ from jiedao.core.roles import Perm, has_perm
 NAVIGATION = [
     ("home", _("首页"), None),
     ("map", _("地图"), Perm.VIEW_PLACES),
+    ("registry:search", _("实有人口"), Perm.VIEW_REGISTRY),
     ("planning:home", _("规划监测"), Perm.VIEW_PLANNING),
     ("audit-log", _("审计日志"), Perm.VIEW_AUDIT),
     ("api-docs", _("接口文档"), None),

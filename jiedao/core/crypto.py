@@ -11,6 +11,7 @@ blind_index(value))``) without revealing the value.
 import base64
 import hashlib
 import hmac
+import logging
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("jiedao.crypto")
 
 
 class FieldDecryptionError(Exception):
@@ -89,7 +92,11 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
-        return decrypt(value)
+        try:
+            return decrypt(value)
+        except FieldDecryptionError:
+            logger.error("cannot decrypt %s.%s: no configured key matches", self.model._meta.label, self.name)
+            raise
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
@@ -103,43 +110,62 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
-class BlindIndexField(models.CharField):
-    """HMAC of another field's plain value, filled on every save (and by bulk_create)."""
+class DerivedFromEncryptedField(models.CharField):
+    """A plain column computed from another (encrypted) field's value on every save and bulk_create."""
+
+    defaults = {"max_length": 64, "editable": False, "blank": True, "db_index": True}
 
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source
-        kwargs.setdefault("max_length", 64)
-        kwargs.setdefault("editable", False)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("db_index", True)
+        for key, value in self.defaults.items():
+            kwargs.setdefault(key, value)
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
-        for key, default in (("max_length", 64), ("editable", False), ("blank", True), ("db_index", True)):
+        for key, default in self.defaults.items():
             if kwargs.get(key) == default:
                 kwargs.pop(key)
         return name, path, args, kwargs
 
-    def purpose(self) -> str:
-        return f"{self.model._meta.label_lower}.{self.source}"
+    def derive(self, value: str | None) -> str:
+        raise NotImplementedError
 
     def pre_save(self, model_instance, add):
-        value = blind_index(getattr(model_instance, self.source), purpose=self.purpose())
+        value = self.derive(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
 
 
+class BlindIndexField(DerivedFromEncryptedField):
+    """HMAC of another field's plain value: exact lookups without decrypting."""
+
+    def purpose(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.source}"
+
+    def derive(self, value):
+        return blind_index(value, purpose=self.purpose())
+
+
+class LastDigitsField(DerivedFromEncryptedField):
+    """The last four characters of another field (a phone's 尾号), shown on screen anyway when masked."""
+
+    defaults = {**DerivedFromEncryptedField.defaults, "max_length": 4}
+
+    def derive(self, value):
+        return (value or "")[-4:]
+
+
 class EncryptedQuerySetMixin:
-    """Keeps blind indexes true for writes that skip ``pre_save``.
+    """Keeps blind indexes (and other derived columns) true for writes that skip ``pre_save``.
 
     ``bulk_update`` of an encrypted field recomputes its index; ``update()`` of one without its index
     is refused, since the index would go on answering for the old value.
     """
 
-    def _blind_indexes(self) -> list[BlindIndexField]:
-        return [f for f in self.model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+    def _blind_indexes(self) -> list[DerivedFromEncryptedField]:
+        return [f for f in self.model._meta.concrete_fields if isinstance(f, DerivedFromEncryptedField)]
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs, fields = list(objs), list(fields)

@@ -36,6 +36,7 @@ class Perm(models.TextChoices):
     VIEW_PLACES = "geo.view", _("查看地理与地图")
     VIEW_AUDIT = "audit.view", _("查询审计日志")
     VIEW_REGISTRY = "registry.view", _("查看实有人口")
+    EDIT_REGISTRY = "registry.edit", _("登记与维护实有人口")
     EXPORT_REGISTRY = "registry.export", _("导出实有人口")
     REVEAL_ID_NUMBER = "reveal.id_number", _("查看身份证号明文")
     REVEAL_PHONE = "reveal.phone", _("查看手机号明文")
@@ -50,14 +51,16 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     # A handler phones the citizen (先行联系), so may see the phone number of a case's caller. Handlers'
     # departments are also the lead units (牵头单位) that report plan progress.
     Role.HANDLER: frozenset({Perm.VIEW_PLACES, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING, Perm.REPORT_PLANNING}),
-    Role.GRID_WORKER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE}),
+    Role.GRID_WORKER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.REVEAL_PHONE}),
     Role.SOCIAL_WORKER: frozenset(
-        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER, Perm.REVEAL_PHONE}
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
+         Perm.REVEAL_PHONE}
     ),
     Role.LEADER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}),
     Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_PLANNING}),
     Role.ADMIN: frozenset(
-        {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EXPORT_REGISTRY, Perm.MANAGE_USERS,
+        {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY,
+         Perm.MANAGE_USERS,
          Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}
     ),
     Role.RESIDENT: frozenset(),

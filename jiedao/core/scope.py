@@ -79,15 +79,34 @@ class ScopedQuerySet(models.QuerySet):
         return self.within(scope_of(user))
 
 
-def get_in_scope(queryset: models.QuerySet, *, user, **lookup):
-    """Fetch one row for ``user``: 404 when it does not exist, 403 (and an audit record) when outside scope."""
+def ensure_perm(user, perm: str) -> None:
+    """Refuse (403, audited) a user whose role lacks ``perm``: the role half of every access check."""
+    from django.utils.translation import gettext as _
+
+    from jiedao.core.audit import record_denied
+    from jiedao.core.roles import has_perm
+
+    if not has_perm(user, perm):
+        record_denied(actor=user, detail={"perm": perm})
+        raise PermissionDenied(_("您的角色无权执行此操作"))
+
+
+def ensure_in_scope(obj: models.Model, *, user) -> None:
+    """Refuse (403, audited) when ``obj`` lies outside the user's scope."""
+    from django.utils.translation import gettext as _
+
     from jiedao.core.audit import record_denied
 
+    if not type(obj).objects.within(scope_of(user)).filter(pk=obj.pk).exists():
+        record_denied(actor=user, obj=obj)
+        raise PermissionDenied(_("该对象不在您的数据范围内"))
+
+
+def get_in_scope(queryset: models.QuerySet, *, user, **lookup):
+    """Fetch one row for ``user``: 404 when it does not exist, 403 (and an audit record) when outside scope."""
     try:
         obj = queryset.get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
-    if not queryset.model.objects.within(scope_of(user)).filter(pk=obj.pk).exists():
-        record_denied(actor=user, obj=obj)
-        raise PermissionDenied("该对象不在您的数据范围内")
+    ensure_in_scope(obj, user=user)
     return obj

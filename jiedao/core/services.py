@@ -3,7 +3,7 @@
 import secrets
 
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jiedao.core import audit, crypto
@@ -50,38 +50,27 @@ def encrypted_fields() -> list[tuple[type, list[str]]]:
 def rotate_field_keys(*, batch_size: int = 2000) -> dict[str, int]:
     """Re-encrypt every encrypted value under the newest key of ``FIELD_KEYS``.
 
-    Works on the stored tokens directly (``values_list`` on the raw column would decrypt), one
-    transaction per batch so that a long rotation does not hold the database; it can be re-run safely.
+    Works on the stored tokens with SQL (reading through the model would decrypt them), one transaction
+    per batch so that a long rotation does not hold the database; it can be re-run safely.
     """
+    qn = connection.ops.quote_name
     counts: dict[str, int] = {}
     for model, names in encrypted_fields():
-        table = model._meta.db_table
-        pk = model._meta.pk.column
-        total = 0
-        from django.db import connection
-
-        quoted = ", ".join(connection.ops.quote_name(n) for n in names)
-        last = None
+        table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+        columns = ", ".join(qn(n) for n in names)
+        assignments = ", ".join(f"{qn(n)} = %s" for n in names)
+        total, last = 0, None
         while True:
             with transaction.atomic(), connection.cursor() as cur:
-                where = f"WHERE {connection.ops.quote_name(pk)} > %s" if last is not None else ""
-                params = [last] if last is not None else []
-                cur.execute(
-                    f"SELECT {connection.ops.quote_name(pk)}, {quoted} FROM {connection.ops.quote_name(table)} "
-                    f"{where} ORDER BY {connection.ops.quote_name(pk)} LIMIT {int(batch_size)}",
-                    params,
-                )
+                where, params = (f"WHERE {pk} > %s", [last]) if last is not None else ("", [])
+                cur.execute(f"SELECT {pk}, {columns} FROM {table} {where} ORDER BY {pk} LIMIT {int(batch_size)}",
+                            params)
                 rows = cur.fetchall()
                 if not rows:
                     break
                 for row in rows:
                     values = [crypto.rotate(v) if v else v for v in row[1:]]
-                    sets = ", ".join(f"{connection.ops.quote_name(n)} = %s" for n in names)
-                    cur.execute(
-                        f"UPDATE {connection.ops.quote_name(table)} SET {sets} "
-                        f"WHERE {connection.ops.quote_name(pk)} = %s",
-                        [*values, row[0]],
-                    )
+                    cur.execute(f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*values, row[0]])
                 total += len(rows)
                 last = rows[-1][0]
         counts[model._meta.label] = total

@@ -17,7 +17,8 @@ from jiedao.demo import caoyang, people
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
 from jiedao.geo.placement import GridIndex
-from jiedao.registry.models import Household, Resident
+from jiedao.registry import colours
+from jiedao.registry.models import Household, HouseholdCode, Residence, Resident, ResidentTag, Tag
 
 DEMO_PASSWORD = "caoyang-demo-2025"
 TODAY = dt.date(2026, 1, 1)  # ages are computed against a fixed day so that the demo is reproducible
@@ -204,6 +205,34 @@ class DemoBuilder:
         for i in range(0, len(rows), BATCH):
             Resident.objects.bulk_create(rows[i:i + BATCH])
         self.counts["residents"] = self.counts.get("residents", 0) + len(rows)
+        moved_in = dt.date(2015, 1, 1)
+        Residence.objects.bulk_create(
+            [Residence(resident=r, household_id=r.household_id, moved_in_on=moved_in) for r in rows], batch_size=BATCH
+        )
+        self._tag_residents(rows)
+        colours.recompute(subdistrict_id=sub.pk, today=TODAY)
+
+    def _tag_residents(self, rows: list[Resident]) -> None:
+        """Entered tags at plausible rates, so that care colours and counts have something to show."""
+        rng = self.rng
+        tags = {t.code: t for t in Tag.objects.filter(kind=Tag.Kind.ENTERED)}
+        sizes: dict[int, int] = {}
+        for r in rows:
+            sizes[r.household_id] = sizes.get(r.household_id, 0) + 1
+        links = []
+        for r in rows:
+            age = colours.age_on(r.birth_date, TODAY)
+            chances = [
+                ("disabled_care", 0.10 if age >= 75 else 0.004),
+                ("disability", 0.03),
+                ("low_income", 0.02),
+                ("chronic", 0.25 if age >= 60 else 0.02),
+                ("veteran", 0.04 if r.sex == "M" and age >= 45 else 0.0),
+                ("lonely_elderly", 0.15 if age >= 65 and sizes[r.household_id] == 1 else 0.0),
+                ("focus", 0.005),
+            ]
+            links += [ResidentTag(resident=r, tag=tags[code]) for code, p in chances if rng.random() < p]
+        ResidentTag.objects.bulk_create(links, batch_size=BATCH)
 
     # ------------------------------------------------------------------ people
     def build_departments(self, sub: Subdistrict) -> list[Department]:
@@ -256,6 +285,9 @@ class DemoBuilder:
     def reset(cls) -> None:
         """Delete the demo subdistricts' rows (not the subdistricts themselves, nor the audit log)."""
         subs = Subdistrict.objects.filter(code__in=cls.demo_codes())
+        ResidentTag.objects.filter(resident__subdistrict__in=subs).delete()
+        Residence.objects.filter(resident__subdistrict__in=subs).delete()
+        HouseholdCode.objects.filter(household__subdistrict__in=subs).delete()
         Resident.objects.filter(subdistrict__in=subs).delete()
         Household.objects.filter(subdistrict__in=subs).delete()
         Unit.objects.filter(building__subdistrict__in=subs).delete()

@@ -1,9 +1,14 @@
-"""户 and 居民: the household registry's core rows (实有人口). Issue #4 builds the registry on these."""
+"""实有人口 and 一户一码一档: households, residents, their history, tags, care colours and QR tokens.
 
+ID numbers and phones are encrypted at rest (core.crypto) with blind indexes for exact search; nothing
+personal appears in ``str()`` (audit records and logs use it), in URLs or in QR codes.
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.crypto import BlindIndexField, EncryptedQuerySetMixin, EncryptedTextField
+from jiedao.core.crypto import BlindIndexField, EncryptedQuerySetMixin, EncryptedTextField, LastDigitsField
 from jiedao.core.models import Subdistrict
 from jiedao.core.roles import ScopeLevel
 from jiedao.core.scope import ScopedQuerySet
@@ -16,6 +21,18 @@ _HOUSEHOLD_SCOPE = {
 }
 
 
+class CareColour(models.TextChoices):
+    """分色管理: care levels; red needs the closest attention."""
+
+    RED = "red", _("红")
+    YELLOW = "yellow", _("黄")
+    GREEN = "green", _("绿")
+    NONE = "", _("未分色")
+
+
+COLOUR_RANK = {CareColour.RED: 3, CareColour.YELLOW: 2, CareColour.GREEN: 1, CareColour.NONE: 0}
+
+
 class Household(models.Model):
     """户: a household at a dwelling (楼栋 / 单元 / 室)."""
 
@@ -26,7 +43,10 @@ class Household(models.Model):
     )
     room = models.CharField(_("室号"), max_length=10)
     code = models.CharField(_("户编码"), max_length=32, unique=True)
+    # Highest care colour of its current residents, kept by registry.colours.
+    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True, db_index=True)
     synthetic = models.BooleanField(_("合成演示数据"), default=False)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, null=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_subdistrict = "subdistrict"
@@ -42,11 +62,12 @@ class Household(models.Model):
 
 
 class ResidentQuerySet(EncryptedQuerySetMixin, ScopedQuerySet):
-    pass
+    def current(self):
+        return self.filter(moved_out_on__isnull=True)
 
 
 class Resident(models.Model):
-    """居民. ID number and phone are encrypted at rest, with blind indexes for exact search."""
+    """居民. ``household`` is where they live now, or lived last when ``moved_out_on`` is set."""
 
     class Sex(models.TextChoices):
         MALE = "M", _("男")
@@ -70,17 +91,22 @@ class Resident(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("户"), on_delete=models.PROTECT, related_name="residents"
     )
-    name = models.CharField(_("姓名"), max_length=40)
+    name = models.CharField(_("姓名"), max_length=40, db_index=True)
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = BlindIndexField(source="id_number")
     phone = EncryptedTextField(_("手机号"), blank=True)
     phone_index = BlindIndexField(source="phone")
+    phone_last4 = LastDigitsField(_("手机尾号"), source="phone")  # for the 尾号 search
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
-    birth_date = models.DateField(_("出生日期"))
+    birth_date = models.DateField(_("出生日期"), db_index=True)
     relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices, default=Relation.HEAD)
     residence_status = models.CharField(
         _("人户状态"), max_length=12, choices=ResidenceStatus.choices, default=ResidenceStatus.BOTH
     )
+    moved_in_on = models.DateField(_("迁入日期"), null=True, blank=True)
+    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True, db_index=True)
+    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True, db_index=True)
+    care_reason = models.CharField(_("分色依据"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("合成演示数据"), default=False)
 
     objects = ResidentQuerySet.as_manager()
@@ -90,7 +116,112 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("居民")
         verbose_name_plural = _("居民")
+        constraints = [
+            # One current registration per person across the installation; moved-out rows stay as history.
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=models.Q(moved_out_on__isnull=True),
+                name="resident_current_id_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         # Never personal data: this string goes into audit records and logs.
         return f"居民#{self.pk}"
+
+
+class Residence(models.Model):
+    """迁入迁出: one stay of a resident in a household. Rows are added and closed, never rewritten."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="residences")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="residences")
+    moved_in_on = models.DateField(_("迁入日期"))
+    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("居住记录")
+        verbose_name_plural = _("居住记录")
+        ordering = ["moved_in_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"居住记录#{self.pk}"
+
+
+class Tag(models.Model):
+    """重点人群标签. Derived tags are set by registry.colours from other data; entered ones by workers."""
+
+    class Kind(models.TextChoices):
+        DERIVED = "derived", _("自动判定")
+        ENTERED = "entered", _("人工标注")
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    kind = models.CharField(_("来源"), max_length=8, choices=Kind.choices, default=Kind.ENTERED)
+    sensitive = models.BooleanField(_("健康等敏感标签"), default=False)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = _("标签")
+        verbose_name_plural = _("标签")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResidentTag(models.Model):
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resident", "tag"], name="resident_tag_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.tag}"
+
+
+class ColourRule(models.Model):
+    """分色规则: a resident with every tag in ``all_of`` (and, if given, one of ``any_of``) gets ``colour``.
+
+    Rules are evaluated by registry.colours, highest ``priority`` first; the first that matches decides.
+    """
+
+    colour = models.CharField(_("颜色"), max_length=8, choices=CareColour.choices)
+    name = models.CharField(_("规则名称"), max_length=60)
+    all_of = models.ManyToManyField(Tag, verbose_name=_("须同时具备"), related_name="+", blank=True)
+    any_of = models.ManyToManyField(Tag, verbose_name=_("具备其一"), related_name="+", blank=True)
+    priority = models.PositiveSmallIntegerField(_("优先级"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("分色规则")
+        verbose_name_plural = _("分色规则")
+        ordering = ["-priority", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_colour_display()}: {self.name}"
+
+
+class HouseholdCode(models.Model):
+    """一户一码: the opaque token in a household's QR code. Revoked codes stay for the audit trail."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="codes")
+    token = models.CharField(max_length=80, unique=True)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("户码")
+        verbose_name_plural = _("户码")
+
+    def __str__(self) -> str:
+        return f"户码#{self.pk}"

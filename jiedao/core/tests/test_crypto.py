@@ -8,6 +8,7 @@ from django.db import connection
 from jiedao.core import crypto
 from jiedao.core.models import AuditLog
 from jiedao.core.services import rotate_field_keys
+from jiedao.core.validators import id_check_digit
 from jiedao.registry.models import Household, Resident
 
 ID_NUMBER = "11010519491231002X"
@@ -32,6 +33,12 @@ def make_resident(household):
         )
 
     return _make
+
+
+def numbered_id(i: int) -> str:
+    """A valid ID number distinct for each ``i`` (current residents' ID numbers are unique)."""
+    first17 = f"31010719800101{i:03d}"
+    return first17 + id_check_digit(first17)
 
 
 def raw_row(pk: int) -> dict[str, str]:
@@ -66,8 +73,9 @@ def test_blind_indexes_do_not_hold_the_plain_values(make_resident):
 
 def test_equal_values_get_different_tokens(make_resident, household):
     first = make_resident()
-    second = make_resident(name="李四")
-    assert raw_row(first.pk)["id_number"] != raw_row(second.pk)["id_number"]
+    second = make_resident(name="李四", id_number=numbered_id(1))  # same phone, another ID (IDs are unique)
+    assert raw_row(first.pk)["phone"] != raw_row(second.pk)["phone"]
+    assert raw_row(first.pk)["phone_index"] == raw_row(second.pk)["phone_index"]
 
 
 def test_values_read_back_decrypted(make_resident):
@@ -196,8 +204,8 @@ def test_new_rows_are_written_under_the_newest_key(make_resident, settings):
 
 def test_after_rotation_rows_decrypt_with_the_new_key_alone(make_resident, settings):
     old_key = settings.FIELD_KEYS[0]
-    pks = [make_resident(name=f"居民{i}").pk for i in range(3)]
-    blank = make_resident(phone="", name="无手机").pk
+    pks = [make_resident(name=f"居民{i}", id_number=numbered_id(i)).pk for i in range(3)]
+    blank = make_resident(phone="", name="无手机", id_number=numbered_id(9)).pk
     fresh = new_key()
 
     settings.FIELD_KEYS = [fresh]
@@ -209,9 +217,9 @@ def test_after_rotation_rows_decrypt_with_the_new_key_alone(make_resident, setti
     assert counts["registry.Resident"] == 4
 
     settings.FIELD_KEYS = [fresh]
-    for pk in pks:
+    for i, pk in enumerate(pks):
         resident = Resident.objects.get(pk=pk)
-        assert (resident.id_number, resident.phone) == (ID_NUMBER, PHONE)
+        assert (resident.id_number, resident.phone) == (numbered_id(i), PHONE)
     assert Resident.objects.get(pk=blank).phone == ""
     with pytest.raises(InvalidToken):  # the old key no longer opens them
         Fernet(old_key.encode()).decrypt(raw_row(pks[0])["id_number"].encode())
@@ -226,7 +234,7 @@ def test_rotation_keeps_the_blind_indexes(make_resident, settings):
 
 def test_rotation_is_recorded_in_the_audit_log(make_resident, settings):
     make_resident()
-    make_resident(name="李四")
+    make_resident(name="李四", id_number=numbered_id(1))
     settings.FIELD_KEYS = [new_key(), settings.FIELD_KEYS[0]]
     rotate_field_keys()
     entry = AuditLog.objects.get(action="key_rotated")

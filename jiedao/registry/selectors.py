@@ -1,0 +1,154 @@
+"""Reads of the registry, always starting from the user's scope."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from jiedao.core.crypto import lookup_value, mask_id_number, mask_phone
+from jiedao.core.models import User
+from jiedao.core.roles import Perm
+from jiedao.core.scope import ensure_perm, get_in_scope, scope_of
+from jiedao.core.validators import normalize_id_number
+from jiedao.geo.address import address_index
+from jiedao.geo.models import Community
+from jiedao.registry import colours
+from jiedao.registry.models import CareColour, Household, Residence, Resident, ResidentTag, Tag
+
+
+def residents_for(*, user: User) -> QuerySet[Resident]:
+    ensure_perm(user, Perm.VIEW_REGISTRY)
+    return Resident.objects.within(scope_of(user))
+
+
+def resident_search(
+    *, user: User, name: str = "", address: str = "", id_number: str = "", phone_last4: str = "",
+    tag: str = "", colour: str = "", community_id: int | None = None, include_moved_out: bool = False,
+) -> QuerySet[Resident]:
+    """找人: by name, address, exact ID number (blind index), phone 尾号, tag or care colour."""
+    qs = residents_for(user=user).select_related("household__building__road", "household__building__community")
+    if not include_moved_out:
+        qs = qs.current()
+    if name:
+        qs = qs.filter(name__contains=name.strip())
+    if id_number:
+        qs = qs.filter(**lookup_value(Resident, "id_number", normalize_id_number(id_number)))
+    if phone_last4:
+        digits = phone_last4.strip()
+        if not (digits.isdigit() and len(digits) == 4):
+            raise ValidationError({"phone_last4": _("手机尾号应为 4 位数字")})
+        qs = qs.filter(phone_last4=digits)
+    if tag:
+        tag_obj = Tag.objects.filter(Q(code=tag) | Q(name=tag)).first()
+        if tag_obj is None:
+            raise ValidationError({"tag": _("未知标签：%(tag)s") % {"tag": tag}})
+        qs = qs.filter(colours.tag_q(tag_obj))
+    if colour:
+        if colour not in CareColour.values:
+            raise ValidationError({"colour": _("分色只能是红、黄、绿")})
+        qs = qs.filter(care_colour=colour)
+    if community_id:
+        qs = qs.filter(household__building__community_id=community_id)
+    if address:
+        qs = qs.filter(household__in=_households_at(user=user, address=address))
+    return qs.order_by("household__building__code", "household__room", "pk")
+
+
+def _households_at(*, user: User, address: str) -> QuerySet[Household]:
+    scope = scope_of(user)
+    parsed, building_id = address_index(None if scope.is_all else scope.subdistrict_id).parse_and_resolve(address)
+    if building_id is None:
+        return Household.objects.none()
+    qs = Household.objects.filter(building_id=building_id)
+    return qs.filter(room=parsed.room) if parsed.room else qs
+
+
+def get_household(*, user: User, household_id: int) -> Household:
+    ensure_perm(user, Perm.VIEW_REGISTRY)
+    return get_in_scope(
+        Household.objects.select_related("building__road", "building__estate", "building__community__area",
+                                         "building__grid"),
+        user=user, pk=household_id,
+    )
+
+
+def get_resident(*, user: User, resident_id: int) -> Resident:
+    ensure_perm(user, Perm.VIEW_REGISTRY)
+    return get_in_scope(Resident.objects.select_related("household"), user=user, pk=resident_id)
+
+
+def household_file(*, household: Household, today: dt.date | None = None) -> dict:
+    """一户一档: what the platform knows about one household, for its page and the API.
+
+    Personal fields come masked; revealing them is a separate, audited request.
+    """
+    residents = list(household.residents.order_by("moved_out_on", "relation", "pk"))
+    tag_names: dict[int, list[str]] = defaultdict(list)
+    for resident_id, tag_name in ResidentTag.objects.filter(resident__household=household).values_list(
+        "resident_id", "tag__name"
+    ):
+        tag_names[resident_id].append(tag_name)
+    today = today or dt.date.today()
+    current = [r for r in residents if r.moved_out_on is None]
+    people = []
+    for r in residents:
+        derived = [] if r.moved_out_on else [
+            name for code, name in Tag.objects.filter(kind=Tag.Kind.DERIVED).values_list("code", "name")
+            if colours.DERIVED[code].test(colours.Facts(r.birth_date, len(current)), today)
+        ]
+        people.append({
+            "resident": r,
+            "id_number_masked": mask_id_number(r.id_number),
+            "phone_masked": mask_phone(r.phone),
+            "age": colours.age_on(r.birth_date, today),
+            "tags": derived + tag_names.get(r.pk, []),
+            "entered_tags": tag_names.get(r.pk, []),
+        })
+    history = Residence.objects.filter(household=household).select_related("resident").order_by("-moved_in_on")
+    code = household.codes.filter(revoked_at__isnull=True).first()
+    return {
+        "household": household,
+        "people": people,
+        "current_count": len(current),
+        "history": list(history),
+        "code": code,
+        # Sections other modules fill as they arrive (visits, cases, consultations).
+        "sections": [],
+    }
+
+
+def colour_counts(*, user: User) -> list[dict]:
+    """Counts by care colour and by tag per 居委, within the user's scope (dashboard and plan indicators)."""
+    residents = residents_for(user=user).current()
+    by_colour = residents.values("household__building__community_id", "care_colour").annotate(n=Count("pk"))
+    rows: dict[int, dict] = {}
+    names = dict(Community.objects.values_list("pk", "name"))
+    for row in by_colour:
+        cid = row["household__building__community_id"]
+        entry = rows.setdefault(cid, {"community_id": cid, "community": names.get(cid, ""), "total": 0,
+                                      "colours": {c: 0 for c in CareColour.values if c}, "tags": {}})
+        entry["total"] += row["n"]
+        if row["care_colour"]:
+            entry["colours"][row["care_colour"]] += row["n"]
+    today = dt.date.today()
+    for tag in Tag.objects.all():
+        counts = residents.filter(colours.tag_q(tag, today)).values("household__building__community_id").annotate(
+            n=Count("pk")
+        )
+        for row in counts:
+            entry = rows.get(row["household__building__community_id"])
+            if entry is not None:
+                entry["tags"][tag.name] = row["n"]
+    return sorted(rows.values(), key=lambda e: e["community"])
+
+
+def building_households(*, user: User, building_id: int) -> tuple:
+    """A building in the user's scope and its households in door order (for the QR sheet)."""
+    from jiedao.geo.models import Building
+
+    ensure_perm(user, Perm.VIEW_REGISTRY)
+    building = get_in_scope(Building.objects.select_related("road", "estate", "community"), user=user, pk=building_id)
+    households = sorted(Household.objects.filter(building=building), key=lambda h: (len(h.room), h.room))
+    return building, households

@@ -1,0 +1,425 @@
+"""Pages of the registry (实有人口 / 一户一码一档): find, register, tag, print codes for, scan and update households.
+
+Views parse, call one selector or service, and render. Role and scope checks live in the selectors and
+services; a refusal (PermissionDenied, already audited there) is shown as a 403 page. Personal data stays
+masked on every page except the response to an audited reveal, and never goes into a URL.
+"""
+
+import base64
+import functools
+from urllib.parse import urlencode
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from jiedao.core.crypto import mask_id_number, mask_phone
+from jiedao.core.roles import Perm, has_perm
+from jiedao.core.scope import ensure_perm
+from jiedao.registry import importer, selectors, services, spreadsheets
+from jiedao.registry.forms import (
+    HouseholdForm,
+    IdSearchForm,
+    ImportForm,
+    MoveOutForm,
+    RemoveTagForm,
+    ResidentEditForm,
+    ResidentForm,
+    RevealForm,
+    SearchForm,
+    SetHeadForm,
+    TagForm,
+    apply_errors,
+)
+from jiedao.registry.models import Household, Resident, Tag
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+# An error file bigger than this is not embedded in the page; the command line handles such files.
+MAX_ERROR_FILE_BYTES = 5 * 1024 * 1024
+MAX_ERRORS_SHOWN = 500
+
+
+def registry_page(view):
+    """Sign-in required; a refusal by role or scope renders the registry's 403 page."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            if _wants_json(request):
+                return JsonResponse({"detail": str(exc) or _("您无权执行此操作")}, status=403)
+            return render(request, "registry/denied.html", {"message": str(exc)}, status=403)
+
+    return wrapped
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _masked_rows(residents) -> list[dict]:
+    return [
+        {"resident": r, "id_number_masked": mask_id_number(r.id_number), "phone_masked": mask_phone(r.phone)}
+        for r in residents
+    ]
+
+
+# ----------------------------------------------------------------------------- 找人
+@registry_page
+def search(request):
+    """Search by GET filters, or by exact ID number through the POSTed form."""
+    ensure_perm(request.user, Perm.VIEW_REGISTRY)
+    exact = request.method == "POST"
+    id_form = IdSearchForm(request.POST if exact else None, prefix="exact")
+    form = SearchForm(None if exact else request.GET, user=request.user)
+    context = {
+        "form": form, "id_form": id_form, "exact": exact, "rows": [], "page": None,
+        "can_export": has_perm(request.user, Perm.EXPORT_REGISTRY),
+        "can_edit": has_perm(request.user, Perm.EDIT_REGISTRY),
+    }
+    if exact and id_form.is_valid():
+        residents = selectors.resident_search(
+            user=request.user, id_number=id_form.cleaned_data["id_number"], include_moved_out=True
+        )
+        context.update(rows=_masked_rows(residents), id_form=IdSearchForm(prefix="exact"))  # no echo of the number
+    elif not exact and form.is_valid():
+        try:
+            residents = selectors.resident_search(user=request.user, **form.filters())
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases={"community_id": "community"})
+        else:
+            page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+            query = {k: v for k, v in request.GET.items() if k != "page" and v}
+            context.update(page=page, rows=_masked_rows(page), query=urlencode(query))
+    status = 400 if form.errors or id_form.errors else 200
+    return render(request, "registry/search.html", context, status=status)
+
+
+@registry_page
+@require_GET
+def export(request):
+    """导出 XLSX of the current search, masked and audited (services.export_xlsx)."""
+    form = SearchForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return HttpResponse(_("筛选条件无效"), status=400, content_type="text/plain; charset=utf-8")
+    filters = form.filters()
+    try:
+        residents = selectors.resident_search(user=request.user, **filters)
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    # The audit record keeps which filters were used, but not a name or phone digits (personal data).
+    audited = {k: filters[k] for k in ("address", "tag", "colour", "community_id")}
+    audited.update(by_name=bool(filters["name"]), by_phone_last4=bool(filters["phone_last4"]))
+    data = services.export_xlsx(residents=residents, by=request.user, filters=audited)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
+    return response
+
+
+# ----------------------------------------------------------------------------- 登记新户
+@registry_page
+def household_new(request):
+    ensure_perm(request.user, Perm.EDIT_REGISTRY)
+    initial = {"building": request.GET.get("building")} if request.GET.get("building", "").isdigit() else {}
+    form = HouseholdForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.register_household(
+                building=form.cleaned_data["building"], room=form.cleaned_data["room"], by=request.user
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记 %(household)s，请添加户主") % {"household": household})
+            return redirect("registry:household", household.pk)
+    return render(request, "registry/household_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# ----------------------------------------------------------------------------- 一户一档
+def _qr_svg(request, token: str) -> str:
+    url = request.build_absolute_uri(reverse("registry:scan", args=[token]))
+    return segno.make(url, error="m").svg_inline(scale=4)
+
+
+def _render_file(request, household: Household, *, bound=None, revealed=None, status: int = 200):
+    """The household file page; ``bound`` = (form kind, resident id or None, form with errors)."""
+    file = selectors.household_file(household=household)
+    user = request.user
+    can_edit = has_perm(user, Perm.EDIT_REGISTRY)
+    may_reveal = {"id_number": has_perm(user, Perm.REVEAL_ID_NUMBER), "phone": has_perm(user, Perm.REVEAL_PHONE)}
+    revealed = revealed or {}
+    bound_kind, bound_id, bound_form = bound or (None, None, None)
+
+    def form_for(kind, resident_id, factory):
+        return bound_form if (kind, resident_id) == (bound_kind, bound_id) else factory()
+
+    current, moved_out = [], []
+    for person in file["people"]:
+        r = person["resident"]
+        pk = r.pk
+        person["revealed"] = revealed.get(pk, {})
+        person["reveal_forms"] = {
+            field: form_for(f"reveal-{field}", pk, functools.partial(
+                RevealForm, initial={"field": field}, auto_id=f"r{pk}-{field}-%s"))
+            for field, allowed in may_reveal.items() if allowed and (field != "phone" or r.phone)
+        }
+        person["bound"] = bound_kind if bound_id == pk else None
+        person["reveal_open"] = {field: person["bound"] == f"reveal-{field}" for field in may_reveal}
+        if r.moved_out_on:
+            moved_out.append(person)
+            continue
+        if can_edit:
+            person["entered"] = [{"name": n, "form": RemoveTagForm(initial={"tag": n}, auto_id=False)}
+                                 for n in person["entered_tags"]]
+            person["edit_form"] = form_for("edit", pk, functools.partial(
+                ResidentEditForm, prefix=f"r{pk}-edit",
+                initial={"name": r.name, "relation": r.relation, "residence_status": r.residence_status}))
+            person["tag_form"] = form_for("tag", pk, functools.partial(TagForm, prefix=f"r{pk}-tag"))
+            person["move_form"] = form_for("move", pk, functools.partial(MoveOutForm, prefix=f"r{pk}-move"))
+            if r.relation != Resident.Relation.HEAD:
+                person["head_form"] = form_for("head", pk, functools.partial(SetHeadForm, prefix=f"r{pk}-head"))
+        current.append(person)
+    has_head = any(p["resident"].relation == Resident.Relation.HEAD for p in current)
+    add_initial = {"relation": Resident.Relation.SPOUSE if has_head else Resident.Relation.HEAD}
+    context = {
+        **file,
+        "building": household.building,
+        "current": current,
+        "moved_out": moved_out,
+        "can_edit": can_edit,
+        "qr_svg": _qr_svg(request, file["code"].token) if file["code"] else "",
+        "add_form": form_for("add", None, functools.partial(ResidentForm, prefix="add", initial=add_initial))
+        if can_edit else None,
+        "add_open": bound_kind == "add" or not current,
+    }
+    response = render(request, "registry/household.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # it may carry a revealed value
+    return response
+
+
+@registry_page
+@require_GET
+@never_cache
+def household(request, household_id: int):
+    household = selectors.get_household(user=request.user, household_id=household_id)
+    return _render_file(request, household)
+
+
+@registry_page
+@require_POST
+def resident_add(request, household_id: int):
+    household = selectors.get_household(user=request.user, household_id=household_id)
+    form = ResidentForm(request.POST, prefix="add")
+    if form.is_valid():
+        try:
+            services.add_resident(household=household, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记居民"))  # no name: messages may be stored in a cookie
+            return redirect("registry:household", household.pk)
+    return _render_file(request, household, bound=("add", None, form), status=400)
+
+
+def _resident_action(request, resident_id: int, *, kind: str, form_class, call, done: str):
+    """Shared shape of the per-resident POSTs: fetch in scope, parse, call the service, redirect or re-render."""
+    resident = selectors.get_resident(user=request.user, resident_id=resident_id)
+    form = form_class(request.POST, prefix=f"r{resident.pk}-{kind}")
+    if form.is_valid():
+        try:
+            call(resident, form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("registry:household", resident.household_id)
+    household = selectors.get_household(user=request.user, household_id=resident.household_id)
+    return _render_file(request, household, bound=(kind, resident.pk, form), status=400)
+
+
+@registry_page
+@require_POST
+def resident_edit(request, resident_id: int):
+    return _resident_action(
+        request, resident_id, kind="edit", form_class=ResidentEditForm, done=_("已保存修改"),
+        call=lambda r, f: services.update_resident(resident=r, by=request.user, **f.changes()),
+    )
+
+
+@registry_page
+@require_POST
+def resident_set_head(request, resident_id: int):
+    return _resident_action(
+        request, resident_id, kind="head", form_class=SetHeadForm, done=_("已变更户主"),
+        call=lambda r, f: services.set_head(resident=r, by=request.user, **f.cleaned_data),
+    )
+
+
+@registry_page
+@require_POST
+def resident_move_out(request, resident_id: int):
+    return _resident_action(
+        request, resident_id, kind="move", form_class=MoveOutForm, done=_("已办理迁出"),
+        call=lambda r, f: services.move_out(resident=r, by=request.user, **f.cleaned_data),
+    )
+
+
+@registry_page
+@require_POST
+def tag_add(request, resident_id: int):
+    return _resident_action(
+        request, resident_id, kind="tag", form_class=TagForm, done=_("已添加标签"),
+        call=lambda r, f: services.add_tag(resident=r, by=request.user, **f.cleaned_data),
+    )
+
+
+@registry_page
+@require_POST
+def tag_remove(request, resident_id: int):
+    resident = selectors.get_resident(user=request.user, resident_id=resident_id)
+    form = RemoveTagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.remove_tag(resident=resident, tag=form.cleaned_data["tag"], by=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已移除标签"))
+    return redirect("registry:household", resident.household_id)
+
+
+@registry_page
+@require_POST
+@never_cache
+def reveal(request, resident_id: int):
+    """查看明文: the plain value in the response (JSON for the page's script, else the household page)."""
+    resident = selectors.get_resident(user=request.user, resident_id=resident_id)
+    form = RevealForm(request.POST, auto_id=f"r{resident.pk}-{request.POST.get('field', '')}-%s")
+    value = None
+    if form.is_valid():
+        try:
+            value = services.reveal(resident=resident, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if _wants_json(request):
+        if value is None:
+            return JsonResponse({"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}, status=400)
+        response = JsonResponse({"field": form.cleaned_data["field"], "value": value})
+        response["Cache-Control"] = "no-store"
+        return response
+    household = selectors.get_household(user=request.user, household_id=resident.household_id)
+    if value is None:
+        field = form.data.get("field", "")
+        return _render_file(request, household, bound=(f"reveal-{field}", resident.pk, form), status=400)
+    return _render_file(request, household, revealed={resident.pk: {form.cleaned_data["field"]: value}})
+
+
+# ----------------------------------------------------------------------------- 一户一码
+@registry_page
+@require_POST
+def household_code(request, household_id: int):
+    """签发 (or 重新签发) / 作废 the household's QR code."""
+    household = selectors.get_household(user=request.user, household_id=household_id)
+    if request.POST.get("action") == "revoke":
+        count = services.revoke_code(household=household, by=request.user)
+        messages.success(request, _("户码已作废") if count else _("该户没有有效的户码"))
+    else:
+        services.issue_code(household=household, by=request.user)
+        messages.success(request, _("已签发新户码，旧码随即失效"))
+    return redirect("registry:household", household.pk)
+
+
+@login_required
+def scan(request, token: str):
+    """扫码: an authorised worker lands on the household's file; anyone else sees a page with no personal data."""
+    try:
+        household = services.open_by_code(token=token, by=request.user)
+    except services.InvalidCode as exc:
+        revoked = exc.reason == "revoked"
+        return render(request, "registry/scan_invalid.html", {"revoked": revoked}, status=410 if revoked else 404)
+    except PermissionDenied:
+        return render(request, "registry/scan_denied.html", status=403)
+    return redirect("registry:household", household.pk)
+
+
+@registry_page
+@require_GET
+def code_sheet(request, building_id: int):
+    """打印户码: one label per door of a building, issuing codes where missing."""
+    ensure_perm(request.user, Perm.EDIT_REGISTRY)
+    building, households = selectors.building_households(user=request.user, building_id=building_id)
+    codes = services.ensure_codes(households=households, by=request.user)
+    labels = [{"household": h, "svg": _qr_svg(request, codes[h.pk].token)} for h in households]
+    return render(request, "registry/code_sheet.html", {"building": building, "labels": labels})
+
+
+# ----------------------------------------------------------------------------- 批量导入
+@registry_page
+def import_page(request):
+    ensure_perm(request.user, Perm.EDIT_REGISTRY)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "report": None}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        if request.user.subdistrict is None:
+            form.add_error(None, _("您的账号没有关联街道，不能导入"))
+        else:
+            try:
+                report = importer.import_residents(
+                    data=data, filename=upload.name, subdistrict=request.user.subdistrict, by=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except importer.ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                context.update(report=report, errors_shown=report.errors[:MAX_ERRORS_SHOWN],
+                               error_file=_error_file_link(data, upload.name, report))
+    status = 400 if form.errors else 200
+    return render(request, "registry/import.html", context, status=status)
+
+
+def _error_file_link(data: bytes, filename: str, report: importer.ImportReport) -> str | None:
+    """The error file as a data: link, so the uploaded rows are kept in no session, file or URL on the server."""
+    if not report.errors:
+        return None
+    header, rows = importer.read_rows(data, filename)
+    content = spreadsheets.error_file(header, rows, report)
+    if len(content) > MAX_ERROR_FILE_BYTES:
+        return ""
+    return f"data:{XLSX};base64,{base64.b64encode(content).decode()}"
+
+
+@registry_page
+@require_GET
+def import_template(request):
+    ensure_perm(request.user, Perm.EDIT_REGISTRY)
+    response = HttpResponse(spreadsheets.import_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="import-template.xlsx"'
+    return response
+
+
+# ----------------------------------------------------------------------------- 统计
+@registry_page
+@require_GET
+def stats(request):
+    rows = selectors.colour_counts(user=request.user)
+    tags = list(Tag.objects.values_list("name", flat=True))
+    table = [{**row, "tag_counts": [row["tags"].get(t, 0) for t in tags]} for row in rows]
+    totals = {
+        "total": sum(r["total"] for r in rows),
+        "colours": {c: sum(r["colours"][c] for r in rows) for c in ("red", "yellow", "green")},
+        "tag_counts": [sum(r["tags"].get(t, 0) for r in rows) for t in tags],
+    }
+    return render(request, "registry/stats.html", {"rows": table, "tags": tags, "totals": totals})
