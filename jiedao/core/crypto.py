@@ -113,7 +113,9 @@ class EncryptedTextField(models.TextField):
 class DerivedFromEncryptedField(models.CharField):
     """A plain column computed from another (encrypted) field's value on every save and bulk_create."""
 
-    defaults = {"max_length": 64, "editable": False, "blank": True, "db_index": True}
+    # No db_index by default: on PostgreSQL a CharField index comes with a second, LIKE-pattern index that
+    # exact lookups never use. Models index these columns in Meta.indexes.
+    defaults = {"max_length": 64, "editable": False, "blank": True}
 
     def __init__(self, *args, source: str = "", **kwargs):
         self.source = source
@@ -124,9 +126,6 @@ class DerivedFromEncryptedField(models.CharField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
-        for key, default in self.defaults.items():
-            if kwargs.get(key) == default:
-                kwargs.pop(key)
         return name, path, args, kwargs
 
     def derive(self, value: str | None) -> str:

@@ -44,7 +44,7 @@ class Household(models.Model):
     room = models.CharField(_("室号"), max_length=10)
     code = models.CharField(_("户编码"), max_length=32, unique=True)
     # Highest care colour of its current residents, kept by registry.colours.
-    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True, db_index=True)
+    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True)
     synthetic = models.BooleanField(_("合成演示数据"), default=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True, null=True)
 
@@ -55,6 +55,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("户")
         verbose_name_plural = _("户")
+        indexes = [models.Index(fields=["care_colour"], name="household_care_colour")]
         constraints = [models.UniqueConstraint(fields=["building", "room"], name="household_room_unique")]
 
     def __str__(self) -> str:
@@ -91,7 +92,7 @@ class Resident(models.Model):
     household = models.ForeignKey(
         Household, verbose_name=_("户"), on_delete=models.PROTECT, related_name="residents"
     )
-    name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    name = models.CharField(_("姓名"), max_length=40)
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = BlindIndexField(source="id_number")
     phone = EncryptedTextField(_("手机号"), blank=True)
@@ -104,8 +105,8 @@ class Resident(models.Model):
         _("人户状态"), max_length=12, choices=ResidenceStatus.choices, default=ResidenceStatus.BOTH
     )
     moved_in_on = models.DateField(_("迁入日期"), null=True, blank=True)
-    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True, db_index=True)
-    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True, db_index=True)
+    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
+    care_colour = models.CharField(_("分色"), max_length=8, choices=CareColour.choices, blank=True)
     care_reason = models.CharField(_("分色依据"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("合成演示数据"), default=False)
 
@@ -116,6 +117,12 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("居民")
         verbose_name_plural = _("居民")
+        # Few indexes on purpose: every index is maintained on each colour recomputation and import.
+        indexes = [
+            models.Index(fields=["id_number_index"], name="resident_id_index"),
+            models.Index(fields=["phone_index"], name="resident_phone_index"),
+            models.Index(fields=["phone_last4"], name="resident_phone_last4"),
+        ]
         constraints = [
             # One current registration per person across the installation; moved-out rows stay as history.
             models.UniqueConstraint(

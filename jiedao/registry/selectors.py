@@ -92,11 +92,12 @@ def household_file(*, household: Household, today: dt.date | None = None) -> dic
         tag_names[resident_id].append(tag_name)
     today = today or dt.date.today()
     current = [r for r in residents if r.moved_out_on is None]
+    derived_tags = list(Tag.objects.filter(kind=Tag.Kind.DERIVED).values_list("code", "name"))
     people = []
     for r in residents:
+        facts = colours.Facts(r.birth_date, len(current))
         derived = [] if r.moved_out_on else [
-            name for code, name in Tag.objects.filter(kind=Tag.Kind.DERIVED).values_list("code", "name")
-            if colours.DERIVED[code].test(colours.Facts(r.birth_date, len(current)), today)
+            name for code, name in derived_tags if colours.DERIVED[code].test(facts, today)
         ]
         people.append({
             "resident": r,
