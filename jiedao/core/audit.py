@@ -55,3 +55,31 @@ def record(
 def record_denied(*, actor: Any, obj: models.Model | None = None, detail: dict | None = None) -> AuditLog:
     """An access refused by scope or role: an auditor looks for these first."""
     return record(actor=actor, action=AuditAction.DENIED, obj=obj, detail=detail)
+
+
+def records_refusals(service):
+    """Decorate a write service so that a ValidationError it raises is audited, after its transaction has
+    rolled back (so the record stays). Only field names and error codes are kept: messages can quote what
+    the user typed."""
+    import functools
+
+    from django.core.exceptions import ValidationError
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                fields = sorted(exc.error_dict)
+                errors = [e for es in exc.error_dict.values() for e in es]
+            else:
+                fields, errors = [], exc.error_list
+            codes = sorted({e.code for e in errors if e.code})
+            target = next((v for v in kwargs.values() if isinstance(v, models.Model)
+                           and not getattr(v, "is_authenticated", False)), None)
+            record(actor=kwargs.get("by"), action=AuditAction.ERROR, obj=target,
+                   detail={"service": service.__name__, "fields": fields, "codes": codes})
+            raise
+
+    return wrapper

@@ -35,6 +35,7 @@ def _clean_room(room: str) -> str:
     return room
 
 
+@audit.records_refusals
 def register_household(*, building: Building, room: str, by: User) -> Household:
     """登记新户 at a dwelling of a building within the worker's scope."""
     _can_edit(by, building)
@@ -57,6 +58,7 @@ def _current_head(household: Household, *, exclude: Resident | None = None) -> R
     return qs.first()
 
 
+@audit.records_refusals
 def add_resident(
     *, household: Household, by: User, name: str, id_number: str, phone: str = "",
     relation: str = Resident.Relation.HEAD, residence_status: str = Resident.ResidenceStatus.BOTH,
@@ -109,6 +111,7 @@ def add_resident(
 EDITABLE = ("name", "phone", "relation", "residence_status")
 
 
+@audit.records_refusals
 def update_resident(*, resident: Resident, by: User, **changes) -> Resident:
     """Change a current resident's name, phone, relation or 人户状态; a household always keeps one head."""
     _can_edit(by, resident)
@@ -144,6 +147,7 @@ def update_resident(*, resident: Resident, by: User, **changes) -> Resident:
         return resident
 
 
+@audit.records_refusals
 def set_head(*, resident: Resident, by: User, former_head_relation: str = Resident.Relation.SPOUSE) -> Resident:
     """变更户主: ``resident`` becomes head; the former head takes ``former_head_relation``."""
     _can_edit(by, resident)
@@ -162,6 +166,7 @@ def set_head(*, resident: Resident, by: User, former_head_relation: str = Reside
         return resident
 
 
+@audit.records_refusals
 def move_out(*, resident: Resident, by: User, on: dt.date | None = None, note: str = "") -> Resident:
     """迁出: closes the current stay; history is kept. A head leaving others behind must hand over first."""
     _can_edit(by, resident)
@@ -200,6 +205,7 @@ def _link_tag(resident: Resident, tag: Tag, *, by: User, note: str = "") -> bool
     return created
 
 
+@audit.records_refusals
 def add_tag(*, resident: Resident, tag: str, by: User, note: str = "") -> bool:
     """打标签 (entered tags only); recolours the household. Returns False if it was already there."""
     _can_edit(by, resident)
@@ -212,6 +218,7 @@ def add_tag(*, resident: Resident, tag: str, by: User, note: str = "") -> bool:
         return created
 
 
+@audit.records_refusals
 def remove_tag(*, resident: Resident, tag: str, by: User) -> bool:
     _can_edit(by, resident)
     with transaction.atomic():  # after the access check, so a refusal's audit record stays
@@ -223,6 +230,7 @@ def remove_tag(*, resident: Resident, tag: str, by: User) -> bool:
         return bool(deleted)
 
 
+@audit.records_refusals
 def reveal(*, resident: Resident, field: str, by: User, reason: str) -> str:
     """查看明文: the plain ID number or phone, for a role allowed to see it, with a recorded reason."""
     if field not in REVEALABLE:
@@ -249,6 +257,7 @@ def sign_token(raw: str) -> str:
     return signing.Signer(salt=CODE_SALT).sign(raw)
 
 
+@audit.records_refusals
 def issue_code(*, household: Household, by: User) -> HouseholdCode:
     """签发户码: a new opaque signed token; any earlier code of the household stops working."""
     _can_edit(by, household)
@@ -261,6 +270,7 @@ def issue_code(*, household: Household, by: User) -> HouseholdCode:
         return code
 
 
+@audit.records_refusals
 def revoke_code(*, household: Household, by: User) -> int:
     _can_edit(by, household)
     with transaction.atomic():  # after the access check, so a refusal's audit record stays

@@ -160,3 +160,27 @@ def test_household_codes_are_signed_revocable_and_reissued(world, household):
     services.revoke_code(household=household, by=world.social_worker)
     with pytest.raises(services.InvalidCode):
         services.resolve_code(newer.token)
+
+
+def test_a_refused_edit_is_audited_without_what_was_typed(world, household, head):
+    with pytest.raises(ValidationError):
+        services.update_resident(resident=head, by=world.social_worker, relation=Resident.Relation.SPOUSE)
+    with pytest.raises(ValidationError):
+        services.add_resident(household=household, by=world.social_worker, name="李", id_number="310107195005050000")
+    entries = list(AuditLog.objects.filter(action="error").order_by("pk"))
+    assert [(e.detail["service"], e.detail["fields"]) for e in entries] == [
+        ("update_resident", ["relation"]), ("add_resident", ["id_number"])]
+    assert entries[0].object_id == str(head.pk) and entries[0].actor == world.social_worker
+    assert "310107195005050000" not in str(entries[1].detail)
+
+
+def test_changing_a_colour_rule_in_the_admin_queues_a_recolouring(world, head, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from jiedao.registry.models import ColourRule
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule = ColourRule.objects.get(name="独居老人")
+        rule.colour = "red"
+        rule.save()
+    assert DBTaskResult.objects.filter(task_path__endswith="recompute_colours").exists()
