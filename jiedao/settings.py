@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jiedao.core",
     "jiedao.geo",
     "jiedao.registry",
+    "jiedao.cases",
     "jiedao.planning",
     "jiedao.demo",
 ]
@@ -159,3 +160,6 @@ if _flag("JIEDAO_TESTING"):
     # Tests create many users; the production hasher's deliberate slowness would dominate the suite.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     WHITENOISE_USE_FINDERS = True
+
+# 一网统管: the largest photo a case accepts (bytes).
+CASES_MAX_PHOTO_BYTES = int(os.environ.get("JIEDAO_MAX_PHOTO_BYTES", 10_000_000))

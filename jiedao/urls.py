@@ -16,5 +16,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("jiedao.planning.urls")),
     path("", include("jiedao.registry.urls")),
+    path("", include("jiedao.cases.urls")),
+    path("open311/v2/", include("jiedao.cases.open311.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,24 +44,42 @@ class Perm(models.TextChoices):
     VIEW_PLANNING = "planning.view", _("查看规划监测")
     REPORT_PLANNING = "planning.report", _("填报规划项目与指标进展")
     MANAGE_PLANNING = "planning.manage", _("管理规划、指标与评估报告")
+    VIEW_CASES = "cases.view", _("查看案件")
+    REPORT_CASES = "cases.report", _("上报案件（巡查、走访）")
+    OPERATE_CASES = "cases.operate", _("立案、派遣、核查、结案（城运中心）")
+    HANDLE_CASES = "cases.handle", _("签收、先行联系、处置、反馈（处置部门）")
+    VIEW_CASE_KPIS = "cases.kpi", _("查看案件考核指标")
+    CONFIGURE_CASES = "cases.configure", _("配置分类、场景与处置流程")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
-    Role.OPERATOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING}),
+    Role.OPERATOR: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING,
+         Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.OPERATE_CASES, Perm.VIEW_CASE_KPIS}
+    ),
     # A handler phones the citizen (先行联系), so may see the phone number of a case's caller. Handlers'
     # departments are also the lead units (牵头单位) that report plan progress.
-    Role.HANDLER: frozenset({Perm.VIEW_PLACES, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING, Perm.REPORT_PLANNING}),
-    Role.GRID_WORKER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.REVEAL_PHONE}),
+    Role.HANDLER: frozenset(
+        {Perm.VIEW_PLACES, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING, Perm.REPORT_PLANNING,
+         Perm.VIEW_CASES, Perm.HANDLE_CASES, Perm.VIEW_CASE_KPIS}
+    ),
+    Role.GRID_WORKER: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.REVEAL_PHONE,
+         Perm.VIEW_CASES, Perm.REPORT_CASES}
+    ),
     Role.SOCIAL_WORKER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
-         Perm.REVEAL_PHONE}
+         Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES}
     ),
-    Role.LEADER: frozenset({Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}),
+    Role.LEADER: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING,
+         Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS}
+    ),
     Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_PLANNING}),
     Role.ADMIN: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY,
          Perm.MANAGE_USERS,
-         Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING}
+         Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING, Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.CONFIGURE_CASES}
     ),
     Role.RESIDENT: frozenset(),
 }

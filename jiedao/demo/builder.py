@@ -285,6 +285,9 @@ class DemoBuilder:
     def reset(cls) -> None:
         """Delete the demo subdistricts' rows (not the subdistricts themselves, nor the audit log)."""
         subs = Subdistrict.objects.filter(code__in=cls.demo_codes())
+        from jiedao.cases.purge import delete_all_for_demo_reset
+
+        delete_all_for_demo_reset(subs)
         ResidentTag.objects.filter(resident__subdistrict__in=subs).delete()
         Residence.objects.filter(resident__subdistrict__in=subs).delete()
         HouseholdCode.objects.filter(household__subdistrict__in=subs).delete()

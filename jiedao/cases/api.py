@@ -1,0 +1,368 @@
+"""一网统管 endpoints under /api/v1/cases/: intake (12345 orders, patrol, sensors), queues, the closed loop,
+photos, KPIs with drill-down, configuration reads and the classifier. Everything the pages do."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from jiedao.cases import selectors, services
+from jiedao.cases.models import Case, Channel, Department, Process, Scenario
+from jiedao.core.api_frame import require
+from jiedao.core.crypto import mask_phone
+from jiedao.core.roles import Perm
+from jiedao.core.scope import scope_of
+
+router = Router(tags=["cases"])
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    version: int
+    channel: str
+    external_id: str
+    status: str
+    status_label: str
+    description: str
+    address: str
+    lat: float | None
+    lon: float | None
+    area: str | None
+    community: str | None
+    grid: str | None
+    needs_placement: bool
+    category: str | None
+    category_code: str | None
+    suggestion: dict
+    urgent: bool
+    possible_duplicate_of: str | None
+    duplicate_of: str | None
+    reporter_name: str
+    reporter_phone: str
+    department: str | None
+    department_code: str | None
+    process: str | None
+    reported_at: dt.datetime
+    registered_at: dt.datetime | None
+    dispatched_at: dt.datetime | None
+    first_contact_due: dt.datetime | None
+    first_contacted_at: dt.datetime | None
+    handle_due: dt.datetime | None
+    handled_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    closed_on_time: bool | None
+    rework_count: int
+    extended: bool
+    extension_pending: bool
+    rating: int | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_area(obj):
+        return obj.area.name if obj.area_id else None
+
+    @staticmethod
+    def resolve_community(obj):
+        return obj.community.name if obj.community_id else None
+
+    @staticmethod
+    def resolve_grid(obj):
+        return obj.grid.code if obj.grid_id else None
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.name if obj.category_id else None
+
+    @staticmethod
+    def resolve_category_code(obj):
+        return obj.category.code if obj.category_id else None
+
+    @staticmethod
+    def resolve_possible_duplicate_of(obj):
+        return obj.possible_duplicate_of.number if obj.possible_duplicate_of_id else None
+
+    @staticmethod
+    def resolve_duplicate_of(obj):
+        return obj.duplicate_of.number if obj.duplicate_of_id else None
+
+    @staticmethod
+    def resolve_reporter_phone(obj) -> str:
+        return mask_phone(obj.reporter_phone)
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.name if obj.department_id else None
+
+    @staticmethod
+    def resolve_department_code(obj):
+        return obj.department.code if obj.department_id else None
+
+    @staticmethod
+    def resolve_process(obj):
+        return obj.process.code if obj.process_id else None
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue()
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    at: dt.datetime
+    actor: str
+    from_status: str
+    to_status: str
+    department: str | None
+    note: str
+    data: dict
+    photos: list[str]
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_actor(obj) -> str:
+        return obj.actor_name
+
+    @staticmethod
+    def resolve_department(obj):
+        return obj.department.name if obj.department_id else None
+
+    @staticmethod
+    def resolve_photos(obj) -> list[str]:
+        return [f"/cases/photos/{a.token}" for a in obj.attachments.all()]
+
+
+class CaseDetailOut(CaseOut):
+    timeline: list[EventOut]
+    actions: list[str]
+    photos: list[str]
+
+
+class CaseIn(Schema):
+    channel: str = Channel.HOTLINE
+    description: str
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    category: str = ""
+    external_id: str = ""  # 12345 工单编号: a second POST with the same number answers 409
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reported_at: dt.datetime | None = None
+    urgent: bool | None = None
+
+
+class SensorAlarmIn(Schema):
+    device: str
+    alarm_type: str
+    alarm_id: str
+    lat: float | None = None
+    lon: float | None = None
+    address: str = ""
+    category: str = ""
+    occurred_at: dt.datetime | None = None
+    evidence: dict = {}
+
+
+class ActionIn(Schema):
+    note: str = ""
+    version: int | None = None  # the version the user saw: a stale one answers 409
+    category: str = ""
+    urgent: bool | None = None
+    department: str = ""
+    process: str = ""
+    days: int | None = None
+    rating: int | None = None
+    into: str = ""
+    grid: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+class BulkDispatchIn(Schema):
+    ids: list[int]
+    department: str = ""
+    process: str = ""
+
+
+class Message(Schema):
+    detail: str
+    number: str | None = None
+
+
+def _detail(request, case: Case) -> Case:
+    case.timeline = list(selectors.timeline(case))
+    case.actions = [t.kind for t in services.allowed_actions(case, request.user)]
+    case.photos = [f"/cases/photos/{a.token}" for a in case.attachments.all()]
+    return case
+
+
+def _subdistrict(request):
+    if request.user.subdistrict_id is None:
+        raise PermissionDenied(_("您的账号未设置所属街道"))
+    return request.user.subdistrict
+
+
+@router.post("/", response={201: CaseDetailOut, 409: Message}, summary="受理一件案件（12345 工单、巡查、居民上报）")
+def create_case(request, body: CaseIn):
+    require(request, Perm.OPERATE_CASES if body.channel == Channel.HOTLINE else Perm.REPORT_CASES)
+    if body.channel == Channel.SENSOR:
+        raise ValidationError({"channel": _("传感器报警请用 /api/v1/cases/sensor-alarms")})
+    result = services.intake(subdistrict=_subdistrict(request), by=request.user, **body.dict())
+    if not result.created:
+        return 409, {"detail": _("工单编号 %(id)s 已受理为案件 %(n)s") % {"id": body.external_id,
+                                                                   "n": result.case.number},
+                     "number": result.case.number}
+    return 201, _detail(request, selectors.case_detail(request.user, result.case.pk))
+
+
+@router.post("/sensor-alarms", response={201: CaseOut, 200: CaseOut}, summary="传感器报警立案（供物联感知模块调用）")
+def sensor_alarm(request, body: SensorAlarmIn):
+    require(request, Perm.REPORT_CASES)
+    result = services.sensor_alarm(subdistrict=_subdistrict(request), by=request.user, **body.dict())
+    return (201 if result.created else 200), selectors.case_detail(request.user, result.case.pk)
+
+
+@router.post("/patrol", response={201: CaseDetailOut}, summary="网格巡查上报（表单，可附照片与定位）")
+def patrol_report(request, description: Form[str], lat: Form[float | None] = None, lon: Form[float | None] = None,
+                  address: Form[str] = "", category: Form[str] = "", urgent: Form[bool] = False,
+                  photos: File[list[UploadedFile]] = None):
+    case = services.report(by=request.user, description=description, lat=lat, lon=lon, address=address,
+                           category=category, photos=photos or [], urgent=urgent)
+    return 201, _detail(request, selectors.case_detail(request.user, case.pk))
+
+
+@router.get("/", response=list[CaseOut], summary="案件队列（筛选、搜索、排序；默认超期优先）")
+@paginate(LimitOffsetPagination)
+def list_cases(request, status: str = "", q: str = "", category: str = "", department: int | None = None,
+               area: int | None = None, community: int | None = None, grid: int | None = None, channel: str = "",
+               urgent: bool | None = None, needs_placement: bool | None = None, duplicates: bool | None = None,
+               sort: str = "overdue"):
+    filters = selectors.QueueFilters(status=status, q=q, category=category, department=department, area=area,
+                                     community=community, grid=grid, channel=channel, urgent=urgent,
+                                     needs_placement=needs_placement, duplicates=duplicates, sort=sort)
+    return selectors.queue(request.user, filters).select_related("area", "process", "possible_duplicate_of",
+                                                                 "duplicate_of")
+
+
+@router.get("/counts", summary="各环节待办数与超期数")
+def counts(request):
+    return selectors.queue_counts(request.user)
+
+
+@router.get("/kpis", summary="考核指标（按部门、片区、居委、网格、分类与周期）")
+def kpis(request, start: dt.date, end: dt.date, by: str = "", bucket: str = ""):
+    tz = timezone.get_current_timezone()
+    result = selectors.kpis(request.user, start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+                            end=timezone.make_aware(dt.datetime.combine(end, dt.time()), tz), by=by, bucket=bucket)
+    return result
+
+
+@router.get("/kpis/cases", response=list[CaseOut], summary="指标下钻：某个数字背后的案件")
+@paginate(LimitOffsetPagination)
+def kpi_cases(request, metric: str, start: dt.date, end: dt.date, part: str = "numerator", by: str = "",
+              key: int | None = None):
+    tz = timezone.get_current_timezone()
+    return selectors.kpi_cases(
+        request.user, metric=metric, part=part, by=by, key=key,
+        start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+        end=timezone.make_aware(dt.datetime.combine(end, dt.time()), tz),
+    ).select_related("area", "grid", "process", "possible_duplicate_of", "duplicate_of")
+
+
+@router.post("/bulk-dispatch", summary="批量派遣")
+def bulk_dispatch(request, body: BulkDispatchIn):
+    if len(body.ids) > 200:
+        raise ValidationError({"ids": _("一次最多派遣 200 件")})
+    return services.dispatch_many(body.ids, by=request.user, department=body.department, process=body.process)
+
+
+class ConfigOut(Schema):
+    categories: list[dict]
+    departments: list[dict]
+    processes: list[dict]
+    scenarios: list[dict]
+
+
+@router.get("/config", response=ConfigOut, summary="分类、部门、处置流程与应用场景")
+def config(request):
+    require(request, Perm.VIEW_CASES)
+    scope = scope_of(request.user)
+    return {
+        "categories": list(selectors.categories().values("code", "family", "major_code", "major_name", "name",
+                                                         "urgent")),
+        "departments": list(Department.objects.within(scope).filter(active=True).values("id", "code", "name")),
+        "processes": list(Process.objects.within(scope).filter(active=True).values(
+            "code", "name", "handle_days", "handle_hours", "first_contact_required", "first_contact_hours")),
+        "scenarios": list(Scenario.objects.within(scope).filter(active=True).values(
+            "code", "name", "category__code", "area__name", "community__name", "department__code", "process__code")),
+    }
+
+
+@router.post("/classify", summary="案件分类建议")
+def classify(request, text: str):
+    require(request, Perm.VIEW_CASES)
+    from jiedao.cases import classifier
+
+    result = classifier.classify(text)
+    if result is None:
+        raise ValidationError({"text": _("内容不能为空")})
+    return {"category": result.category, "code": result.code, "confidence": round(result.confidence, 4),
+            "alternatives": [{"category": n, "confidence": round(c, 4)} for n, c in result.alternatives]}
+
+
+@router.get("/{number}", response=CaseDetailOut, summary="案件详情与时间线")
+def get_case(request, number: str):
+    return _detail(request, selectors.case_by_number(request.user, number))
+
+
+@router.post("/{number}/actions/{action}", response={200: CaseDetailOut, 409: Message},
+             summary="办理一步：register, dispatch, accept, contact, handle, close, rework, return …")
+def act(request, number: str, action: str, body: ActionIn):
+    case = selectors.case_by_number(request.user, number)
+    params = {k: v for k, v in body.dict().items() if k not in ("note", "version") and v not in (None, "")}
+    try:
+        case = services.perform(case, action, by=request.user, note=body.note, version=body.version, **params)
+    except services.Conflict as exc:
+        return 409, {"detail": str(exc), "number": number}
+    return 200, _detail(request, selectors.case_detail(request.user, case.pk))
+
+
+@router.post("/{number}/photos", response={201: CaseDetailOut}, summary="给案件添加照片")
+def add_photos(request, number: str, photos: File[list[UploadedFile]], note: Form[str] = "",
+               version: Form[int | None] = None):
+    case = selectors.case_by_number(request.user, number)
+    if len(photos) > 9:
+        raise ValidationError({"photos": _("一次最多上传 9 张照片")})
+    try:
+        services.perform(case, "note", by=request.user, note=note or _("补充照片"), version=version, photos=photos)
+    except services.Conflict as exc:
+        raise ValidationError({"version": str(exc)}) from exc
+    return 201, _detail(request, selectors.case_detail(request.user, case.pk))
+
+
+@router.post("/{number}/reveal-phone", summary="查看来电人完整电话（先行联系用，留痕）")
+def reveal_phone(request, number: str, reason: str = ""):
+    case = selectors.case_by_number(request.user, number)
+    return {"phone": services.reveal_reporter_phone(case, by=request.user, reason=reason)}
+
+
+def photo_response(attachment) -> HttpResponse:
+    response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,342 @@
+"""Reads of 一网统管: queues, one case with its timeline, and the KPIs (考核指标) with their drill-down.
+
+Every read starts from ``Case.objects.within(scope_of(user))`` (core.scope), so an operator sees the
+subdistrict, a handler their department's cases, a grid worker their grid.
+
+KPIs count the timeline's projection on Case (see models): each KPI is a ratio of two counts over one
+date column, listed in ``METRICS`` with its numerator and denominator, so that every number on the KPI
+page can be opened as the list of cases behind it. Definitions are in docs/cases.md.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import Case as When_
+from django.db.models.functions import TruncDay, TruncMonth, TruncQuarter, TruncWeek, TruncYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiedao.cases.models import IN_HAND_STATUSES, OPEN_STATUSES, Case, CaseEvent, Category, Status
+from jiedao.core.roles import Perm
+from jiedao.core.scope import ensure_perm, get_in_scope, scope_of
+
+# ------------------------------------------------------------------------------------------------ queues
+
+SORTS = {
+    "overdue": None,  # 超期优先: overdue first, then the nearest time limit, then the newest
+    "-reported_at": ("-reported_at", "-id"),
+    "reported_at": ("reported_at", "id"),
+    "handle_due": (F("handle_due").asc(nulls_last=True), "-id"),
+    "number": ("number",),
+}
+
+
+@dataclass
+class QueueFilters:
+    status: str = ""          # a Status value, "open" (default), "all", or "overdue"
+    q: str = ""               # number, 12345 工单编号, words of the text or address
+    category: str = ""        # category code
+    department: int | None = None
+    area: int | None = None
+    community: int | None = None
+    grid: int | None = None
+    channel: str = ""
+    urgent: bool | None = None
+    needs_placement: bool | None = None
+    duplicates: bool | None = None  # only cases flagged as possible duplicates
+    sort: str = "overdue"
+
+
+def cases_for(user):
+    ensure_perm(user, Perm.VIEW_CASES)
+    return Case.objects.within(scope_of(user))
+
+
+def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None = None):
+    """The operator's (or handler's, or grid worker's) list of cases, filtered and sorted."""
+    f = filters or QueueFilters()
+    now = now or timezone.now()
+    qs = cases_for(user).select_related("category", "department", "community", "grid")
+    status = f.status or "open"
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status == "overdue":
+        qs = qs.filter(status__in=IN_HAND_STATUSES, handle_due__lt=now)
+    elif status != "all":
+        if status not in Status.values:
+            raise ValidationError({"status": _("未知的状态：%(s)s") % {"s": status}})
+        qs = qs.filter(status=status)
+    q = (f.q or "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(number=q) | Q(external_id=q) | Q(description__contains=q) | Q(address__contains=q))
+    if f.category:
+        qs = qs.filter(Q(category__code=f.category) | Q(category__isnull=True, suggested_category__code=f.category))
+    for field in ("department", "area", "community", "grid"):
+        value = getattr(f, field)
+        if value:
+            qs = qs.filter(**{f"{field}_id": value})
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.urgent is not None:
+        qs = qs.filter(urgent=f.urgent)
+    if f.needs_placement is not None:
+        qs = qs.filter(needs_placement=f.needs_placement)
+    if f.duplicates:
+        qs = qs.filter(possible_duplicate_of__isnull=False)
+    sort = f.sort if f.sort in SORTS else "overdue"
+    if sort == "overdue":
+        overdue_first = When_(
+            When(status__in=IN_HAND_STATUSES, handle_due__lt=now, then=Value(0)),
+            When(urgent=True, then=Value(1)),
+            default=Value(2), output_field=IntegerField(),
+        )
+        return qs.order_by(overdue_first, F("handle_due").asc(nulls_last=True), "-reported_at", "-id")
+    return qs.order_by(*SORTS[sort])
+
+
+def case_detail(user, pk: int) -> Case:
+    """One case within the user's scope (404 unknown, 403 outside scope, audited)."""
+    ensure_perm(user, Perm.VIEW_CASES)
+    qs = Case.objects.select_related(
+        "category", "suggested_category", "department", "process", "area", "community", "grid", "building__road",
+        "possible_duplicate_of", "duplicate_of",
+    )
+    return get_in_scope(qs, user=user, pk=pk)
+
+
+def case_by_number(user, number: str) -> Case:
+    ensure_perm(user, Perm.VIEW_CASES)
+    case = Case.objects.within(scope_of(user)).filter(number=number).only("pk").first()
+    if case is None:
+        from django.http import Http404
+
+        raise Http404
+    return case_detail(user, case.pk)
+
+
+def timeline(case: Case):
+    return CaseEvent.objects.filter(case=case).select_related("department").prefetch_related("attachments") \
+        .order_by("at", "id")
+
+
+def categories():
+    return Category.objects.filter(active=True).order_by("family", "code")
+
+
+def queue_counts(user, *, now: dt.datetime | None = None) -> dict:
+    """The queue's tabs: how many cases wait at each step, and how many are overdue."""
+    now = now or timezone.now()
+    qs = cases_for(user).filter(status__in=(*OPEN_STATUSES, Status.SUSPENDED))
+    counts = dict(qs.values_list("status").annotate(n=Count("id")))
+    counts["overdue"] = qs.filter(status__in=IN_HAND_STATUSES, handle_due__lt=now).count()
+    return counts
+
+
+# ------------------------------------------------------------------------------------------------ KPIs
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: object
+    date: str                 # the date column that puts a case in a period
+    denominator: Q            # which cases of the period count
+    numerator: Q | None = None  # for a rate: which of those are "good"; None for a plain count
+    unit: str = ""
+
+
+_CLOSED = Q(status=Status.CLOSED)
+METRICS: dict[str, Metric] = {m.key: m for m in [
+    Metric("registered", gettext_lazy("立案数"), "registered_at", Q()),
+    Metric("closed", gettext_lazy("结案数"), "closed_at", _CLOSED),
+    Metric("close_rate", gettext_lazy("结案率"), "registered_at", ~Q(status=Status.CANCELLED), _CLOSED, "%"),
+    Metric("on_time_rate", gettext_lazy("按时办结率"), "closed_at", _CLOSED, Q(closed_on_time=True), "%"),
+    Metric("first_contact_rate", gettext_lazy("先行联系率"), "dispatched_at", Q(first_contact_due__isnull=False),
+           Q(first_contacted_at__lte=F("first_contact_due")), "%"),
+    Metric("rework_rate", gettext_lazy("返工率"), "closed_at", _CLOSED, Q(rework_count__gt=0), "%"),
+    Metric("extension_rate", gettext_lazy("延期率"), "closed_at", _CLOSED, Q(extended=True), "%"),
+    Metric("satisfaction_rate", gettext_lazy("满意率"), "rated_at", Q(rating__isnull=False), Q(rating__gte=2), "%"),
+    Metric("duplicate_rate", gettext_lazy("重复投诉率"), "reported_at", Q(), Q(duplicate_of__isnull=False), "%"),
+]}
+AVG_HOURS = "avg_handling_hours"  # 平均处置时长: mean of 结案时间 − 首次派遣时间 over cases closed in the period
+OVERDUE = "overdue_open"           # 超期在办数: cases in a department's hands past their time limit, now
+
+DIMENSIONS = {  # group by → (the Case field, the label's field)
+    "department": ("department", "department__name"),
+    "area": ("area", "area__name"),
+    "community": ("community", "community__name"),
+    "grid": ("grid", "grid__name"),
+    "category": ("category", "category__name"),
+}
+PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+
+
+def period_bounds(period: str, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The local-time period (day/week/month/quarter/year) containing ``day``, as [start, end)."""
+    if period == "day":
+        start = day
+        end = day + dt.timedelta(days=1)
+    elif period == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        end = start + dt.timedelta(days=7)
+    elif period == "month":
+        start = day.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+    elif period == "quarter":
+        start = day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+        end = (start + dt.timedelta(days=95)).replace(day=1)
+    elif period == "year":
+        start, end = day.replace(month=1, day=1), day.replace(year=day.year + 1, month=1, day=1)
+    else:
+        raise ValidationError({"period": _("周期应为 day、week、month、quarter 或 year")})
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+            timezone.make_aware(dt.datetime.combine(end, dt.time()), tz))
+
+
+def _families():
+    families: dict[str, list[Metric]] = {}
+    for metric in METRICS.values():
+        families.setdefault(metric.date, []).append(metric)
+    return families
+
+
+def kpis(user, *, start: dt.datetime, end: dt.datetime, by: str = "", bucket: str = "",
+         now: dt.datetime | None = None) -> dict:
+    """Every KPI for cases in the user's scope over [start, end), grouped by a dimension (``by``) and/or
+    a time bucket (``bucket``: day/week/month/quarter/year). One grouped query per date column."""
+    ensure_perm(user, Perm.VIEW_CASE_KPIS)
+    if by and by not in DIMENSIONS:
+        raise ValidationError({"by": _("分组应为 department、area、community、grid 或 category")})
+    if bucket and bucket not in PERIODS:
+        raise ValidationError({"bucket": _("周期应为 day、week、month、quarter 或 year")})
+    if end <= start:
+        raise ValidationError({"end": _("结束时间应晚于开始时间")})
+    now = now or timezone.now()
+    base = Case.objects.within(scope_of(user))
+    rows: dict[tuple, dict] = {}
+    labels: dict = {}
+
+    def keys_for(date_field: str) -> dict:
+        keys = {}
+        if by:
+            field, label = DIMENSIONS[by]
+            keys["key"], keys["label"] = F(field), F(label)
+        if bucket:
+            keys["bucket"] = PERIODS[bucket](date_field)
+        return keys
+
+    def add(row_values: dict, values: dict) -> None:
+        key = (row_values.get("key"), _bucket_key(row_values.get("bucket")))
+        if by:
+            labels[key[0]] = row_values.get("label")
+        rows.setdefault(key, {}).update(values)
+
+    for date_field, metrics in _families().items():
+        aggregates = {}
+        for m in metrics:
+            aggregates[f"{m.key}__d"] = Count("id", filter=m.denominator)
+            if m.numerator is not None:
+                aggregates[f"{m.key}__n"] = Count("id", filter=m.denominator & m.numerator)
+        if date_field == "closed_at":
+            aggregates[AVG_HOURS] = Avg(ExpressionWrapper(F("closed_at") - F("dispatched_at"),
+                                                          output_field=DurationField()),
+                                        filter=_CLOSED & Q(dispatched_at__isnull=False))
+        qs = base.filter(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        keys = keys_for(date_field)
+        if keys:
+            for values in qs.values(**keys).annotate(**aggregates).order_by():
+                add(values, {k: values[k] for k in aggregates})
+        else:
+            add({}, qs.aggregate(**aggregates))
+    overdue_qs = base.filter(status__in=IN_HAND_STATUSES, handle_due__lt=now)
+    if by:
+        field, label = DIMENSIONS[by]
+        for values in overdue_qs.values(key=F(field), label=F(label)).annotate(n=Count("id")).order_by():
+            labels[values["key"]] = values["label"]
+            rows.setdefault((values["key"], None) if not bucket else (values["key"], "now"), {})[OVERDUE] = values["n"]
+    else:
+        rows.setdefault((None, None) if not bucket else (None, "now"), {})[OVERDUE] = overdue_qs.count()
+
+    out = []
+    for (key, bucket_key), values in rows.items():
+        out.append({"key": key, "label": labels.get(key) if by else None, "bucket": bucket_key,
+                    "metrics": _finish(values)})
+    out.sort(key=lambda r: (str(r["bucket"] or ""), r["label"] or "", r["key"] or 0))
+    return {"start": start, "end": end, "by": by, "bucket": bucket, "rows": out,
+            "total": _finish(_sum(rows.values()))}
+
+
+def _bucket_key(value):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date().isoformat() if timezone.is_aware(value) else value.date().isoformat()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _sum(groups) -> dict:
+    total: dict = {}
+    hours_weight = []
+    for values in groups:
+        for k, v in values.items():
+            if k == AVG_HOURS:
+                if v is not None:
+                    hours_weight.append((v, values.get("closed__d") or 0))
+                continue
+            total[k] = total.get(k, 0) + (v or 0)
+    weight = sum(w for _v, w in hours_weight)
+    if weight:
+        total[AVG_HOURS] = sum((v * w for v, w in hours_weight), dt.timedelta()) / weight
+    return total
+
+
+def _finish(values: dict) -> dict:
+    """Counts and rates from the raw aggregates: a rate is None (not 0) when its denominator is 0."""
+    out = {}
+    for m in METRICS.values():
+        d = values.get(f"{m.key}__d") or 0
+        if m.numerator is None:
+            out[m.key] = d
+        else:
+            n = values.get(f"{m.key}__n") or 0
+            out[m.key] = {"numerator": n, "denominator": d, "rate": round(100 * n / d, 1) if d else None}
+    avg = values.get(AVG_HOURS)
+    out[AVG_HOURS] = round(_hours(avg), 1) if avg is not None else None
+    out[OVERDUE] = values.get(OVERDUE, 0)
+    return out
+
+
+def _hours(value) -> float:
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds() / 3600
+    return float(value) / 3_600_000_000  # microseconds, as some backends return a duration average
+
+
+def kpi_cases(user, *, metric: str, part: str = "numerator", start: dt.datetime, end: dt.datetime,
+              by: str = "", key: int | None = None, now: dt.datetime | None = None):
+    """The cases behind one number of the KPI page (drill-down): a metric's numerator or denominator,
+    in the period, optionally within one group."""
+    ensure_perm(user, Perm.VIEW_CASE_KPIS)
+    qs = Case.objects.within(scope_of(user)).select_related("category", "department", "community")
+    if metric == OVERDUE:
+        qs = qs.filter(status__in=IN_HAND_STATUSES, handle_due__lt=now or timezone.now())
+    elif metric == AVG_HOURS:
+        qs = qs.filter(_CLOSED, dispatched_at__isnull=False, closed_at__gte=start, closed_at__lt=end)
+    else:
+        m = METRICS.get(metric)
+        if m is None:
+            raise ValidationError({"metric": _("未知的指标：%(m)s") % {"m": metric}})
+        qs = qs.filter(m.denominator, **{f"{m.date}__gte": start, f"{m.date}__lt": end})
+        if part == "numerator" and m.numerator is not None:
+            qs = qs.filter(m.numerator)
+        elif part == "outside" and m.numerator is not None:
+            qs = qs.exclude(m.numerator)
+    if by:
+        if by not in DIMENSIONS:
+            raise ValidationError({"by": _("分组应为 department、area、community、grid 或 category")})
+        qs = qs.filter(**{DIMENSIONS[by][0]: key})
+    return qs.order_by("-reported_at", "-id")

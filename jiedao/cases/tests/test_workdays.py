@@ -1,0 +1,42 @@
+"""Working days on the Chinese calendar: holidays, 调休 working weekends, admin overrides."""
+
+import datetime as dt
+
+import pytest
+
+from jiedao.cases import workdays
+from jiedao.cases.models import HolidayOverride
+
+from .conftest import TZ
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    workdays.forget_overrides()
+    yield
+    workdays.forget_overrides()
+
+
+@pytest.mark.django_db
+def test_national_day_holiday_and_its_makeup_saturday():
+    assert not workdays.is_workday(dt.date(2026, 10, 1))   # 国庆节
+    assert workdays.is_workday(dt.date(2026, 10, 10))      # 调休: a Saturday worked
+    # Dispatched on 9-30 with 5 working days: 10-1…10-7 are holidays, so 10-8, 10-9, 10-10 (Sat), 10-12, 10-13.
+    due = workdays.add_working_days(dt.datetime(2026, 9, 30, 16, 0, tzinfo=TZ), 5)
+    assert due == dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=TZ)
+
+
+@pytest.mark.django_db
+def test_friday_evening_with_one_working_day_is_due_monday_night():
+    due = workdays.add_working_days(dt.datetime(2026, 11, 6, 20, 0, tzinfo=TZ), 1)
+    assert due == dt.datetime(2026, 11, 9, 23, 59, 59, tzinfo=TZ)
+
+
+@pytest.mark.django_db
+def test_an_admin_override_wins_and_unknown_years_fall_back_to_weekdays():
+    HolidayOverride.objects.create(date=dt.date(2027, 2, 8), is_workday=False, note="春节（假设）")
+    workdays.forget_overrides()
+    assert not workdays.is_workday(dt.date(2027, 2, 8))     # a Monday, made a holiday
+    assert workdays.is_workday(dt.date(2027, 2, 9))         # the library has no 2027 yet: weekdays
+    assert not workdays.is_workday(dt.date(2027, 2, 13))    # a Saturday
+    assert workdays.working_days_between(dt.datetime(2027, 2, 5, tzinfo=TZ), dt.datetime(2027, 2, 12, tzinfo=TZ)) == 4
