@@ -4,7 +4,7 @@ photos, KPIs with drill-down, configuration reads and the classifier. Everything
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
@@ -361,8 +361,8 @@ def reveal_phone(request, number: str, reason: str = ""):
     return {"phone": services.reveal_reporter_phone(case, by=request.user, reason=reason)}
 
 
-def photo_response(attachment) -> HttpResponse:
-    response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
+def photo_response(attachment) -> FileResponse:
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -108,13 +108,22 @@ def case_detail(user, pk: int) -> Case:
 
 
 def case_by_number(user, number: str) -> Case:
+    """A case by its number: 404 when no such case exists, 403 (audited) when it lies outside the scope."""
     ensure_perm(user, Perm.VIEW_CASES)
-    case = Case.objects.within(scope_of(user)).filter(number=number).only("pk").first()
-    if case is None:
+    found = list(Case.objects.filter(number=str(number)[:20]).values_list("pk", flat=True)[:2])
+    if not found:
         from django.http import Http404
 
         raise Http404
-    return case_detail(user, case.pk)
+    mine = Case.objects.within(scope_of(user)).filter(pk__in=found).values_list("pk", flat=True).first()
+    return case_detail(user, mine if mine is not None else found[0])
+
+
+def resident_cases(user):
+    """A resident's own reports: the reporter link is the whole of their access (no area scope applies)."""
+    if not getattr(user, "is_authenticated", False):
+        return Case.objects.none()
+    return Case.objects.filter(subdistrict_id=user.subdistrict_id, reporter=user)
 
 
 def timeline(case: Case):

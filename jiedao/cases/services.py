@@ -63,7 +63,7 @@ class Conflict(Exception):
 
 def clean_text(text: str, *, field: str, limit: int = MAX_TEXT, required: bool = True) -> str:
     """Plain text only: tags are stripped (pages escape on output anyway), whitespace normalised."""
-    text = strip_tags(str(text or "")).replace("\x00", "")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", strip_tags(str(text or "")))
     text = re.sub(r"[ \t\r\f\v]+", " ", text).strip()
     if required and not text:
         raise ValidationError({field: _("内容不能为空")})
@@ -176,7 +176,7 @@ def _next_number(case: Case) -> str:
 
 
 def intake(
-    *, subdistrict: Subdistrict, channel: str, description: str, by: User | None, address: str = "",
+    *, subdistrict: Subdistrict, channel: str, description: str, by: User | str | None, address: str = "",
     lat: float | None = None, lon: float | None = None, category: str = "", external_id: str = "",
     reporter_name: str = "", reporter_phone: str = "", reported_at: dt.datetime | None = None,
     urgent: bool | None = None, reporter: User | None = None, data: dict | None = None,

@@ -60,7 +60,7 @@ def test_wrong_state_role_and_scope_answer_422_403_404(cases_world, login):
     assert wrong_state.status_code == 422 and "不能结案" in wrong_state.json()["detail"]
     assert post(op, f"/api/v1/cases/{number}/actions/fly", {}).status_code == 422
     assert post(login(w.chengguan), f"/api/v1/cases/{number}/actions/accept", {}).status_code in (403, 404)
-    assert login(w.other_operator).get(f"/api/v1/cases/{number}").status_code == 404
+    assert login(w.other_operator).get(f"/api/v1/cases/{number}").status_code == 403  # audited
     assert login(w.operator).get("/api/v1/cases/209901010000001").status_code == 404
 
 

@@ -192,3 +192,16 @@ def test_allowed_actions_follow_role_and_state(cases_world, clock, noise):
     assert "accept" not in {t.kind for t in services.allowed_actions(noise, w.operator)}
     case = services.perform(services.perform(noise, "register", by=w.operator), "dispatch", by=w.operator)
     assert {t.kind for t in services.allowed_actions(case, w.chengguan)} >= {"accept", "return", "contact"}
+
+
+def test_rebuild_command_checks_and_repairs(cases_world, clock, noise):
+    import io
+
+    from django.core.management import call_command
+
+    Case.objects.filter(pk=noise.pk).update(rework_count=2)
+    with pytest.raises(SystemExit):
+        call_command("rebuild_case_facts", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_case_facts", stdout=out)
+    assert "1" in out.getvalue() and Case.objects.get(pk=noise.pk).rework_count == 0
