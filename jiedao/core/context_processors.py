@@ -7,6 +7,9 @@ from jiedao.core.roles import Perm, has_perm
 NAVIGATION = [
     ("home", _("首页"), None),
     ("map", _("地图"), Perm.VIEW_PLACES),
+    ("cases:queue", _("案件"), Perm.VIEW_CASES),
+    ("cases:kpis", _("考核指标"), Perm.VIEW_CASE_KPIS),
+    ("cases:mobile", _("移动巡查"), Perm.REPORT_CASES),
     ("registry:search", _("实有人口"), Perm.VIEW_REGISTRY),
     ("planning:home", _("规划监测"), Perm.VIEW_PLANNING),
     ("audit-log", _("审计日志"), Perm.VIEW_AUDIT),

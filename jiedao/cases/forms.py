@@ -1,0 +1,270 @@
+"""Forms of the 一网统管 pages. They parse and show errors; every rule lives in services and selectors."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.cases import selectors
+from jiedao.cases.models import Channel, Rating, Status
+from jiedao.core.models import Department
+from jiedao.core.scope import scope_of
+
+MAX_PHOTOS = 9
+
+
+def apply_errors(form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError next to the fields it names (the rest above the form)."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in exc.message_dict.items():
+        field = aliases.get(field, field)
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Zero or more uploaded photos; services.validate_photo decides what a photo is."""
+
+    def __init__(self, **kwargs):
+        attrs = {"accept": "image/jpeg,image/png,image/webp,image/*"} | kwargs.pop("attrs", {})
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        files = [f for f in files if f]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("一次最多上传 %(n)s 张照片") % {"n": MAX_PHOTOS})
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+def category_choices(blank: str) -> list[tuple[str, str]]:
+    choices = [("", blank)]
+    for c in selectors.categories():
+        choices.append((c.code, f"{c.code} {c.name}"))
+    return choices
+
+
+def department_choices(user, blank: str) -> list[tuple[str, str]]:
+    qs = Department.objects.within(scope_of(user)).filter(active=True).order_by("code")
+    return [("", blank)] + [(str(d.pk), d.name) for d in qs]
+
+
+# ------------------------------------------------------------------------------------------------ queue
+
+STATUS_TABS = [
+    ("open", _("全部在办")), ("overdue", _("超期")), (Status.NEW, Status.NEW.label),
+    (Status.REGISTERED, Status.REGISTERED.label), (Status.DISPATCHED, Status.DISPATCHED.label),
+    (Status.HANDLING, Status.HANDLING.label), (Status.HANDLED, Status.HANDLED.label),
+    (Status.SUSPENDED, Status.SUSPENDED.label), (Status.CLOSED, Status.CLOSED.label),
+    (Status.CANCELLED, Status.CANCELLED.label), ("all", _("全部")),
+]
+SORT_CHOICES = [
+    ("overdue", _("超期优先")), ("-reported_at", _("最新上报")), ("reported_at", _("最早上报")),
+    ("handle_due", _("办理时限")), ("number", _("案件编号")),
+]
+YES_NO = [("", _("不限")), ("1", _("是")), ("0", _("否"))]
+
+
+class QueueForm(forms.Form):
+    """The queue's filters (GET). Places and departments offered are those in the user's scope."""
+
+    status = forms.ChoiceField(label=_("状态"), choices=STATUS_TABS, required=False, widget=forms.HiddenInput)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("编号、工单号、内容或地址"), "type": "search"}))
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    department = forms.TypedChoiceField(label=_("处置部门"), required=False, coerce=int, empty_value=None)
+    area = forms.TypedChoiceField(label=_("片区"), required=False, coerce=int, empty_value=None)
+    community = forms.TypedChoiceField(label=_("居委会"), required=False, coerce=int, empty_value=None)
+    grid = forms.TypedChoiceField(label=_("网格"), required=False, coerce=int, empty_value=None)
+    channel = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *Channel.choices])
+    urgent = forms.ChoiceField(label=_("紧急"), required=False, choices=YES_NO)
+    needs_placement = forms.BooleanField(label=_("待人工定位"), required=False)
+    duplicates = forms.BooleanField(label=_("疑似重复"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from jiedao.geo.models import Area, Community, Grid
+
+        scope = scope_of(user)
+        self.fields["category"].choices = category_choices(_("全部分类"))
+        self.fields["department"].choices = department_choices(user, _("全部部门"))
+        self.fields["area"].choices = [("", _("全部片区"))] + [
+            (a.pk, a.name) for a in Area.objects.within(scope).order_by("code")]
+        self.fields["community"].choices = [("", _("全部居委"))] + [
+            (c.pk, c.name) for c in Community.objects.within(scope).order_by("code")]
+        self.fields["grid"].choices = [("", _("全部网格"))] + [
+            (g.pk, g.name) for g in Grid.objects.within(scope).order_by("code")]
+
+    def filters(self) -> selectors.QueueFilters:
+        d = self.cleaned_data
+        return selectors.QueueFilters(
+            status=d.get("status") or "open", q=d.get("q") or "", category=d.get("category") or "",
+            department=d.get("department"), area=d.get("area"), community=d.get("community"), grid=d.get("grid"),
+            channel=d.get("channel") or "", urgent={"1": True, "0": False}.get(d.get("urgent") or ""),
+            needs_placement=True if d.get("needs_placement") else None,
+            duplicates=True if d.get("duplicates") else None, sort=d.get("sort") or "overdue",
+        )
+
+
+class BulkDispatchForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": _("请先勾选要派遣的案件")})
+    department = forms.ChoiceField(label=_("派遣到"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = department_choices(user, _("按应用场景自动派遣"))
+        # Any id may be posted; dispatch_many checks each against the user's scope and says why it failed.
+        self.fields["ids"].valid_value = lambda value: str(value).isdigit()
+
+
+# ------------------------------------------------------------------------------------------------ actions
+
+
+class ActionForm(forms.Form):
+    """One step of the closed loop. Fields depend on the action; ``version`` is the case the user saw."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), required=False, max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, action: str, case, user, routed=None, processes=(), **kwargs):
+        kwargs.setdefault("prefix", action)
+        super().__init__(*args, **kwargs)
+        from jiedao.cases import services
+
+        self.action = action
+        self.transition = services.TRANSITIONS[action]
+        self.fields["version"].initial = case.version
+        note = self.fields["note"]
+        note.required = self.transition.note_required
+        if action in ("register", "reclassify"):
+            current = case.category or case.suggested_category
+            self.fields["category"] = forms.ChoiceField(label=_("案件分类"), choices=category_choices(_("请选择")),
+                                                        initial=current.code if current else "")
+            self.fields["urgent"] = forms.BooleanField(label=_("紧急"), required=False, initial=case.urgent)
+        elif action in ("dispatch", "reopen"):
+            department, process = routed or (None, None)
+            if action == "reopen" and case.department_id:
+                department = case.department
+            self.fields["department"] = forms.ChoiceField(
+                label=_("处置部门"), choices=department_choices(user, _("请选择")),
+                initial=str(department.pk) if department else "")
+            self.fields["process"] = forms.ChoiceField(
+                label=_("处置流程"), required=False, choices=[(p.code, p.name) for p in processes],
+                initial=(process or case.process).code if (process or case.process) else "HOTLINE5")
+        elif action in ("request_extension", "approve_extension"):
+            self.fields["days"] = forms.IntegerField(label=_("延期天数（工作日）"), min_value=1, max_value=30,
+                                                     required=action == "request_extension")
+        elif action == "visit":
+            self.fields["rating"] = forms.TypedChoiceField(label=_("评价"), choices=Rating.choices, coerce=int,
+                                                           widget=forms.RadioSelect)
+        elif action == "merge":
+            self.fields["into"] = forms.CharField(
+                label=_("合并到案件编号"), max_length=20,
+                initial=case.possible_duplicate_of.number if case.possible_duplicate_of_id else "")
+        elif action == "place":
+            from jiedao.geo.models import Grid
+
+            grids = Grid.objects.within(scope_of(user)).order_by("code")
+            self.fields["grid"] = forms.ChoiceField(
+                label=_("网格"), required=False, choices=[("", _("在地图上选点或选择网格"))] + [
+                    (str(g.pk), g.name) for g in grids])
+            self.fields["lat"] = forms.FloatField(label=_("纬度"), required=False,
+                                                  widget=forms.NumberInput(attrs={"step": "any"}))
+            self.fields["lon"] = forms.FloatField(label=_("经度"), required=False,
+                                                  widget=forms.NumberInput(attrs={"step": "any"}))
+        if action in ("handle", "note", "contact"):
+            self.fields["photos"] = PhotosField(label=_("照片"))
+        # What the step needs first, then the note, then photos.
+        self.order_fields([k for k in self.fields if k not in ("note", "photos")] + ["note", "photos"])
+
+    def params(self) -> dict:
+        """The keyword arguments for services.perform (blank values left out, as the API does)."""
+        return {k: v for k, v in self.cleaned_data.items()
+                if k not in ("note", "version") and v not in (None, "", [])}
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("查看原因"), max_length=100, initial=_("先行联系"))
+
+
+# ------------------------------------------------------------------------------------------------ reporting
+
+
+class ReportForm(forms.Form):
+    """网格巡查上报 on a phone: text, optional category, photos from the camera, GPS or an address."""
+
+    description = forms.CharField(label=_("问题描述"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("发生了什么，在哪里")}))
+    category = forms.ChoiceField(label=_("分类（可不选，系统会建议）"), required=False)
+    photos = PhotosField(label=_("照片"), attrs={"accept": "image/*", "capture": "environment"})
+    address = forms.CharField(label=_("地址（无定位时填写）"), required=False, max_length=200)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    urgent = forms.BooleanField(label=_("紧急"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices(_("不确定"))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            data["lat"] = data["lon"] = None
+        if data.get("lat") is None and not (data.get("address") or "").strip():
+            self.add_error("address", _("没有定位时请填写地址"))
+        return data
+
+
+class ResidentReportForm(forms.Form):
+    description = forms.CharField(label=_("您反映的问题"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+    address = forms.CharField(label=_("地址"), max_length=200,
+                              widget=forms.TextInput(attrs={"placeholder": _("如 兰溪路200弄5号")}))
+    phone = forms.CharField(label=_("联系电话（选填，处理人员会联系您）"), required=False, max_length=20)
+    photos = PhotosField(label=_("照片（选填）"), attrs={"accept": "image/*"})
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("您对处理结果的评价"), choices=Rating.choices, coerce=int,
+                                    widget=forms.RadioSelect)
+    note = forms.CharField(label=_("意见（选填）"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# ------------------------------------------------------------------------------------------------ KPIs
+
+PERIOD_CHOICES = [("day", _("日")), ("week", _("周")), ("month", _("月")), ("quarter", _("季度")), ("year", _("年"))]
+BY_CHOICES = [("department", _("处置部门")), ("area", _("片区")), ("community", _("居委会")), ("grid", _("网格")),
+              ("category", _("分类"))]
+
+
+class KpiForm(forms.Form):
+    period = forms.ChoiceField(label=_("周期"), choices=PERIOD_CHOICES, initial="month", required=False)
+    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    by = forms.ChoiceField(label=_("分组"), choices=BY_CHOICES, initial="department", required=False)
+
+    def values(self) -> tuple[str, dt.date, str]:
+        d = self.cleaned_data
+        return d.get("period") or "month", d.get("date") or timezone.localdate(), d.get("by") or "department"
+
+
+class KpiCasesForm(KpiForm):
+    metric = forms.CharField(max_length=40)
+    part = forms.ChoiceField(choices=[("numerator", "numerator"), ("denominator", "denominator"),
+                                      ("outside", "outside")], required=False)
+    key = forms.IntegerField(required=False)
+    group = forms.BooleanField(required=False)  # the row is one group (key may be empty: "no department")

@@ -1,0 +1,204 @@
+"""One case: its facts, the classifier's suggestion, a map, photos, the whole timeline, and a form for each
+step the user may take now. Every form carries the case's version: a stale one is refused (services.Conflict)
+with the current case on screen and the user's text kept."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from jiedao.cases import api, selectors, services
+from jiedao.cases.forms import ActionForm, RevealForm, apply_errors
+from jiedao.cases.models import Attachment, Case, Category, Process, Rating
+from jiedao.cases.views.common import case_page, time_left
+from jiedao.core.crypto import mask_phone
+from jiedao.core.roles import Perm, has_perm
+from jiedao.core.scope import scope_of
+
+# Actions shown as buttons of their own rather than in the "more" list.
+PRIMARY = ("register", "dispatch", "accept", "contact", "handle", "close", "visit")
+
+
+def _processes(user):
+    return list(Process.objects.within(scope_of(user)).filter(active=True).order_by("code"))
+
+
+def _action_form(action: str, case: Case, user, *, data=None, files=None, routed=None, processes=()):
+    return ActionForm(data, files, action=action, case=case, user=user, routed=routed, processes=processes)
+
+
+def _event_facts(event, categories: dict) -> list[str]:
+    """A line or two of what an event's data says, in words."""
+    d = event.data or {}
+    out = []
+    if d.get("category"):
+        out.append(_("分类：%(c)s") % {"c": categories.get(d["category"], d["category"])})
+    if d.get("handle_due"):
+        due = timezone.localtime(dt.datetime.fromisoformat(d["handle_due"]))
+        out.append(_("办理时限：%(t)s") % {"t": due.strftime("%Y-%m-%d %H:%M")})
+    if d.get("days"):
+        out.append(_("延期 %(n)s 个工作日") % {"n": d["days"]})
+    if d.get("rating"):
+        out.append(_("评价：%(r)s") % {"r": Rating(d["rating"]).label})
+    if d.get("into"):
+        out.append(_("合并到 %(n)s") % {"n": d["into"]})
+    if d.get("grid"):
+        out.append(_("网格：%(g)s") % {"g": d["grid"]})
+    if d.get("possible_duplicate_of"):
+        out.append(_("疑似重复：%(n)s") % {"n": d["possible_duplicate_of"]})
+    return out
+
+
+def _map_config(case: Case) -> dict:
+    """The point (and its grid's outline) for the small map; shifted to GCJ-02 when the tiles need it."""
+    shift = settings.MAP_TILE_CRS == "gcj02"
+
+    def point(lon, lat):
+        if shift:
+            from jiedao.geo.gcj02 import wgs84_to_gcj02
+
+            lon, lat = wgs84_to_gcj02(lon, lat)
+        return [lat, lon]
+
+    outline = []
+    if case.grid_id and case.grid.geometry and case.grid.geometry.get("type") == "Polygon":
+        outline = [point(lon, lat) for lon, lat in case.grid.geometry["coordinates"][0]]
+    sub = case.subdistrict
+    return {
+        "point": point(case.lon, case.lat) if case.lat is not None and case.lon is not None else None,
+        "outline": outline,
+        "center": point(sub.center_lon, sub.center_lat),
+        "tileUrl": settings.MAP_TILE_URL,
+        "shifted": shift,
+    }
+
+
+def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: str = "", revealed: str = "",
+            reveal_form: RevealForm | None = None, status: int = 200):
+    user = request.user
+    now = timezone.now()
+    allowed = services.allowed_actions(case, user)
+    kinds = [t.kind for t in allowed]
+    dispatching = "dispatch" in kinds or "reopen" in kinds
+    routed = services.route(case) if dispatching else (None, None)
+    processes = _processes(user) if dispatching else []
+    forms = []
+    for t in allowed:
+        if bound is not None and bound.action == t.kind:
+            form = bound
+        else:
+            form = _action_form(t.kind, case, user, routed=routed, processes=processes)
+        forms.append({"kind": t.kind, "label": t.label, "form": form, "primary": t.kind in PRIMARY,
+                      "open": bound is not None and bound.action == t.kind})
+    events = list(selectors.timeline(case))
+    categories = dict(Category.objects.values_list("code", "name"))
+    timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": list(e.attachments.all())}
+                for e in events]
+    suggestion = case.suggestion or {}
+    due_previews = [
+        {"code": p.code, "limit": p.limit_label,
+         "due": timezone.localtime(services.deadlines(p, now)["handle_due"]).strftime("%Y-%m-%d %H:%M")}
+        for p in processes
+    ]
+    context = {
+        "case": case,
+        "due": time_left(case, now),
+        "phone_masked": mask_phone(case.reporter_phone),
+        "revealed": revealed,
+        "can_reveal": bool(case.reporter_phone) and has_perm(user, Perm.REVEAL_PHONE),
+        "reveal_form": reveal_form or RevealForm(),
+        "suggestion": suggestion,
+        "suggestion_pct": round(100 * suggestion["confidence"]) if suggestion.get("confidence") is not None else None,
+        "alternatives": [{"category": a.get("category"), "pct": round(100 * (a.get("confidence") or 0))}
+                         for a in suggestion.get("alternatives", [])],
+        "routed": {"department": routed[0], "process": routed[1]},
+        "due_previews": due_previews,
+        "actions": forms,
+        "lost_note": lost_note,
+        "timeline": timeline,
+        "photos": list(case.attachments.all()),
+        "map_config": _map_config(case),
+    }
+    response = render(request, "cases/detail.html", context, status=status)
+    response["Cache-Control"] = "no-store"  # it may carry a revealed phone number
+    return response
+
+
+@case_page
+@require_GET
+@never_cache
+def case_detail(request, number: str):
+    return _render(request, selectors.case_by_number(request.user, number))
+
+
+@case_page
+@require_POST
+def act(request, number: str, action: str):
+    """One step of the closed loop from the case page: redirect on success, the page with errors otherwise."""
+    if action not in services.TRANSITIONS:
+        raise Http404
+    user = request.user
+    case = selectors.case_by_number(user, number)
+    routed = services.route(case) if action in ("dispatch", "reopen") else None
+    processes = _processes(user) if action in ("dispatch", "reopen") else ()
+    form = _action_form(action, case, user, data=request.POST, files=request.FILES, routed=routed,
+                        processes=processes)
+    conflict = False
+    if form.is_valid():
+        try:
+            services.perform(case, action, by=user, note=form.cleaned_data["note"],
+                             version=form.cleaned_data["version"], **form.params())
+        except services.Conflict as exc:
+            conflict = str(exc)
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases={"location": "lat"} if action == "place" else None)
+        else:
+            messages.success(request, _("已完成：%(action)s") % {"action": services.TRANSITIONS[action].label})
+            return redirect("cases:detail", case.number)
+    case = selectors.case_detail(user, case.pk)  # as it is now
+    if conflict:
+        # Show the case as it is now; the user's text stays in the form, which now carries the current version,
+        # so they can look at what changed and send it again on purpose.
+        data = request.POST.copy()
+        data[f"{action}-version"] = str(case.version)
+        form = _action_form(action, case, user, data=data, routed=routed, processes=processes)
+        form.is_valid()
+        form.add_error(None, conflict)
+        if action not in [t.kind for t in services.allowed_actions(case, user)]:
+            messages.error(request, conflict)
+            return _render(request, case, lost_note=request.POST.get(f"{action}-note", ""), status=409)
+        return _render(request, case, bound=form, status=409)
+    return _render(request, case, bound=form, status=400)
+
+
+@case_page
+@require_POST
+@never_cache
+def reveal_phone(request, number: str):
+    """查看完整号码: the plain number in this one response; the reveal is audited by the service."""
+    case = selectors.case_by_number(request.user, number)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _render(request, case, reveal_form=form, status=400)
+    phone = services.reveal_reporter_phone(case, by=request.user, reason=form.cleaned_data["reason"])
+    return _render(request, case, revealed=phone)
+
+
+@case_page
+@require_GET
+def photo(request, token: str):
+    """A case photo, for a user who may see the case, or for the resident who reported it."""
+    attachment = get_object_or_404(Attachment.objects.select_related("case"), token=token)
+    if attachment.case.reporter_id is None or attachment.case.reporter_id != request.user.pk:
+        try:
+            selectors.case_detail(request.user, attachment.case_id)
+        except PermissionDenied:
+            raise Http404 from None  # do not confirm that a photo exists to someone who may not see it
+    return api.photo_response(attachment)

@@ -1,0 +1,126 @@
+"""考核指标: every KPI of selectors.METRICS by period and group, each number a link to the cases behind it."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from jiedao.cases import charts, selectors
+from jiedao.cases.forms import BY_CHOICES, KpiCasesForm, KpiForm
+from jiedao.cases.views.common import case_page, time_left
+from jiedao.core.roles import Perm
+from jiedao.core.scope import ensure_perm
+
+NONE_KEY = "none"  # the group of cases with no department / place / category yet
+
+
+def _columns() -> list[dict]:
+    cols = [{"key": m.key, "label": m.label, "rate": m.numerator is not None} for m in selectors.METRICS.values()]
+    cols.append({"key": selectors.AVG_HOURS, "label": _("平均处置时长（小时）"), "rate": False, "hours": True})
+    cols.append({"key": selectors.OVERDUE, "label": _("超期在办数"), "rate": False})
+    return cols
+
+
+def _cells(metrics: dict, base: dict) -> list[dict]:
+    """One cell per column: the value and the drill-down links of its numerator and denominator."""
+
+    def link(metric: str, part: str) -> str:
+        return "cases/?" + urlencode({**base, "metric": metric, "part": part})
+
+    cells = []
+    for col in _columns():
+        value = metrics.get(col["key"])
+        if col["rate"]:
+            cells.append({"rate": value["rate"], "numerator": value["numerator"],
+                          "denominator": value["denominator"], "numerator_url": link(col["key"], "numerator"),
+                          "denominator_url": link(col["key"], "denominator")})
+        else:
+            cells.append({"value": value, "url": link(col["key"], "denominator")})
+    return cells
+
+
+def _month_start(day: dt.date, back: int) -> dt.date:
+    y, m = day.year, day.month - back
+    while m <= 0:
+        y, m = y - 1, m + 12
+    return dt.date(y, m, 1)
+
+
+@case_page
+@require_GET
+def kpi_page(request):
+    ensure_perm(request.user, Perm.VIEW_CASE_KPIS)
+    defaults = {"period": "month", "date": timezone.localdate().isoformat(), "by": "department"}
+    form = KpiForm({**defaults, **{k: v for k, v in request.GET.items() if v}})
+    form.is_valid()
+    period, day, by = form.values()
+    start, end = selectors.period_bounds(period, day)
+    data = selectors.kpis(request.user, start=start, end=end, by=by)
+    base = {"period": period, "date": day.isoformat(), "by": by}
+    labels = dict(BY_CHOICES)
+    rows = []
+    for row in data["rows"]:
+        key = NONE_KEY if row["key"] is None else row["key"]
+        rows.append({"label": row["label"] or _("（未分配）"), "key": key,
+                     "cells": _cells(row["metrics"], {**base, "group": 1, "key": "" if key == NONE_KEY else key})})
+    total = _cells(data["total"], base)
+
+    names = [r["label"] for r in rows]
+    rates = [(str(selectors.METRICS[k].label), [r["metrics"][k]["rate"] for r in data["rows"]])
+             for k in ("on_time_rate", "first_contact_rate")]
+    rate_chart = charts.grouped_bars([str(n) for n in names], rates, unit="%", top=100,
+                                     title=_("按时办结率与先行联系率（按%(by)s）") % {"by": labels[by]})
+    # 立案数 / 结案数 by month over the 12 months ending with the chosen period's month.
+    trend_start = timezone.make_aware(dt.datetime.combine(_month_start(day, 11), dt.time()))
+    trend_end = selectors.period_bounds("month", day)[1]
+    trend = selectors.kpis(request.user, start=trend_start, end=trend_end, bucket="month")
+    buckets = {r["bucket"]: r["metrics"] for r in trend["rows"] if r["bucket"] not in (None, "now")}
+    months = [_month_start(day, back) for back in range(11, -1, -1)]
+    month_keys = [m.isoformat() for m in months]
+    trend_chart = charts.grouped_bars(
+        [m.strftime("%Y-%m") for m in months],
+        [(str(selectors.METRICS[k].label), [buckets.get(mk, {}).get(k, 0) for mk in month_keys])
+         for k in ("registered", "closed")],
+        title=_("近 12 个月立案数与结案数"), integer=True)
+    return render(request, "cases/kpis.html", {
+        "form": form, "columns": _columns(), "rows": rows, "total": total, "start": start,
+        "end": end - dt.timedelta(seconds=1), "by_label": labels[by], "rate_chart": rate_chart,
+        "trend_chart": trend_chart,
+    })
+
+
+@case_page
+@require_GET
+def kpi_cases(request):
+    """指标下钻: the list of cases behind one number of the KPI page."""
+    ensure_perm(request.user, Perm.VIEW_CASE_KPIS)
+    form = KpiCasesForm(request.GET)
+    if not form.is_valid():
+        return render(request, "cases/kpi_cases.html", {"form": form, "error": _("参数无效")}, status=400)
+    period, day, by = form.values()
+    start, end = selectors.period_bounds(period, day)
+    d = form.cleaned_data
+    group = bool(d["group"])
+    try:
+        cases = selectors.kpi_cases(request.user, metric=d["metric"], part=d["part"] or "numerator", start=start,
+                                    end=end, by=by if group else "", key=d["key"] if group else None)
+    except ValidationError as exc:
+        return render(request, "cases/kpi_cases.html", {"form": form, "error": "；".join(exc.messages)},
+                      status=400)
+    now = timezone.now()
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    metric = selectors.METRICS.get(d["metric"])
+    label = metric.label if metric else {selectors.AVG_HOURS: _("平均处置时长"),
+                                         selectors.OVERDUE: _("超期在办数")}.get(d["metric"], d["metric"])
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    back = urlencode({"period": period, "date": day.isoformat(), "by": by})
+    return render(request, "cases/kpi_cases.html", {
+        "form": form, "page": page, "rows": [{"case": c, "due": time_left(c, now)} for c in page],
+        "label": label, "part": d["part"] or "numerator", "rate": bool(metric and metric.numerator is not None),
+        "start": start, "end": end - dt.timedelta(seconds=1), "query": query, "back": back,
+    })

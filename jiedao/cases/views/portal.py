@@ -1,0 +1,115 @@
+"""居民 pages of the portal: report a problem, follow my reports in plain words, rate the answer.
+
+A resident sees their own cases only, and of the timeline only the steps and their times: notes, names and
+departments are the staff's working record.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jiedao.cases import selectors, services
+from jiedao.cases.forms import RateForm, ResidentReportForm, apply_errors
+from jiedao.cases.models import CaseEvent, EventKind, Status
+from jiedao.core.roles import Role
+
+PLAIN_STATUS = {
+    Status.NEW: gettext_lazy("已收到，等待受理"),
+    Status.REGISTERED: gettext_lazy("已受理，正在安排处理部门"),
+    Status.DISPATCHED: gettext_lazy("处理部门正在处理"),
+    Status.HANDLING: gettext_lazy("处理部门正在处理"),
+    Status.HANDLED: gettext_lazy("已处理，正在核实结果"),
+    Status.CLOSED: gettext_lazy("已办结"),
+    Status.SUSPENDED: gettext_lazy("需要较长时间解决，已列入计划"),
+    Status.CANCELLED: gettext_lazy("已关闭（重复反映或无法受理）"),
+}
+# Steps a resident sees (by name and time only); notes, overdue warnings and internal fixes are left out.
+PUBLIC_STEPS = (
+    EventKind.CREATED, EventKind.REGISTERED, EventKind.DISPATCHED, EventKind.ACCEPTED, EventKind.CONTACTED,
+    EventKind.HANDLED, EventKind.CLOSED, EventKind.VISITED, EventKind.REOPENED, EventKind.SUSPENDED,
+    EventKind.RESUMED, EventKind.CANCELLED, EventKind.MERGED,
+)
+
+
+def resident_page(view):
+    """Signed-in residents only; staff use the staff pages."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
+                raise PermissionDenied(_("此页面供本街道居民使用"))
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "cases/denied.html", {"message": str(exc)}, status=403)
+
+    return wrapped
+
+
+def _my_cases(user):
+    return selectors.resident_cases(user)
+
+
+@resident_page
+def portal_report(request):
+    form = ResidentReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.resident_report(by=request.user, subdistrict=request.user.subdistrict,
+                                            description=d["description"], address=d["address"], phone=d["phone"],
+                                            photos=d["photos"])
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases={"reporter_phone": "phone"})
+        else:
+            messages.success(request, _("已收到您的反映，编号 %(n)s，可在“我的诉求”查看进展") % {"n": case.number})
+            return redirect("cases:portal-cases")
+    return render(request, "cases/portal_report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _render_cases(request, *, bound: tuple[int, RateForm] | None = None, status: int = 200):
+    cases = list(_my_cases(request.user).order_by("-reported_at", "-id")[:100])
+    steps: dict[int, list] = {}
+    for e in (CaseEvent.objects.filter(case__in=cases, kind__in=PUBLIC_STEPS).order_by("at", "id")
+              .only("case_id", "kind", "at")):
+        steps.setdefault(e.case_id, []).append({"label": e.get_kind_display(), "at": e.at})
+    rows = []
+    for c in cases:
+        rate_form = None
+        if c.status == Status.CLOSED and c.rating is None:
+            rate_form = bound[1] if bound and bound[0] == c.pk else RateForm(prefix=f"c{c.pk}")
+        rows.append({"case": c, "plain": PLAIN_STATUS.get(c.status, c.get_status_display()),
+                     "steps": steps.get(c.pk, []), "rate_form": rate_form})
+    return render(request, "cases/portal_cases.html", {"rows": rows}, status=status)
+
+
+@resident_page
+def portal_cases(request):
+    return _render_cases(request)
+
+
+@resident_page
+@require_POST
+def portal_rate(request, number: str):
+    case = _my_cases(request.user).filter(number=number).first()
+    if case is None:
+        raise Http404
+    form = RateForm(request.POST, prefix=f"c{case.pk}")
+    if form.is_valid():
+        try:
+            services.resident_rate(case, by=request.user, rating=form.cleaned_data["rating"],
+                                   note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价"))
+            return redirect("cases:portal-cases")
+    return _render_cases(request, bound=(case.pk, form), status=400)
