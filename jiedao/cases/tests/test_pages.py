@@ -410,3 +410,13 @@ def test_a_page_renders_in_english_with_the_language_cookie(cases_world, login, 
     page = client.get("/cases/").content.decode()
     assert '<html lang="en">' in page
     assert ">Map<" in page and "<h1>Cases</h1>" in page
+
+
+def test_a_case_page_speaks_english_from_status_to_timeline(cases_world, clock, login, settings):
+    w = cases_world
+    case = dispatched(w, "CGZD")
+    client = login(w.operator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = text_of(client.get(f"/cases/{case.number}/"))
+    assert "To accept" in page and "Dispatch" in page and "Received" in page  # status, steps
+    assert "待签收" not in page and "信息收集" not in page
