@@ -251,7 +251,8 @@ def test_handling_with_a_photo_stores_it_and_a_non_image_is_refused_whole(cases_
     page = text_of(client.get(f"/cases/{case.number}/"))
     assert f"/cases/photos/{attachment.token}" in page
     photo = client.get(f"/cases/photos/{attachment.token}")
-    assert photo.status_code == 200 and photo["Content-Type"] == "image/png" and b"".join(photo.streaming_content) == png()
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    assert b"".join(photo.streaming_content) == png()
     client.force_login(w.other_operator)
     assert client.get(f"/cases/photos/{attachment.token}").status_code == 404
     client.force_login(w.police)
