@@ -138,3 +138,89 @@ def _operator():
     from jiedao.core.models import User
 
     return User.objects.get(username="operator")
+
+
+def dispatch_in_dialog(page, kind="dispatch", department=None):
+    page.click(f"button.open-dialog[data-dialog=dialog-{kind}]")
+    dialog = page.locator(f"#dialog-{kind}")
+    if department:
+        dialog.locator(f"select[name='{kind}-department']").select_option(label=department)
+    if kind == "reopen":
+        dialog.locator("textarea[name='reopen-note']").fill("市民不满意，重新办理")
+    dialog.locator("button[type=submit]").click()
+
+
+def test_the_detours_through_the_pages(live_case, live_server, browser_page):
+    """退回 and re-dispatch, 延期 asked and approved, 返工, 回访 不满意 and 重新办理, all by clicking."""
+    page, errors = browser_page
+    number, url = live_case["number"], live_server.url
+    in_thread(lambda: services.perform(Case.objects.get(number=number), "register", by=_operator(),
+                                       category=live_case["noise"]))
+    sign_in(page, url, "operator")
+    page.goto(f"{url}/cases/{number}/")
+    dispatch_in_dialog(page, department="派出所")
+    page.wait_for_selector(".timeline .event[data-kind=dispatched]")
+
+    sign_in(page, url, "police")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "return", "商户噪音应由城管处理")
+    page.wait_for_url(f"{url}/cases/")  # no longer theirs: back to their queue, where it is gone
+    assert number not in page.inner_text("main")
+
+    sign_in(page, url, "operator")
+    page.goto(f"{url}/cases/{number}/")
+    assert page.inner_text("[data-testid=status]") == "待派遣"
+    assert "商户噪音应由城管处理" in page.inner_text(".timeline .event[data-kind=returned]")
+    dispatch_in_dialog(page, department="城管执法中队")
+    page.wait_for_selector(".timeline .event[data-kind=dispatched] >> nth=1")
+
+    sign_in(page, url, "chengguan")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "accept")
+    page.wait_for_selector(".timeline .event[data-kind=accepted]")
+    step(page, "contact", "已联系")
+    page.wait_for_selector(".timeline .event[data-kind=contacted]")
+    page.click("details[data-action=request_extension] summary")
+    page.fill("input[name='request_extension-days']", "3")
+    page.fill("textarea[name='request_extension-note']", "需协调商户")
+    page.click("details[data-action=request_extension] button[type=submit]")
+    page.wait_for_selector(".timeline .event[data-kind=extension_requested]")
+
+    sign_in(page, url, "operator")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "approve_extension")
+    page.wait_for_selector(".timeline .event[data-kind=extension_approved]")
+
+    sign_in(page, url, "chengguan")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "handle", "已处理")
+    page.wait_for_selector(".timeline .event[data-kind=handled]")
+
+    sign_in(page, url, "operator")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "rework", "现场仍有噪音")
+    page.wait_for_selector(".timeline .event[data-kind=rework]")
+
+    sign_in(page, url, "chengguan")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "handle", "已再次处理")
+    page.wait_for_selector(".timeline .event[data-kind=handled] >> nth=1")
+
+    sign_in(page, url, "operator")
+    page.goto(f"{url}/cases/{number}/")
+    step(page, "close")
+    page.wait_for_selector(".timeline .event[data-kind=closed]")
+    page.click("details[data-action=visit] summary")
+    page.check("input[name='visit-rating'][value='1']")
+    page.fill("textarea[name='visit-note']", "仍然很吵")
+    page.click("details[data-action=visit] button[type=submit]")
+    page.wait_for_selector(".timeline .event[data-kind=visited]")
+    dispatch_in_dialog(page, kind="reopen")
+    page.wait_for_selector(".timeline .event[data-kind=reopened]")
+    assert page.inner_text("[data-testid=status]") == "待签收"
+    assert kinds(page) == ["created", "registered", "dispatched", "returned", "dispatched", "accepted", "contacted",
+                           "extension_requested", "extension_approved", "handled", "rework", "handled", "closed",
+                           "visited", "reopened"]
+    assert errors == []
+    case = in_thread(lambda: Case.objects.get(number=number))
+    assert (case.returned_count, case.rework_count, case.extended, case.rating) == (1, 1, True, 1)

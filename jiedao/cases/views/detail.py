@@ -161,6 +161,9 @@ def act(request, number: str, action: str):
             apply_errors(form, exc, aliases={"location": "lat"} if action == "place" else None)
         else:
             messages.success(request, _("已完成：%(action)s") % {"action": services.TRANSITIONS[action].label})
+            if not Case.objects.within(scope_of(user)).filter(pk=case.pk).exists():
+                # 退回 takes the case out of the handler's department: back to their queue, not to a 403.
+                return redirect("cases:queue")
             return redirect("cases:detail", case.number)
     case = selectors.case_detail(user, case.pk)  # as it is now
     if conflict:
