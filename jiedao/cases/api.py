@@ -217,7 +217,29 @@ def _subdistrict(request):
     return request.user.subdistrict
 
 
-@router.post("/", response={201: CaseDetailOut, 409: Message}, summary="受理一件案件（12345 工单、巡查、居民上报）")
+class CaseCreatedOut(Schema):
+    """What intake decided, from the case in memory: no read-back, so that bulk intake stays cheap.
+    The whole case is at GET /api/v1/cases/{number}."""
+
+    id: int
+    number: str
+    status: str
+    urgent: bool
+    needs_placement: bool
+    grid_id: int | None
+    community_id: int | None
+    area_id: int | None
+    building_id: int | None
+    category_id: int | None
+    suggestion: dict
+    possible_duplicate_of: str | None
+
+    @staticmethod
+    def resolve_possible_duplicate_of(obj):
+        return obj.possible_duplicate_of.number if obj.possible_duplicate_of else None
+
+
+@router.post("/", response={201: CaseCreatedOut, 409: Message}, summary="受理一件案件（12345 工单、巡查、居民上报）")
 def create_case(request, body: CaseIn):
     require(request, Perm.OPERATE_CASES if body.channel == Channel.HOTLINE else Perm.REPORT_CASES)
     if body.channel == Channel.SENSOR:
@@ -227,7 +249,7 @@ def create_case(request, body: CaseIn):
         return 409, {"detail": _("工单编号 %(id)s 已受理为案件 %(n)s") % {"id": body.external_id,
                                                                    "n": result.case.number},
                      "number": result.case.number}
-    return 201, _detail(request, selectors.case_detail(request.user, result.case.pk))
+    return 201, result.case
 
 
 @router.post("/sensor-alarms", response={201: CaseOut, 200: CaseOut}, summary="传感器报警立案（供物联感知模块调用）")

@@ -73,7 +73,9 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
     if q:
         qs = qs.filter(Q(number=q) | Q(external_id=q) | Q(description__contains=q) | Q(address__contains=q))
     if f.category:
-        qs = qs.filter(Q(category__code=f.category) | Q(category__isnull=True, suggested_category__code=f.category))
+        category_id = Category.objects.filter(code=f.category).values_list("pk", flat=True).first()
+        # By id, not through joins, so that each side of the OR can use its own index.
+        qs = qs.filter(Q(category_id=category_id) | Q(category__isnull=True, suggested_category_id=category_id))
     for field in ("department", "area", "community", "grid"):
         value = getattr(f, field)
         if value:
@@ -87,6 +89,8 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
     if f.duplicates:
         qs = qs.filter(possible_duplicate_of__isnull=False)
     sort = f.sort if f.sort in SORTS else "overdue"
+    if sort == "overdue" and status in ("all", Status.CLOSED, Status.CANCELLED):
+        sort = "-reported_at"  # nothing there runs against a time limit: newest first
     if sort == "overdue":
         overdue_first = When_(
             When(status__in=IN_HAND_STATUSES, handle_due__lt=now, then=Value(0)),
@@ -277,6 +281,22 @@ def kpis(user, *, start: dt.datetime, end: dt.datetime, by: str = "", bucket: st
     out.sort(key=lambda r: (str(r["bucket"] or ""), r["label"] or "", r["key"] or 0))
     return {"start": start, "end": end, "by": by, "bucket": bucket, "rows": out,
             "total": _finish(_sum(rows.values()))}
+
+
+def monthly_counts(user, *, months: list[dt.date]) -> dict[str, list[int]]:
+    """立案数 and 结案数 for each month starting at ``months[i]`` (local time): one indexed range count per
+    month and column, which stays fast at millions of cases where grouping by a truncated date does not."""
+    ensure_perm(user, Perm.VIEW_CASE_KPIS)
+    base = Case.objects.within(scope_of(user))
+    tz = timezone.get_current_timezone()
+    out: dict[str, list[int]] = {"registered": [], "closed": []}
+    for first in months:
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time()), tz)
+        end = timezone.make_aware(dt.datetime.combine((first + dt.timedelta(days=32)).replace(day=1), dt.time()), tz)
+        out["registered"].append(base.filter(registered_at__gte=start, registered_at__lt=end).count())
+        out["closed"].append(base.filter(METRICS["closed"].denominator, closed_at__gte=start, closed_at__lt=end)
+                             .count())
+    return out
 
 
 def _bucket_key(value):

@@ -90,7 +90,7 @@ def _place(case: Case, *, user: User | None) -> None:
     """Put the case in a grid, 居委 and 片区: from its coordinates, else from its address; when neither
     works the case is kept and flagged for manual placement (待人工定位)."""
     from jiedao.geo.address import address_index
-    from jiedao.geo.models import Building, Grid
+    from jiedao.geo.models import Building
     from jiedao.geo.placement import grid_index
 
     grid_id = building_id = None
@@ -107,9 +107,40 @@ def _place(case: Case, *, user: User | None) -> None:
     if grid_id is None:
         case.needs_placement = True
         return
-    grid = Grid.objects.select_related("community").only("id", "community_id", "community__area_id").get(pk=grid_id)
-    case.grid_id, case.community_id, case.area_id = grid.pk, grid.community_id, grid.community.area_id
+    community_id, area_id = _grid_places(case.subdistrict_id)[grid_id]
+    case.grid_id, case.community_id, case.area_id = grid_id, community_id, area_id
     case.needs_placement = False
+
+
+_TTL_SECONDS = 60
+_grid_cache: dict[int, tuple[float, dict[int, tuple[int, int]]]] = {}
+_category_cache: tuple[float, dict[str, tuple[int, bool]]] | None = None
+
+
+def _grid_places(subdistrict_id: int) -> dict[int, tuple[int, int]]:
+    """grid id → (居委 id, 片区 id), cached per process for a minute like the placement indexes it serves."""
+    import time
+
+    from jiedao.geo.models import Grid
+
+    cached = _grid_cache.get(subdistrict_id)
+    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
+        rows = Grid.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "community_id",
+                                                                              "community__area_id")
+        cached = (time.monotonic(), {pk: (c, a) for pk, c, a in rows})
+        _grid_cache[subdistrict_id] = cached
+    return cached[1]
+
+
+def _categories_by_code() -> dict[str, tuple[int, bool]]:
+    """category code → (id, urgent), cached per process for a minute (intake asks for it on every case)."""
+    import time
+
+    global _category_cache
+    if _category_cache is None or time.monotonic() - _category_cache[0] > _TTL_SECONDS:
+        rows = Category.objects.filter(active=True).values_list("code", "pk", "urgent")
+        _category_cache = (time.monotonic(), {code: (pk, urgent) for code, pk, urgent in rows})
+    return _category_cache[1]
 
 
 def _bigrams(text: str) -> set[str]:
@@ -234,14 +265,15 @@ def intake(
         address=address, lat=lat, lon=lon, category=chosen, reporter_name=reporter_name,
         reporter_phone=reporter_phone, reporter=reporter, reported_at=reported_at or timezone.now(),
     )
+    suggested_urgent = False
     if suggestion is not None:
-        case.suggested_category = Category.objects.filter(code=suggestion.code).first()
+        case.suggested_category_id, suggested_urgent = _categories_by_code().get(suggestion.code, (None, False))
         case.suggestion = {
             "category": suggestion.category, "code": suggestion.code, "confidence": round(suggestion.confidence, 4),
             "alternatives": [{"category": n, "confidence": round(c, 4)} for n, c in suggestion.alternatives],
         }
-    effective = chosen or case.suggested_category
-    case.urgent = bool(urgent) or is_urgent_text(description) or bool(effective and effective.urgent)
+    effective_urgent = chosen.urgent if chosen else suggested_urgent
+    case.urgent = bool(urgent) or is_urgent_text(description) or effective_urgent
     _place(case, user=by)
     duplicate = find_duplicate(case)
     case.possible_duplicate_of = duplicate

@@ -21,7 +21,9 @@ def test_a_program_with_a_token_files_a_12345_order_once(cases_world, client, ca
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     first = post(client, "/api/v1/cases/", ORDER, **auth)
     assert first.status_code == 201, first.content
-    body = first.json()
+    created = first.json()
+    assert created["grid_id"] == cases_world.g11.pk and created["status"] == "new"
+    body = client.get(f"/api/v1/cases/{created['number']}", **auth).json()
     assert body["category"] == "餐饮油烟" and body["grid"] == cases_world.g11.code
     assert body["reporter_phone"] == "139****5678" and body["status"] == "new"
     assert body["timeline"][0]["kind"] == "created" and "register" in body["actions"]

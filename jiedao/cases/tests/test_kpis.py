@@ -138,3 +138,8 @@ def test_kpis_follow_scope(cases_world, history):
     with pytest.raises(PermissionDenied):
         selectors.kpis(cases_world.grid_worker, start=start, end=end)
     assert selectors.kpis(cases_world.other_operator, start=start, end=end)["total"]["registered"] == 0
+
+
+def test_monthly_counts_for_the_trend_chart(cases_world, history):
+    counts = selectors.monthly_counts(cases_world.operator, months=[dt.date(2026, 10, 1), dt.date(2026, 11, 1)])
+    assert counts == {"registered": [1, 4], "closed": [0, 4]}

@@ -76,16 +76,11 @@ def kpi_page(request):
     rate_chart = charts.grouped_bars([str(n) for n in names], rates, unit="%", top=100,
                                      title=_("按时办结率与先行联系率（按%(by)s）") % {"by": labels[by]})
     # 立案数 / 结案数 by month over the 12 months ending with the chosen period's month.
-    trend_start = timezone.make_aware(dt.datetime.combine(_month_start(day, 11), dt.time()))
-    trend_end = selectors.period_bounds("month", day)[1]
-    trend = selectors.kpis(request.user, start=trend_start, end=trend_end, bucket="month")
-    buckets = {r["bucket"]: r["metrics"] for r in trend["rows"] if r["bucket"] not in (None, "now")}
     months = [_month_start(day, back) for back in range(11, -1, -1)]
-    month_keys = [m.isoformat() for m in months]
+    counts = selectors.monthly_counts(request.user, months=months)
     trend_chart = charts.grouped_bars(
         [m.strftime("%Y-%m") for m in months],
-        [(str(selectors.METRICS[k].label), [buckets.get(mk, {}).get(k, 0) for mk in month_keys])
-         for k in ("registered", "closed")],
+        [(str(selectors.METRICS[k].label), counts[k]) for k in ("registered", "closed")],
         title=_("近 12 个月立案数与结案数"), integer=True)
     return render(request, "cases/kpis.html", {
         "form": form, "columns": _columns(), "rows": rows, "total": total, "start": start,
