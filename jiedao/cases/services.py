@@ -63,7 +63,8 @@ class Conflict(Exception):
 
 def clean_text(text: str, *, field: str, limit: int = MAX_TEXT, required: bool = True) -> str:
     """Plain text only: tags are stripped (pages escape on output anyway), whitespace normalised."""
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", strip_tags(str(text or "")))
+    text = re.sub(r"(?is)<(script|style)\b.*?(</\1\s*>|$)", "", str(text or ""))  # their content is not text
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", strip_tags(text))
     text = re.sub(r"[ \t\r\f\v]+", " ", text).strip()
     if required and not text:
         raise ValidationError({field: _("内容不能为空")})
