@@ -9,24 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.cases import selectors
 from jiedao.cases.models import Channel, Rating, Status
+from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 from jiedao.core.models import Department
 from jiedao.core.scope import scope_of
 
 MAX_PHOTOS = 9
 
 
-def apply_errors(form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError next to the fields it names (the rest above the form)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in exc.message_dict.items():
-        field = aliases.get(field, field)
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

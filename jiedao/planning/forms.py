@@ -1,9 +1,9 @@
 """Forms of the planning pages: they parse; the services validate and write."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 from jiedao.planning.models import Evaluation, Indicator, ProjectStatus
 from jiedao.planning.units import UNITS
 
@@ -78,12 +78,3 @@ class NarrativeForm(forms.Form):
     next_steps = forms.CharField(label=_("下一步举措"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)

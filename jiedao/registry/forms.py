@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
 from jiedao.core.models import User
 from jiedao.core.scope import scope_of
 from jiedao.core.validators import validate_resident_id
@@ -15,18 +16,6 @@ from jiedao.registry.models import CareColour, Resident, Tag
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-def apply_errors(form: forms.Form, exc: ValidationError, *, aliases: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError next to the form fields it names (the rest above the form)."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in exc.message_dict.items():
-        field = aliases.get(field, field)
-        target = field if field in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
 
 
 def _entered_tag_choices() -> list[tuple[str, str]]:
