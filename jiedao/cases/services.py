@@ -108,7 +108,11 @@ def _place(case: Case, *, user: User | None) -> None:
     if grid_id is None:
         case.needs_placement = True
         return
-    community_id, area_id = _grid_places(case.subdistrict_id)[grid_id]
+    places = _grid_places(case.subdistrict_id)
+    if grid_id not in places:  # a grid drawn in the last minute: read again
+        _grid_cache.pop(case.subdistrict_id, None)
+        places = _grid_places(case.subdistrict_id)
+    community_id, area_id = places[grid_id]
     case.grid_id, case.community_id, case.area_id = grid_id, community_id, area_id
     case.needs_placement = False
 
