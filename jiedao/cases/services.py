@@ -259,7 +259,7 @@ def intake(
         raise ValidationError(errors)
 
     if external_id:
-        existing = Case.objects.filter(subdistrict=subdistrict, channel=channel, external_id=external_id).first()
+        existing = _by_external_id(subdistrict, channel, external_id)
         if existing is not None:
             return IntakeResult(existing, False)
 
@@ -294,11 +294,17 @@ def intake(
             audit.record(actor=by, action=AuditAction.CREATE, obj=case, detail={"channel": channel})
     except IntegrityError:
         # The same 工单编号 arrived twice at the same moment: the other request created it.
-        existing = Case.objects.filter(subdistrict=subdistrict, channel=channel, external_id=external_id).first()
+        existing = _by_external_id(subdistrict, channel, external_id)
         if existing is None or not external_id:
             raise
         return IntakeResult(existing, False)
     return IntakeResult(case, True)
+
+
+def _by_external_id(subdistrict, channel: str, external_id: str) -> Case | None:
+    # Spelled so that the partial unique index (external_id <> '') serves it, with no ordering to satisfy.
+    return Case.objects.filter(subdistrict=subdistrict, channel=channel, external_id=external_id) \
+        .exclude(external_id="").order_by().first()
 
 
 def _clean_phone(value: str) -> str:
