@@ -443,7 +443,7 @@ def insert_cases(cases: list[Case]) -> None:
 
     from jiedao.core.crypto import EncryptedTextField
 
-    fields = Case._meta.concrete_fields
+    fields = [f for f in Case._meta.concrete_fields if not f.generated]
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(Case._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")

@@ -9,6 +9,7 @@ rebuild-case-facts`` rebuilds them from the events alone.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -173,7 +174,11 @@ class CaseQuerySet(EncryptedQuerySetMixin, ScopedQuerySet):
 class Case(models.Model):
     """案件: one demand or problem, from any channel, through the closed loop."""
 
-    subdistrict = models.ForeignKey(Subdistrict, verbose_name=_("街道"), on_delete=models.PROTECT, related_name="+")
+    # db_index=False here and below where a composite index in Meta already leads with the column, or where
+    # nothing looks cases up by the column (only a rare admin delete of a process or category would scan):
+    # every index costs each intake a write, and PostgreSQL's planner a candidate to weigh.
+    subdistrict = models.ForeignKey(Subdistrict, verbose_name=_("街道"), on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
     number = models.CharField(_("案件编号"), max_length=20)
     channel = models.CharField(_("来源渠道"), max_length=10, choices=Channel.choices)
     external_id = models.CharField(_("外部工单编号"), max_length=40, blank=True)  # 12345 工单编号, device id …
@@ -189,7 +194,7 @@ class Case(models.Model):
     community = models.ForeignKey("geo.Community", verbose_name=_("居委会"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     grid = models.ForeignKey("geo.Grid", verbose_name=_("网格"), null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+")
+                             related_name="+", db_index=False)
     building = models.ForeignKey("geo.Building", verbose_name=_("楼栋"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     needs_placement = models.BooleanField(_("待人工定位"), default=False)
@@ -197,11 +202,18 @@ class Case(models.Model):
     category = models.ForeignKey(Category, verbose_name=_("案件分类"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     suggested_category = models.ForeignKey(Category, verbose_name=_("建议分类"), null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")
+                                           on_delete=models.PROTECT, related_name="+", db_index=False)
     suggestion = models.JSONField(_("分类建议"), default=dict, blank=True)  # classifier output
+    # 认定分类: the operator's category, else the classifier's suggestion. Computed and stored by the database
+    # (never written by the application), so that the queue's category filter, Open311's service_code
+    # filter and the duplicate search each read one indexed column instead of an OR over two.
+    effective_category_id = models.GeneratedField(
+        expression=Coalesce("category", "suggested_category"), output_field=models.BigIntegerField(),
+        db_persist=True, verbose_name=_("认定分类"),
+    )
     urgent = models.BooleanField(_("紧急"), default=False)
     possible_duplicate_of = models.ForeignKey("self", verbose_name=_("疑似重复"), null=True, blank=True,
-                                              on_delete=models.SET_NULL, related_name="+")
+                                              on_delete=models.SET_NULL, related_name="+", db_index=False)
     duplicate_of = models.ForeignKey("self", verbose_name=_("合并到"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="duplicates")
 
@@ -213,9 +225,9 @@ class Case(models.Model):
                                  related_name="reported_cases")
 
     department = models.ForeignKey(Department, verbose_name=_("处置部门"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+                                   on_delete=models.PROTECT, related_name="+", db_index=False)
     process = models.ForeignKey(Process, verbose_name=_("处置流程"), null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+                                related_name="+", db_index=False)
 
     # Projection of the timeline (services.project): rewritten with every event, never edited directly.
     reported_at = models.DateTimeField(_("上报时间"), default=timezone.now)
@@ -261,8 +273,8 @@ class Case(models.Model):
             models.Index(fields=["subdistrict", "closed_at"], name="case_closed"),
             models.Index(fields=["subdistrict", "dispatched_at"], name="case_dispatched"),
             models.Index(fields=["subdistrict", "rated_at"], name="case_rated"),
-            models.Index(fields=["subdistrict", "category", "reported_at"], name="case_category"),
-            models.Index(fields=["subdistrict", "suggested_category", "reported_at"], name="case_suggested"),
+            models.Index(fields=["subdistrict", "effective_category_id", "reported_at"],
+                         name="case_effective_category"),
             models.Index(fields=["department", "status", "handle_due"], name="case_department_queue"),
             models.Index(fields=["grid", "status"], name="case_grid"),
             models.Index(fields=["reporter_phone_index"], name="case_reporter_phone"),

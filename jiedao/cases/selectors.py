@@ -74,8 +74,7 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
         qs = qs.filter(Q(number=q) | Q(external_id=q) | Q(description__contains=q) | Q(address__contains=q))
     if f.category:
         category_id = Category.objects.filter(code=f.category).values_list("pk", flat=True).first()
-        # By id, not through joins, so that each side of the OR can use its own index.
-        qs = qs.filter(Q(category_id=category_id) | Q(category__isnull=True, suggested_category_id=category_id))
+        qs = qs.filter(effective_category_id=category_id)  # the operator's category, else the suggestion
     for field in ("department", "area", "community", "grid"):
         value = getattr(f, field)
         if value:

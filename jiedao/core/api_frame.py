@@ -26,7 +26,7 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request, token):
         try:
-            api_token = ApiToken.objects.select_related("user").get(
+            api_token = ApiToken.objects.select_related("user__subdistrict").get(
                 digest=ApiToken.digest_of(token), revoked_at__isnull=True
             )
         except ApiToken.DoesNotExist:

@@ -6,6 +6,7 @@ from django.db import models
 
 from jiedao.core.middleware import current_request
 from jiedao.core.models import AuditAction, AuditLog
+from jiedao.core.rows import insert
 
 
 def _subdistrict_id_of(obj: Any, actor: Any) -> int | None:
@@ -35,7 +36,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    return AuditLog.objects.create(
+    return insert(AuditLog(
         subdistrict_id=subdistrict_id or _subdistrict_id_of(obj, actor if is_user else None),
         actor=actor if is_user else None,
         actor_username=actor.get_username() if is_user else (str(actor) if actor else ""),
@@ -49,7 +50,7 @@ def record(
         user_agent=info.user_agent if info else "",
         path=info.path if info else "",
         detail=detail or {},
-    )
+    ))
 
 
 def record_denied(*, actor: Any, obj: models.Model | None = None, detail: dict | None = None) -> AuditLog:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,7 +175,7 @@ def find_requests(subdistrict: Subdistrict, query: RequestQuery, *, now: dt.date
         return list(qs.filter(number__in=ids[:MAX_RESULTS])[:MAX_RESULTS])
     codes = _comma_list(query.service_code)
     if codes:
-        qs = qs.filter(Q(category__code__in=codes) | Q(category__isnull=True, suggested_category__code__in=codes))
+        qs = qs.filter(effective_category_id__in=Category.objects.filter(code__in=codes).values("pk"))
     start, end = _date_range(query.start_date, query.end_date, now=now or timezone.now())
     qs = qs.filter(reported_at__gte=start, reported_at__lt=end)
     statuses = _comma_list(query.status)

@@ -129,8 +129,29 @@ def test_empty_text_gives_no_suggestion(text):
 def test_classify_many_keeps_order_and_matches_classify():
     texts = ["井盖不见了", "", "电梯困人", None, "物业费涨价"]
     many = classifier.classify_many(texts)
-    assert many == [classifier.classify(t) for t in texts]
+    ones = [classifier.classify(t) for t in texts]  # one text at a time takes the hand-written path
+    assert [s and (s.code, [n for n, _ in s.alternatives]) for s in many] == \
+        [s and (s.code, [n for n, _ in s.alternatives]) for s in ones]
+    for a, b in zip(many, ones, strict=True):
+        if a is not None:
+            assert a.confidence == pytest.approx(b.confidence, abs=1e-6)
+            assert [c for _, c in a.alternatives] == pytest.approx([c for _, c in b.alternatives], abs=1e-6)
     assert [s and s.category for s in many] == ["井盖问题", None, "电梯故障", None, "物业纠纷"]
+
+
+def test_the_one_text_path_gives_the_pipelines_probabilities():
+    import numpy as np
+
+    from jiedao.cases.classifier.text import clean
+
+    loaded = classifier._loaded()
+    texts = [clean(text) for _, text in model.read_tsv(model.HERE / "heldout.tsv")]
+    texts += ["", "§§§", "ABC 123"]  # no known n-gram: the intercepts alone decide
+    batch = loaded.pipeline.predict_proba(texts)
+    one = np.vstack([loaded.probabilities([text]) for text in texts])
+    assert one.shape == batch.shape
+    assert np.abs(one - batch).max() < 1e-5
+    assert (one.argmax(axis=1) == batch.argmax(axis=1)).all()
 
 
 # Commands

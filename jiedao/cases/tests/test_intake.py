@@ -163,3 +163,72 @@ def test_sensor_alarms_are_idempotent_by_alarm_id(cases_world):
                                   by=w.operator, lat=31.2310, lon=121.4010)
     assert first.created and not again.created and first.case.channel == Channel.SENSOR
     assert first.case.events.get().data["device"] == "SMOKE-0012"
+
+
+def test_what_intake_writes_reads_back_through_the_orm(cases_world):
+    """Intake writes the case, its first event and its audit record with precompiled INSERTs (core.rows):
+    what comes back through the ORM must be what save() would have written."""
+    from django.utils import timezone
+
+    from jiedao.core.crypto import lookup_value
+
+    w = cases_world
+    made = hotline(w, "楼上半夜装修，电钻声吵得睡不着", address="兰溪路200弄5号", reporter_name="王先生",
+                   reporter_phone="13812345678", external_id="2611230099").case
+    case = Case.objects.get(pk=made.pk)
+    assert case.number == made.number == f"{timezone.localtime(case.reported_at):%Y%m%d}{case.pk:07d}"
+    assert (case.reporter_name, case.reporter_phone, case.reporter_phone_last4) == ("王先生", "13812345678", "5678")
+    assert Case.objects.filter(**lookup_value(Case, "reporter_phone", "13812345678")).get() == case
+    assert case.suggestion == made.suggestion and case.suggestion["code"] == case.suggested_category.code
+    assert case.effective_category_id == case.suggested_category_id  # no operator category yet
+    assert case.updated_at is not None and case.status == Status.NEW and case.version == 0
+    event = case.events.get()
+    assert (event.kind, event.to_status, event.actor, event.at) == ("created", Status.NEW, w.operator,
+                                                                     case.reported_at)
+    record = AuditLog.objects.get(object_type="cases.case", object_id=str(case.pk))
+    assert (record.action, record.actor, record.detail) == (AuditAction.CREATE, w.operator, {"channel": "hotline"})
+
+
+def test_the_effective_category_is_the_operators_else_the_suggestion(cases_world, clock):
+    from jiedao.cases import selectors
+    from jiedao.cases.models import Category
+
+    w = cases_world
+    case = hotline(w, "楼上半夜装修，电钻声吵得睡不着", address="兰溪路200弄5号").case
+    noise = Category.objects.get(name="噪音扰民")
+    assert case.suggested_category == noise
+
+    def found(code):
+        return list(selectors.queue(w.operator, selectors.QueueFilters(status="all", category=code)))
+
+    assert found(noise.code) == [case]
+    case = services.perform(case, "register", by=w.operator, category="物业纠纷")  # the operator decides
+    case.refresh_from_db()
+    assert case.effective_category_id == Category.objects.get(name="物业纠纷").pk
+    assert found(noise.code) == [] and found(case.category.code) == [case]
+
+
+def test_the_order_number_check_and_the_duplicate_search_use_their_indexes(cases_world):
+    """Intake asks both for every order: at a million cases a table scan would cost seconds."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plan is stable on a small table; PostgreSQL's depends on table statistics")
+    w = cases_world
+    case = hotline(w, "兰溪路200弄5号门口垃圾堆了三天", address="兰溪路200弄5号", category="垃圾堆放").case
+    seen = []
+
+    def capture(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        services._external_id_taken(w.sub, Channel.HOTLINE, "2611230001")
+        services._duplicate_candidates(case, case.category_id)
+    plans = []
+    with connection.cursor() as cursor:
+        for sql, params in seen:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    assert "case_external_id_unique" in plans[0], plans[0]
+    assert "case_effective_category" in plans[1], plans[1]
