@@ -91,12 +91,13 @@ class QueueForm(forms.Form):
         scope = scope_of(user)
         self.fields["category"].choices = category_choices(_("全部分类"))
         self.fields["department"].choices = department_choices(user, _("全部部门"))
-        self.fields["area"].choices = [("", _("全部片区"))] + [
-            (a.pk, a.name) for a in Area.objects.within(scope).order_by("code")]
-        self.fields["community"].choices = [("", _("全部居委"))] + [
-            (c.pk, c.name) for c in Community.objects.within(scope).order_by("code")]
-        self.fields["grid"].choices = [("", _("全部网格"))] + [
-            (g.pk, g.name) for g in Grid.objects.within(scope).order_by("code")]
+        # Ids and names only: places carry their boundaries (GeoJSON), which a list of choices does not need.
+        self.fields["area"].choices = [
+            ("", _("全部片区")), *Area.objects.within(scope).order_by("code").values_list("pk", "name")]
+        self.fields["community"].choices = [
+            ("", _("全部居委")), *Community.objects.within(scope).order_by("code").values_list("pk", "name")]
+        self.fields["grid"].choices = [
+            ("", _("全部网格")), *Grid.objects.within(scope).order_by("code").values_list("pk", "name")]
 
     def filters(self) -> selectors.QueueFilters:
         d = self.cleaned_data
@@ -168,10 +169,10 @@ class ActionForm(forms.Form):
         elif action == "place":
             from jiedao.geo.models import Grid
 
-            grids = Grid.objects.within(scope_of(user)).order_by("code")
+            grids = Grid.objects.within(scope_of(user)).order_by("code").values_list("pk", "name")
             self.fields["grid"] = forms.ChoiceField(
                 label=_("网格"), required=False, choices=[("", _("在地图上选点或选择网格"))] + [
-                    (str(g.pk), g.name) for g in grids])
+                    (str(pk), name) for pk, name in grids])
             self.fields["lat"] = forms.FloatField(label=_("纬度"), required=False,
                                                   widget=forms.NumberInput(attrs={"step": "any"}))
             self.fields["lon"] = forms.FloatField(label=_("经度"), required=False,

@@ -125,6 +125,25 @@ def test_queue_filters_by_category_search_place_and_flags(cases_world, clock, lo
     assert bad.status_code == 400 and "NOPE" in text_of(bad) and 'class="errorlist"' in bad.content.decode()
 
 
+def test_a_text_search_counts_up_to_a_cap_and_says_so(cases_world, clock, login, monkeypatch):
+    import importlib
+
+    queue_view = importlib.import_module("jiedao.cases.views.queue")  # the package exports its view by that name
+    monkeypatch.setattr(queue_view, "SEARCH_COUNT_CAP", 3)
+    w = cases_world
+    made = [hotline(w, text=f"兰溪路200弄5号楼下饭店油烟很大，第{i}次反映") for i in range(5)]
+    other = hotline(w, text="梅岭北路41号垃圾堆放没人清运", address="梅岭北路41号", category="垃圾堆放")
+    client = login(w.operator)
+    many = client.get("/cases/?status=all&q=油烟")
+    # The first pages list the newest matches (with the real cap of 1,000, twenty full pages).
+    assert numbers_on(many) == [c.number for c in reversed(made)][:3]
+    assert "超过 3 件，请缩小搜索范围" in text_of(many)
+    few = client.get("/cases/?status=all&q=垃圾堆放")
+    assert numbers_on(few) == [other.number] and "共 1 件" in text_of(few)
+    unfiltered = client.get("/cases/?status=all")
+    assert "共 6 件" in text_of(unfiltered)  # no search: the exact count, however many
+
+
 def test_the_queue_runs_the_same_queries_for_3_cases_or_30(cases_world, clock, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

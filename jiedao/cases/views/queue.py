@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +22,25 @@ from jiedao.core.scope import ensure_perm
 
 PAGE_SIZE = 50
 MAX_BULK = 200
+SEARCH_COUNT_CAP = 1000
+
+
+class SearchPaginator(Paginator):
+    """Pages of a text search, counting matches only up to SEARCH_COUNT_CAP (then ``capped``).
+
+    No index serves ``LIKE '%…%'``: an exact count of a common word would read every case, seconds at a
+    million cases, while the first page, newest first, stops after 50 matches. Any 1,001 matches are
+    enough to say "more than 1,000", so the count drops the ordering and stops there. A search therefore
+    pages through its newest 1,000 matches (20 pages); the page asks the user to narrow it.
+    """
+
+    capped = False
+
+    @cached_property
+    def count(self):
+        found = self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
+        self.capped = found > SEARCH_COUNT_CAP
+        return min(found, SEARCH_COUNT_CAP)
 
 
 def _tabs(counts: dict, current: str, query: dict) -> list[dict]:
@@ -45,7 +65,8 @@ def queue(request):
         apply_errors(form, exc)
         filters = selectors.QueueFilters()
         cases = selectors.queue(request.user, filters, now=now)
-    page = Paginator(cases.select_related("suggested_category"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = SearchPaginator if filters.q.strip() else Paginator
+    page = paginator(cases.select_related("suggested_category"), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"case": c, "due": time_left(c, now)} for c in page]
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status") and v}
     can_operate = has_perm(request.user, Perm.OPERATE_CASES)
