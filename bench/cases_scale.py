@@ -14,7 +14,8 @@ KPIs read only the projected columns on Case (see cases.models), so the figures 
 
 Figures (median and p95 of ``--runs`` runs, warm caches, in-process, no network):
 - the operator's queue page (/cases/, default sort 超期优先, 50 rows, the total and the tab counts, template
-  rendered), and the selectors behind it; filtered variants: a category over all statuses, a text search;
+  rendered), and the selectors behind it; filtered variants: a category over all statuses, text searches
+  (a common word, a rare one, a street, an absent one, one character);
 - the KPIs of one month for the whole subdistrict (selectors.kpis), by department, and the KPI page.
 """
 
@@ -237,7 +238,12 @@ def bench(db: str, runs: int) -> bool:
         return run
 
     category = "S0504"  # 噪音扰民, the most frequent
-    word = "油烟"
+    # A common word, a rare one (燃气井盖: one kind of manhole cover), a street of the addresses, one that no
+    # case holds (without the index the whole table is read for nothing), and one character (no bigram: the
+    # plain scan, stopped by the 1,000-match cap).
+    words = [(q, selectors.queue(operator, selectors.QueueFilters(status="all", q=q)).count())
+             for q in ("油烟", "燃气井盖", "兰溪路", "无此词语", "灯")]
+    rare = "燃气井盖"
     checks = [
         ("queue page /cases/ (default: open, 超期优先)", page("/cases/"), QUEUE_LIMIT_MS),
         ("  selectors: first 50 + count + tab counts", first_page(operator), QUEUE_LIMIT_MS),
@@ -245,8 +251,9 @@ def bench(db: str, runs: int) -> bool:
          page(f"/cases/?status=all&category={category}"), QUEUE_LIMIT_MS),
         ("  selectors: same", first_page(operator, selectors.QueueFilters(status="all", category=category)),
          QUEUE_LIMIT_MS),
-        (f"queue page, text search over all statuses (?status=all&q={word})", page(f"/cases/?status=all&q={word}"),
-         QUEUE_LIMIT_MS),
+        *((f"queue page, text search over all statuses (?status=all&q={q}, {n:,} cases)",
+           page(f"/cases/?status=all&q={q}"), QUEUE_LIMIT_MS) for q, n in words),
+        (f"queue page, text search in the open queue (?q={rare})", page(f"/cases/?q={rare}"), QUEUE_LIMIT_MS),
         ("queue page, overdue tab (?status=overdue)", page("/cases/?status=overdue"), QUEUE_LIMIT_MS),
         ("handler's queue (城管执法中队), selectors", first_page(handler), QUEUE_LIMIT_MS),
     ]
@@ -267,7 +274,7 @@ def bench(db: str, runs: int) -> bool:
     for label, fn, limit in checks:
         med, p95, n = timings(fn, runs, limit)
         verdict = "ok" if p95 <= limit else f"OVER ({n} runs)"
-        ok &= p95 <= limit or label.startswith(("  ", "queue page, text"))  # no index serves '%word%' anyway
+        ok &= p95 <= limit or label.startswith("  ")
         print(f"{label} ({db}): median {med:.0f} ms, p95 {p95:.0f} ms (limit {limit} ms) {verdict}")
     return ok
 

@@ -8,4 +8,8 @@ class CasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from jiedao.cases import tasks  # noqa: F401  (registers the periodic overdue check)
+        from django.db.backends.signals import connection_created
+
+        from jiedao.cases import search, tasks  # noqa: F401  (tasks registers the periodic overdue check)
+
+        connection_created.connect(search.register, dispatch_uid="jiedao.cases.search")

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiedao.cases.models import IN_HAND_STATUSES, OPEN_STATUSES, Case, CaseEvent, Category, Status
+from jiedao.cases import search
+from jiedao.cases.models import IN_HAND_STATUSES, OPEN_STATUSES, Case, CaseEvent, Category, Channel, Status
 from jiedao.core.roles import Perm
 from jiedao.core.scope import ensure_perm, get_in_scope, scope_of
 
@@ -31,6 +32,7 @@ SORTS = {
     "reported_at": ("reported_at", "id"),
     "handle_due": (F("handle_due").asc(nulls_last=True), "-id"),
     "number": ("number",),
+    "-id": ("-id",),  # not offered on the page: a search's "newest first" (see queue)
 }
 
 
@@ -48,6 +50,9 @@ class QueueFilters:
     needs_placement: bool | None = None
     duplicates: bool | None = None  # only cases flagged as possible duplicates
     sort: str = "overdue"
+
+
+HISTORY_TABS = ("all", Status.CLOSED)  # the tabs that grow with the years
 
 
 def cases_for(user):
@@ -70,8 +75,13 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
             raise ValidationError({"status": _("未知的状态：%(s)s") % {"s": status}})
         qs = qs.filter(status=status)
     q = (f.q or "").strip()[:100]
+    # Open (and cancelled) cases are a few thousand however large the history: reading them through the
+    # status index beats any other. Over the history (all, closed), a search goes through the bigram index.
+    history = status in HISTORY_TABS
+    by_index = False
     if q:
-        qs = qs.filter(Q(number=q) | Q(external_id=q) | Q(description__contains=q) | Q(address__contains=q))
+        where, by_index = _text_search(user, q, indexed=history)
+        qs = qs.filter(where)
     if f.category:
         category_id = Category.objects.filter(code=f.category).values_list("pk", flat=True).first()
         qs = qs.filter(effective_category_id=category_id)  # the operator's category, else the suggestion
@@ -89,7 +99,10 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
         qs = qs.filter(possible_duplicate_of__isnull=False)
     sort = f.sort if f.sort in SORTS else "overdue"
     if sort == "overdue" and status in ("all", Status.CLOSED, Status.CANCELLED):
-        sort = "-reported_at"  # nothing there runs against a time limit: newest first
+        # Nothing there runs against a time limit: newest first. A search through the bigram index lists
+        # them newest received first (by id, the order the index hands them over), so that the page need
+        # not read and sort every match.
+        sort = "-id" if by_index else "-reported_at"
     if sort == "overdue":
         overdue_first = When_(
             When(status__in=IN_HAND_STATUSES, handle_due__lt=now, then=Value(0)),
@@ -98,6 +111,19 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
         )
         return qs.order_by(overdue_first, F("handle_due").asc(nulls_last=True), "-reported_at", "-id")
     return qs.order_by(*SORTS[sort])
+
+
+def _text_search(user, q: str, *, indexed: bool) -> tuple[Q, bool]:
+    """A case number or 12345 工单编号 exactly, or words of the text or address (through cases.search).
+    The exact matches are looked up first, each on its own index (the order number's partial index: every
+    channel named, its condition spelled as the index's), so that the OR below is over case ids, not over
+    columns that no single index covers."""
+    mine = cases_for(user)
+    exact = list(mine.filter(number=q).values_list("pk", flat=True)[:5])
+    exact += mine.filter(channel__in=Channel.values, external_id=q).exclude(external_id="").values_list(
+        "pk", flat=True)[:5]
+    words, by_index = search.text_filter(q) if indexed else (search.contains(q), False)
+    return (Q(pk__in=exact) | words if exact else words), by_index
 
 
 def case_detail(user, pk: int) -> Case:
