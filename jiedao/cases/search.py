@@ -2,8 +2,7 @@
 
 Callers search for two-character Chinese words (油烟, 噪音, 群租) more than anything else. ``LIKE '%油烟%'``
 reads every case, and the databases' own substring indexes need three characters (pg_trgm, FTS5's trigram
-tokenizer), so the index here is of character bigrams, written by hand because no library offers one for
-both databases:
+tokenizer), so the index here is of character bigrams, written by hand because no library offers one:
 
 - SQLite: a contentless FTS5 table ``cases_case_text`` (rowid = case id) whose one column holds the text's
   bigrams as space-separated tokens (tokenizer ``ascii``: every non-ASCII character is part of a token, so
@@ -11,20 +10,20 @@ both databases:
   the text and delete; they call ``jiedao_bigrams()``, a function this module registers on each SQLite
   connection Django opens (``register``). A tool writing cases_case outside Django (the sqlite3 shell)
   therefore fails on the trigger instead of leaving the index behind.
-- PostgreSQL: a GIN index on the expression ``jiedao_bigrams(description || chr(10) || address)``, an
-  immutable SQL function returning every distinct two-character substring of the lower-cased text as an
-  array (spaces and punctuation included: no locale decides what a letter is); a search asks for all of the
-  query's, computed by the same function (``@>``).
+- PostgreSQL: no index of this kind. A GIN index on an SQL function of the text was tried and measured
+  (bench/cases_scale.py, a million cases): its planner misjudged how many cases hold a common word, and
+  re-checked every one of a street name's 187,000 cases by calling the function again (36 s for one page).
+  PostgreSQL reads the cases with ``LIKE`` (in parallel, newest first).
 
-Either way the index only narrows the cases down to those holding every bigram of the query; the
-``LIKE`` that follows decides, so results are exactly what the unindexed search returned. A query without a
+The index only narrows the cases down to those holding every bigram of the query; the ``LIKE`` that
+follows decides, so results are exactly what the unindexed search returned. A query without a
 bigram (one character) falls back to the plain scan, and so, on SQLite, does a common word (``_common``).
 """
 
 import re
 
 from django.db import connection as default_connection
-from django.db.models import BooleanField, Q
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "cases_case_text"
@@ -87,11 +86,6 @@ def text_filter(q: str, *, using=None) -> tuple[Q, bool]:
         if _common(connection, match):
             return plain, False
         indexed = Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
-    elif connection.vendor == "postgresql":
-        indexed = Q(RawSQL(
-            'jiedao_bigrams("cases_case"."description" || chr(10) || "cases_case"."address") @> jiedao_bigrams(%s)',
-            [q], output_field=BooleanField(),
-        ))
     else:
         return plain, False
     return indexed & plain, True

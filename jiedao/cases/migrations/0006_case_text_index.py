@@ -1,9 +1,8 @@
 """The character-bigram index of 诉求内容 and 地址 that the queue's text search reads (see cases.search).
 
-Written by hand: neither the FTS5 table with its triggers (SQLite) nor the expression index on an SQL function
-(PostgreSQL) is something Django's model state describes. On SQLite, a later migration that makes Django
-rebuild cases_case (its ALTER TABLE emulation copies the table and drops the old one) drops these triggers
-with the old table: test_search checks on the migrated test database that the index still follows the cases.
+SQLite only (PostgreSQL: see cases.search). Written by hand: an FTS5 table with its triggers is nothing
+Django's model state describes. A later migration that makes Django rebuild cases_case (SQLite's ALTER TABLE
+emulation copies the table and drops the old one) drops these triggers with the old table: test_search checks on the migrated test database that the index still follows the cases.
 """
 
 from django.db import migrations
@@ -31,17 +30,6 @@ SQLITE_REVERSE = [
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
 
-POSTGRESQL = [
-    # Every distinct two-character substring of the lower-cased text (see cases.search).
-    """CREATE FUNCTION jiedao_bigrams(t text) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        SELECT coalesce(array_agg(DISTINCT substr(l, i, 2)), '{}')
-        FROM (SELECT lower(t) AS l) AS lowered, generate_series(1, char_length(l) - 1) AS i
-    $$""",
-    "CREATE INDEX case_text_bigrams ON cases_case USING gin (jiedao_bigrams(description || chr(10) || address))",
-]
-POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS case_text_bigrams", "DROP FUNCTION IF EXISTS jiedao_bigrams(text)"]
-
-
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         connection = schema_editor.connection
@@ -57,8 +45,8 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
-            _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
+            _run({"sqlite": SQLITE}),  # PostgreSQL: none (see cases.search)
+            _run({"sqlite": SQLITE_REVERSE}),
             elidable=False,
         ),
     ]
