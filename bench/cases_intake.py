@@ -27,7 +27,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,44 +34,17 @@ import threading
 import time
 from pathlib import Path
 
+from _common import JIEDAO, ROOT, free_port, setup_database, wait_healthy
+
 LIMIT = 200.0  # cases/s
-ROOT = Path(__file__).resolve().parent.parent
-JIEDAO = [sys.executable, "-m", "jiedao.cli"]
+DATABASE = "jiedao_bench_cases"
 sys.path.insert(0, str(ROOT))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(port: int, server: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("jiedao serve exited before it was healthy")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("jiedao serve did not answer in time")
-
-
-def setup(pg: bool, data_dir: str, scale: str) -> dict:
-    env = {**os.environ, "JIEDAO_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "jiedao.settings"}
-    if pg:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "jiedao_bench_cases"], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "jiedao_bench_cases"], check=True)
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiedao_bench_cases"
-    else:
-        env.pop("DATABASE_URL", None)
-    for args in (["migrate"], ["collectstatic", "--noinput"], ["demo", "--scale", scale], ["train-classifier"]):
-        subprocess.run([*JIEDAO, *args, "--verbosity", "0"], check=True, env=env, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
+def setup(pg: bool, data_dir: str, scale: str) -> dict[str, str]:
+    """The demo in a fresh database (PostgreSQL ``jiedao_bench_cases`` or SQLite), the classifier trained, and
+    an API token for the operator; returns the server's environment, the token in BENCH_TOKEN."""
+    env = setup_database(DATABASE if pg else None, data_dir, scale=scale, extra=[["train-classifier"]])
     out = subprocess.run([*JIEDAO, "issue-token", "operator", "--name", "bench"], check=True, env=env, cwd=ROOT,
                          capture_output=True, text=True)
     env["BENCH_TOKEN"] = out.stdout.strip().splitlines()[-1]
@@ -227,7 +199,7 @@ def main() -> int:
                                    str(args.workers)], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, start_new_session=True)
         try:
-            wait_healthy(port, server)
+            wait_healthy(f"http://127.0.0.1:{port}", server, timeout=90)
             token = env["BENCH_TOKEN"]
             # Warm every worker: classifier model, address and grid indexes, templates.
             load(port, "POST", "/api/v1/cases/", bodies[:warm], warm, args.clients, token)

@@ -24,36 +24,18 @@ import datetime as dt
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, setup_database, use_database
+
 sys.path.insert(0, str(ROOT))
+DATABASE = "jiedao_bench_scale"
 QUEUE_LIMIT_MS = 150
 KPI_LIMIT_MS = 1000
 RECENT_DAYS = 90
 POOL = 20_000
-
-
-def setup_database(pg: bool, data_dir: str, scale: str) -> None:
-    os.environ["JIEDAO_DATA_DIR"] = data_dir
-    if pg:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "jiedao_bench_scale"], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "jiedao_bench_scale"], check=True)
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiedao_bench_scale"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jiedao.settings"
-    env = dict(os.environ)
-    for args in (["migrate"], ["collectstatic", "--noinput"], ["demo", "--scale", scale]):
-        subprocess.run([sys.executable, "-m", "jiedao.cli", *args, "--verbosity", "0"], check=True, env=env,
-                       cwd=ROOT, stdout=subprocess.DEVNULL)
-    import django
-
-    django.setup()
 
 
 class Writer:
@@ -291,18 +273,17 @@ def main() -> int:
     args = parser.parse_args()
     db = "PostgreSQL" if args.pg else "SQLite"
     if args.reuse:
-        os.environ.update(JIEDAO_DATA_DIR=args.reuse, DJANGO_SETTINGS_MODULE="jiedao.settings")
-        if args.pg:
-            os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiedao_bench_scale"
-        else:
-            os.environ.pop("DATABASE_URL", None)
+        use_database(os.environ, DATABASE if args.pg else None, args.reuse)
         import django
 
         django.setup()
         return 0 if bench(db, args.runs) else 1
     data_dir = tempfile.mkdtemp(prefix="jiedao-bench-scale-")
     try:
-        setup_database(args.pg, data_dir, args.scale)
+        setup_database(DATABASE if args.pg else None, data_dir, scale=args.scale, environ=os.environ)
+        import django
+
+        django.setup()
         added, seconds = fill(args.cases, args.years)
         print(f"cases ({db}): {added:,} cases added in {seconds:.0f} s")
         ok = bench(db, args.runs)

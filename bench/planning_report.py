@@ -14,41 +14,18 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
+
+from _common import JIEDAO, ROOT, free_port, setup_database, wait_healthy
 
 LIMIT_S = 5.0
-ROOT = Path(__file__).resolve().parent.parent
-JIEDAO = [sys.executable, "-m", "jiedao.cli"]
 PASSWORD = "caoyang-demo-2025"
 REQUESTS = 5
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("jiedao serve exited before it was healthy")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                return
-        except urllib.error.HTTPError:
-            return  # 503 "degraded" (no task worker) still means the web server answers
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("jiedao serve did not answer within 60 s")
 
 
 def sign_in(base: str) -> urllib.request.OpenerDirector:
@@ -67,11 +44,7 @@ def main() -> int:
     parser.add_argument("--scale", default="1.0", help="demo scale (1.0: the full Caoyang demo)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
-        env = {**os.environ, "JIEDAO_DATA_DIR": data_dir}
-        env.pop("DATABASE_URL", None)
-        for command in (["migrate"], ["collectstatic", "--noinput"], ["demo", "--scale", args.scale]):
-            subprocess.run([*JIEDAO, *command, "--verbosity", "0"], check=True, env=env, cwd=ROOT,
-                           stdout=subprocess.DEVNULL)
+        env = setup_database(None, data_dir, scale=args.scale)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         # Its own process group, so that stopping it stops exactly the server and its workers.

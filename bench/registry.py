@@ -15,32 +15,14 @@ import io
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import ROOT, setup_database
+
 sys.path.insert(0, str(ROOT))
-
-
-def setup_database(pg: bool, data_dir: str) -> None:
-    os.environ["JIEDAO_DATA_DIR"] = data_dir
-    if pg:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "jiedao_bench"], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "jiedao_bench"], check=True)
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/jiedao_bench"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "jiedao.settings"
-    env = dict(os.environ)
-    for args in (["migrate", "--verbosity", "0"], ["collectstatic", "--noinput", "--verbosity", "0"], ["demo"]):
-        subprocess.run([sys.executable, "-m", "jiedao.cli", *args], check=True, env=env, cwd=ROOT,
-                       stdout=subprocess.DEVNULL)
-    import django
-
-    django.setup()
+DATABASE = "jiedao_bench"
 
 
 def timings(fn, n: int) -> tuple[float, float]:
@@ -176,7 +158,10 @@ def main() -> int:
     args = parser.parse_args()
     db = "PostgreSQL" if args.pg else "SQLite"
     with tempfile.TemporaryDirectory() as data_dir:
-        setup_database(args.pg, data_dir)
+        setup_database(DATABASE if args.pg else None, data_dir, environ=os.environ)
+        import django
+
+        django.setup()
         bench_queries(db)
         if not args.skip_import:
             bench_import(db, args.rows)
