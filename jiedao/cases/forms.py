@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.cases import selectors
 from jiedao.cases.models import Channel, Rating, Status
-from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
+from jiedao.core.forms import QuickSelect, apply_errors  # noqa: F401  (apply_errors: re-exported for the views)
 from jiedao.core.models import Department
 from jiedao.core.scope import scope_of
 
@@ -73,16 +73,21 @@ class QueueForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=STATUS_TABS, required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("搜索"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": _("编号、工单号、内容或地址"), "type": "search"}))
-    category = forms.ChoiceField(label=_("分类"), required=False)
-    department = forms.TypedChoiceField(label=_("处置部门"), required=False, coerce=int, empty_value=None)
-    area = forms.TypedChoiceField(label=_("片区"), required=False, coerce=int, empty_value=None)
-    community = forms.TypedChoiceField(label=_("居委会"), required=False, coerce=int, empty_value=None)
-    grid = forms.TypedChoiceField(label=_("网格"), required=False, coerce=int, empty_value=None)
-    channel = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *Channel.choices])
-    urgent = forms.ChoiceField(label=_("紧急"), required=False, choices=YES_NO)
+    category = forms.ChoiceField(label=_("分类"), required=False, widget=QuickSelect)
+    department = forms.TypedChoiceField(label=_("处置部门"), required=False, coerce=int, empty_value=None,
+                                        widget=QuickSelect)
+    area = forms.TypedChoiceField(label=_("片区"), required=False, coerce=int, empty_value=None,
+                                  widget=QuickSelect)
+    community = forms.TypedChoiceField(label=_("居委会"), required=False, coerce=int, empty_value=None,
+                                       widget=QuickSelect)
+    grid = forms.TypedChoiceField(label=_("网格"), required=False, coerce=int, empty_value=None,
+                                  widget=QuickSelect)
+    channel = forms.ChoiceField(label=_("来源"), required=False, choices=[("", _("全部来源")), *Channel.choices],
+                                widget=QuickSelect)
+    urgent = forms.ChoiceField(label=_("紧急"), required=False, choices=YES_NO, widget=QuickSelect)
     needs_placement = forms.BooleanField(label=_("待人工定位"), required=False)
     duplicates = forms.BooleanField(label=_("疑似重复"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES, widget=QuickSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +117,7 @@ class QueueForm(forms.Form):
 
 class BulkDispatchForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": _("请先勾选要派遣的案件")})
-    department = forms.ChoiceField(label=_("派遣到"), required=False)
+    department = forms.ChoiceField(label=_("派遣到"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
