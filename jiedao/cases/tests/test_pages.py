@@ -141,7 +141,24 @@ def test_a_text_search_counts_up_to_a_cap_and_says_so(cases_world, clock, login,
     few = client.get("/cases/?status=all&q=垃圾堆放")
     assert numbers_on(few) == [other.number] and "共 1 件" in text_of(few)
     unfiltered = client.get("/cases/?status=all")
-    assert "共 6 件" in text_of(unfiltered)  # no search: the exact count, however many
+    assert "共 6 件" in text_of(unfiltered)  # no search: the exact count up to the history cap (10,000)
+
+
+def test_a_history_tab_counts_up_to_its_cap_and_the_open_queue_exactly(cases_world, clock, login, monkeypatch):
+    import importlib
+
+    queue_view = importlib.import_module("jiedao.cases.views.queue")
+    monkeypatch.setattr(queue_view, "HISTORY_COUNT_CAP", 4)
+    w = cases_world
+    made = [hotline(w, text=f"楼道堆物第{i}次反映") for i in range(6)]
+    client = login(w.operator)
+    all_tab = client.get("/cases/?status=all")
+    assert numbers_on(all_tab) == [c.number for c in reversed(made)][:4]  # newest first
+    assert "超过 4 件，可按条件筛选" in text_of(all_tab)
+    open_tab = client.get("/cases/")
+    assert "共 6 件" in text_of(open_tab) and len(numbers_on(open_tab)) == 6
+    english = client.get("/cases/?status=all", HTTP_ACCEPT_LANGUAGE="en")
+    assert "More than 4 cases: filter to narrow them down" in text_of(english)
 
 
 def test_the_queue_runs_the_same_queries_for_3_cases_or_30(cases_world, clock, login):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,32 +24,34 @@ from jiedao.core.scope import ensure_perm
 PAGE_SIZE = 50
 MAX_BULK = 200
 SEARCH_COUNT_CAP = 1000
+HISTORY_COUNT_CAP = 10_000
 
 
-class SearchPaginator(Paginator):
-    """Pages of a text search, counting matches only up to SEARCH_COUNT_CAP (then ``capped``).
+class CappedPaginator(Paginator):
+    """Pages of a list whose count stops at ``cap`` (then ``capped``): a text search, or a history tab.
 
     An exact count of a common word would read every one of its cases (tens of thousands at a million
-    cases), while the first page stops after 50. Any 1,001 matches are enough to say "more than 1,000", so
-    the count stops there. A search therefore pages through its newest 1,000 matches (20 pages); the page
-    asks the user to narrow it.
+    cases), and that of the 全部 tab every case (0.1 s on PostgreSQL), while the first page stops after 50.
+    Any ``cap + 1`` matches are enough to say "more than", so the count stops there; the list pages through
+    its first ``cap`` (a search: its newest 1,000, 20 pages), and the page asks the user to narrow it.
     """
 
     capped = False
 
-    def __init__(self, *args, history: bool = False, **kwargs):
+    def __init__(self, *args, cap: int, in_order: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.history = history
+        self.cap = cap
+        self.in_order = in_order
 
     @cached_property
     def count(self):
-        # Over the whole history, in the page's order, so that the count reads the rows the page's plan
-        # reads (unordered, SQLite may walk an arbitrary index and fetch rows from all over the file); in a
-        # few-thousand-case tab, in whatever order the status index gives.
-        cases = self.object_list if self.history else self.object_list.order_by()
-        found = cases[: SEARCH_COUNT_CAP + 1].count()
-        self.capped = found > SEARCH_COUNT_CAP
-        return min(found, SEARCH_COUNT_CAP)
+        # ``in_order``: a search over the whole history counts in the page's order, reading the rows the
+        # page's plan reads (unordered, SQLite may walk an arbitrary index and fetch rows from all over the
+        # file). Otherwise in whatever order the database finds cheapest (the status or category index).
+        cases = self.object_list if self.in_order else self.object_list.order_by()
+        found = cases[: self.cap + 1].count()
+        self.capped = found > self.cap
+        return min(found, self.cap)
 
 
 def _tabs(counts: dict, current: str, query: dict) -> list[dict]:
@@ -59,6 +62,28 @@ def _tabs(counts: dict, current: str, query: dict) -> list[dict]:
         tabs.append({"value": value, "label": label, "count": counts.get(value), "url": f"?{params}",
                      "active": value == current})
     return tabs
+
+
+def _row(case, now) -> dict:
+    """What one row of the queue shows, as text: formatted here once rather than through a dozen template
+    lookups and filters per row (50 rows were a third of the page's time)."""
+    if case.needs_placement:
+        place = None
+    else:
+        place = " ".join(p.name for p in (case.community, case.grid) if p is not None)
+    category = case.category or case.suggested_category
+    return {
+        "pk": case.pk, "number": case.number, "url": reverse("cases:detail", args=[case.number]),
+        "select_label": _("选择 %(n)s") % {"n": case.number},
+        "urgent": case.urgent, "duplicate": case.possible_duplicate_of_id is not None,
+        "status": case.get_status_display(), "extension_pending": case.extension_pending,
+        "category": category.name if category else None, "suggested": case.category is None,
+        "description": Truncator(case.description).chars(60), "place": place,
+        "address": Truncator(case.address).chars(30),
+        "department": case.department.name if case.department else "—",
+        "reported_at": timezone.localtime(case.reported_at).strftime("%m-%d %H:%M"),
+        "due": time_left(case, now),
+    }
 
 
 @case_page
@@ -73,13 +98,19 @@ def queue(request):
         apply_errors(form, exc)
         filters = selectors.QueueFilters()
         cases = selectors.queue(request.user, filters, now=now)
-    cases = cases.select_related("suggested_category")
+    # The page's ids first, then their rows: sorting the open queue (overdue first) needs every open case,
+    # but only the page's 50 need their category, department and places joined (PostgreSQL at a million
+    # cases: 17 → 6 ms).
+    ids = cases.values_list("pk", flat=True)
+    history = (filters.status or "open") in selectors.HISTORY_TABS
     if filters.q.strip():
-        paginator = SearchPaginator(cases, PAGE_SIZE, history=(filters.status or "open") in selectors.HISTORY_TABS)
+        paginator = CappedPaginator(ids, PAGE_SIZE, cap=SEARCH_COUNT_CAP, in_order=history)
+    elif history:
+        paginator = CappedPaginator(ids, PAGE_SIZE, cap=HISTORY_COUNT_CAP)
     else:
-        paginator = Paginator(cases, PAGE_SIZE)
+        paginator = Paginator(ids, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [{"case": c, "due": time_left(c, now)} for c in page]
+    rows = [_row(c, now) for c in selectors.queue_rows(list(page))]
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status") and v}
     can_operate = has_perm(request.user, Perm.OPERATE_CASES)
     context = {
@@ -88,6 +119,8 @@ def queue(request):
         "query": urlencode({**query, "status": filters.status}),
         "can_operate": can_operate,
         "can_report": has_perm(request.user, Perm.REPORT_CASES),
+        "labels": {"urgent": _("紧急"), "duplicate": _("疑似重复"), "extension": _("延期待审"),
+                   "suggested": _("分类建议"), "placement": _("待人工定位")},
         "bulk_form": BulkDispatchForm(user=request.user) if can_operate else None,
     }
     return render(request, "cases/queue.html", context, status=400 if form.errors else 200)
