@@ -10,34 +10,44 @@ tokenizer), so the index here is of character bigrams, written by hand because n
   the text and delete; they call ``jiedao_bigrams()``, a function this module registers on each SQLite
   connection Django opens (``register``). A tool writing cases_case outside Django (the sqlite3 shell)
   therefore fails on the trigger instead of leaving the index behind.
-- PostgreSQL: no index of this kind. A GIN index on an SQL function of the text was tried and measured
-  (bench/cases_scale.py, a million cases): its planner misjudged how many cases hold a common word, and
-  re-checked every one of a street name's 187,000 cases by calling the function again (36 s for one page).
-  PostgreSQL reads the cases with ``LIKE`` (in parallel, newest first).
+- PostgreSQL: a side table ``cases_case_text`` (case_id, grams) where ``grams`` is a ``tsvector`` whose
+  lexemes are the text's bigrams (migration 0007, SQL function ``jiedao_bigrams``), with a GIN index,
+  kept by triggers on ``cases_case``. A search matches ``grams @@ 'ab' & 'bc'``. The bigrams are stored, so
+  no query calls a function per row: a GIN index on the function itself was tried first and measured
+  (bench/cases_scale.py, a million cases). Its planner re-checked every one of a street name's 187,000
+  cases by calling the function again (36 s for one page). With stored lexemes ANALYZE also keeps how
+  common each bigram is, which the planner uses for a one-bigram word (see ``_postgresql_filter``).
 
-The index only narrows the cases down to those holding every bigram of the query; the ``LIKE`` that
-follows decides, so results are exactly what the unindexed search returned. A query without a
-bigram (one character) falls back to the plain scan, and so, on SQLite, does a common word (``_common``).
+The index only narrows the cases down to those holding every bigram of the query; a check of the text
+itself follows (``LIKE``; ``strpos`` on PostgreSQL) and decides, so results are exactly what the unindexed
+search returned. A query without a bigram (one character) falls back to the plain scan, and so does a
+word found in many cases (``_common``), which reading the cases newest first finds sooner.
 """
 
 import re
 
 from django.db import connection as default_connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 FTS_TABLE = "cases_case_text"
-COMMON_SHARE = 0.03  # SQLite: a word in more than 3 % of the cases is found faster by reading them in order
+# A word in more than this share of the cases (at least COMMON_MIN) is found faster by reading the cases
+# newest first than through the index. PostgreSQL: reading through the index costs ~26 µs a candidate (page
+# and count), reading in order ~0.5 µs a case until 1,001 matches are counted; they cross near 4,500
+# candidates at a million cases (bench/cases_scale.py).
+COMMON_SHARE = {"sqlite": 0.03, "postgresql": 0.005}
 COMMON_MIN = 2000
 
 _RUNS = re.compile(r"[^\W_]+")  # letters and digits of any script; punctuation, spaces and "_" split runs
 
 
-def bigrams(*texts: str) -> list[str]:
-    """The distinct bigrams of each run of letters and digits, lower-cased, in order of first appearance."""
+def bigrams(*texts: str, lower: bool = True) -> list[str]:
+    """The distinct bigrams of each run of letters and digits, in order of first appearance; lower-cased
+    unless ``lower`` is false (PostgreSQL, whose LIKE and stored bigrams are case-sensitive)."""
     seen: dict[str, None] = {}
     for text in texts:
-        for run in _RUNS.findall((text or "").lower()):
+        text = text or ""
+        for run in _RUNS.findall(text.lower() if lower else text):
             for i in range(len(run) - 1):
                 seen[run[i:i + 2]] = None
     return list(seen)
@@ -53,18 +63,19 @@ def register(sender, connection, **kwargs) -> None:
         connection.connection.create_function("jiedao_bigrams", 2, _sqlite_bigrams, deterministic=True)
 
 
-def _common(connection, match: str) -> bool:
-    """SQLite: whether more than COMMON_SHARE of all cases hold the query's bigrams (at least COMMON_MIN).
+def _common(connection, candidates: str, params: list) -> bool:
+    """Whether more than COMMON_SHARE of all cases (at least COMMON_MIN) hold the query's bigrams, counted
+    from the index (``candidates``: the SQL selecting their ids) up to that threshold.
 
-    SQLite's planner cannot tell how many ids the index will hand it, and always starts from them: for a
-    word in one case in five (a street name) it would read and sort a fifth of the table, where reading the
-    cases newest first finds a page of matches within a few hundred. The probe stops counting at the
-    threshold, so it costs at most that many index entries."""
+    Neither planner can tell how many ids the index will hand it for several bigrams. SQLite always starts
+    from them; PostgreSQL multiplies the bigrams' frequencies as if unrelated (兰溪 and 溪路 are not) and
+    expects a handful where a street name has 46,000 (1.3 s a page). For such a word reading the cases
+    newest first finds a page of matches within a few hundred. The probe stops at the threshold, so it reads
+    at most that many index entries (on PostgreSQL each also a row of the index table, ~5 µs)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM cases_case")
-        threshold = max(COMMON_MIN, int((cursor.fetchone()[0] or 0) * COMMON_SHARE))
-        cursor.execute(f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s LIMIT %s)",
-                       [match, threshold + 1])
+        threshold = max(COMMON_MIN, int((cursor.fetchone()[0] or 0) * COMMON_SHARE[connection.vendor]))
+        cursor.execute(f"SELECT count(*) FROM ({candidates} LIMIT %s) AS candidates", [*params, threshold + 1])
         return cursor.fetchone()[0] > threshold
 
 
@@ -73,19 +84,57 @@ def contains(q: str) -> Q:
     return Q(description__contains=q) | Q(address__contains=q)
 
 
+def _postgresql_candidates(grams: list[str]) -> str:
+    """The ids of the cases whose stored bigrams include all of ``grams``, with the tsquery written out. Bigrams
+    are letters and digits, nothing in them to escape: the tsquery quotes each lexeme, and the SQL string
+    literal doubles those quotes."""
+    query = " & ".join(f"'{g}'" for g in grams).replace("'", "''")
+    return f"SELECT case_id FROM {FTS_TABLE} WHERE grams @@ '{query}'::tsquery"
+
+
+def _postgresql_filter(q: str, grams: list[str]) -> Q:
+    """PostgreSQL: the cases holding every bigram of ``q``, then holding ``q`` itself.
+
+    Two things here are for the planner, which decides between the GIN index (then sorting the matches) and
+    reading the cases newest first until a page is full (bench/cases_scale.py at a million cases):
+    - the tsquery is written into the SQL, not passed as a parameter. The statement is then planned for
+      these bigrams, whose frequency ANALYZE keeps, even once psycopg has prepared it (the fifth time a
+      connection runs it): a generic plan, not knowing the word, read all 190,000 cases of a street name
+      through the index (1.1 s a page).
+    - the check of the text itself uses ``strpos``, not ``LIKE``. The planner multiplies the estimates of
+      the bigram match and of ``LIKE '%油烟%'`` as if unrelated, finds a few hundred cases where there are
+      41,000, and sorts them all (0.5 s). It has no statistics for strpos and assumes a third instead.
+      A query that is one bigram (油烟, 电梯) needs no check at all: a case's bigrams include it exactly
+      when its text or address contains it (the bigram crossing from text to address holds a newline).
+    """
+    sql = f"cases_case.id IN ({_postgresql_candidates(grams)})"
+    params = []
+    if grams != [q]:
+        sql += " AND (strpos(cases_case.description, %s) > 0 OR strpos(cases_case.address, %s) > 0)"
+        params = [q, q]
+    return Q(RawSQL(sql, params, output_field=BooleanField()))
+
+
 def text_filter(q: str, *, using=None) -> tuple[Q, bool]:
     """Cases whose 诉求内容 or 地址 contains ``q`` (as ``LIKE`` decides), narrowed through the bigram index
     where it helps; and whether it does (the caller then lists the cases in the index's order, by id)."""
     plain = contains(q)
-    grams = bigrams(q)
+    connection = using or default_connection
+    grams = bigrams(q, lower=connection.vendor != "postgresql")
     if not grams:
         return plain, False
-    connection = using or default_connection
     if connection.vendor == "sqlite":
         match = " ".join(f'"{g}"' for g in grams)  # implicit AND; bigrams hold no quotes (letters and digits)
-        if _common(connection, match):
+        candidates = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        if _common(connection, candidates, [match]):
             return plain, False
-        indexed = Q(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]))
+        indexed = Q(pk__in=RawSQL(candidates, [match]))
+    elif connection.vendor == "postgresql":
+        # One bigram: PostgreSQL's statistics of the lexemes tell the planner how common it is.
+        candidates = _postgresql_candidates(grams)
+        if len(grams) > 1 and _common(connection, candidates, []):
+            return plain, False
+        return _postgresql_filter(q, grams), True
     else:
         return plain, False
     return indexed & plain, True
