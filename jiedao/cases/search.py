@@ -27,8 +27,10 @@ word found in many cases (``_common``), which reading the cases newest first fin
 import re
 
 from django.db import connection as default_connection
-from django.db.models import BooleanField, Q
+from django.db.models import Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 FTS_TABLE = "cases_case_text"
 # A word in more than this share of the cases (at least COMMON_MIN) is found faster by reading the cases
@@ -101,18 +103,17 @@ def _postgresql_filter(q: str, grams: list[str]) -> Q:
       these bigrams, whose frequency ANALYZE keeps, even once psycopg has prepared it (the fifth time a
       connection runs it): a generic plan, not knowing the word, read all 190,000 cases of a street name
       through the index (1.1 s a page).
-    - the check of the text itself uses ``strpos``, not ``LIKE``. The planner multiplies the estimates of
+    - the check of the text itself uses ``strpos`` (StrIndex), not ``LIKE``. The planner multiplies the estimates of
       the bigram match and of ``LIKE '%油烟%'`` as if unrelated, finds a few hundred cases where there are
       41,000, and sorts them all (0.5 s). It has no statistics for strpos and assumes a third instead.
       A query that is one bigram (油烟, 电梯) needs no check at all: a case's bigrams include it exactly
       when its text or address contains it (the bigram crossing from text to address holds a newline).
     """
-    sql = f"cases_case.id IN ({_postgresql_candidates(grams)})"
-    params = []
-    if grams != [q]:
-        sql += " AND (strpos(cases_case.description, %s) > 0 OR strpos(cases_case.address, %s) > 0)"
-        params = [q, q]
-    return Q(RawSQL(sql, params, output_field=BooleanField()))
+    indexed = Q(pk__in=RawSQL(_postgresql_candidates(grams), []))
+    if grams == [q]:
+        return indexed
+    return indexed & (Q(GreaterThan(StrIndex("description", Value(q)), 0))
+                      | Q(GreaterThan(StrIndex("address", Value(q)), 0)))
 
 
 def text_filter(q: str, *, using=None) -> tuple[Q, bool]:

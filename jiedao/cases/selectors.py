@@ -113,8 +113,9 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
     return qs.order_by(*SORTS[sort])
 
 
-# What a row of the queue shows (cases/queue.html): only these are read, as 50 full cases with their
-# places' outlines cost more to build than the page's query. (Any other field read later is fetched.)
+# What a row of the queue shows (cases/queue.html, views.queue._row): only these are read. Fifty full cases
+# with their places (outlines included) took longer to build than to query. A field not listed here
+# still works, at the cost of one query per row.
 QUEUE_ROW_FIELDS = (
     "number", "status", "urgent", "possible_duplicate_of_id", "extension_pending", "description", "address",
     "needs_placement", "reported_at", "handle_due", "category__name", "suggested_category__name",

@@ -66,7 +66,7 @@ def _tabs(counts: dict, current: str, query: dict) -> list[dict]:
 
 def _row(case, now) -> dict:
     """What one row of the queue shows, as text: formatted here once rather than through a dozen template
-    lookups and filters per row (50 rows were a third of the page's time)."""
+    lookups, filters and an include per row (rendering 50 rows that way was about a third of the page)."""
     if case.needs_placement:
         place = None
     else:
@@ -99,8 +99,8 @@ def queue(request):
         filters = selectors.QueueFilters()
         cases = selectors.queue(request.user, filters, now=now)
     # The page's ids first, then their rows: sorting the open queue (overdue first) needs every open case,
-    # but only the page's 50 need their category, department and places joined (PostgreSQL at a million
-    # cases: 17 → 6 ms).
+    # but only the page's 50 need their category, department and places. Asked in one query, PostgreSQL
+    # joined all 3,300 open cases of the million-case bench before sorting them (17 ms).
     ids = cases.values_list("pk", flat=True)
     history = (filters.status or "open") in selectors.HISTORY_TABS
     if filters.q.strip():
