@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from jiedao.cases import purge, search, selectors, services
-from jiedao.cases.models import Case, Channel
+from jiedao.cases.models import Case, CaseEvent, Channel
 
 TEXTS = [
     ("兰溪路200弄5号楼下饭店油烟很大，晚上十点还在炒菜", "兰溪路200弄5号"),
@@ -129,3 +129,14 @@ def test_the_search_reads_the_bigram_index(cases_world):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
             assert "VIRTUAL TABLE INDEX" in plan and search.FTS_TABLE in plan, plan
+
+
+def test_a_search_works_inside_a_subquery(cases_world):
+    """Django renames the tables of a subquery (U0, U1 …): the search must not name them itself (inside a
+    query of timeline events alone, a name of the case table would point nowhere)."""
+    w = cases_world
+    cases = [_intake(w, text, address) for text, address in TEXTS]
+    for q in ("油烟", "兰溪路200弄", "油烟扰民", "无此词语"):
+        inner = selectors.queue(w.operator, selectors.QueueFilters(status="all", q=q)).values("pk")
+        found = set(CaseEvent.objects.filter(case__in=inner).values_list("case_id", flat=True))
+        assert found == {c.pk for c in cases if q in c.description + c.address}, q
