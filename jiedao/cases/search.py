@@ -86,6 +86,19 @@ def contains(q: str) -> Q:
     return Q(description__contains=q) | Q(address__contains=q)
 
 
+def count_in_order(q: str, using=None) -> bool:
+    """Whether the capped count of a search for ``q`` should read its cases in the page's order.
+
+    Yes on SQLite: unordered, its planner may walk an arbitrary index and fetch rows from all over the
+    file. Yes on PostgreSQL for a word of no bigram or of one, whose page and count the planner plans well.
+    No on PostgreSQL for several bigrams: the count goes through the index in no order
+    (``text_filter(counting=True)``) and stops at the cap. In page order, a word in 1.6 % of the cases
+    (噪音扰民) read 61,000 cases to find 1,001 (64 ms, against 19 ms through the index). Through the index,
+    a word whose bigrams many cases hold but the phrase few would not read the whole table either."""
+    connection = using or default_connection
+    return connection.vendor != "postgresql" or len(bigrams(q, lower=False)) < 2
+
+
 def _postgresql_candidates(grams: list[str]) -> str:
     """The ids of the cases whose stored bigrams include all of ``grams``, with the tsquery written out. Bigrams
     are letters and digits, nothing in them to escape: the tsquery quotes each lexeme, and the SQL string
@@ -116,9 +129,15 @@ def _postgresql_filter(q: str, grams: list[str]) -> Q:
                       | Q(GreaterThan(StrIndex("address", Value(q)), 0)))
 
 
-def text_filter(q: str, *, using=None) -> tuple[Q, bool]:
+def text_filter(q: str, *, using=None, common: bool | None = None, counting: bool = False) -> tuple[Q, bool]:
     """Cases whose 诉求内容 or 地址 contains ``q`` (as ``LIKE`` decides), narrowed through the bigram index
-    where it helps; and whether it does (the caller then lists the cases in the index's order, by id)."""
+    where it helps; and whether it does (the caller then lists the cases in the index's order, by id).
+
+    PostgreSQL only: ``common`` says whether the caller already knows the word to be common (more than a
+    page's worth of matches: read the cases newest first), so that no probe is needed; ``counting`` asks for
+    the filter to count matches by (always through the index, in no order: a count of matches capped at
+    1,000 stops as soon as it has them, where reading the cases in order for a word in 1 % of them would
+    read 100,000)."""
     plain = contains(q)
     connection = using or default_connection
     grams = bigrams(q, lower=connection.vendor != "postgresql")
@@ -132,9 +151,11 @@ def text_filter(q: str, *, using=None) -> tuple[Q, bool]:
         indexed = Q(pk__in=RawSQL(candidates, [match]))
     elif connection.vendor == "postgresql":
         # One bigram: PostgreSQL's statistics of the lexemes tell the planner how common it is.
-        candidates = _postgresql_candidates(grams)
-        if len(grams) > 1 and _common(connection, candidates, []):
-            return plain, False
+        if len(grams) > 1 and not counting:
+            if common is None:
+                common = _common(connection, _postgresql_candidates(grams), [])
+            if common:
+                return plain, False
         return _postgresql_filter(q, grams), True
     else:
         return plain, False

@@ -60,8 +60,12 @@ def cases_for(user):
     return Case.objects.within(scope_of(user))
 
 
-def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None = None):
-    """The operator's (or handler's, or grid worker's) list of cases, filtered and sorted."""
+def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None = None,
+          text_common: bool | None = None, counting: bool = False):
+    """The operator's (or handler's, or grid worker's) list of cases, filtered and sorted.
+
+    For a text search over the history (see cases.search.text_filter): ``text_common`` tells whether the
+    search is known to find more than a page of cases, ``counting`` asks for the cases to count them by."""
     f = filters or QueueFilters()
     now = now or timezone.now()
     qs = cases_for(user).select_related("category", "department", "community", "grid")
@@ -80,7 +84,7 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
     history = status in HISTORY_TABS
     by_index = False
     if q:
-        where, by_index = _text_search(user, q, indexed=history)
+        where, by_index = _text_search(user, q, indexed=history, common=text_common, counting=counting)
         qs = qs.filter(where)
     if f.category:
         category_id = Category.objects.filter(code=f.category).values_list("pk", flat=True).first()
@@ -123,6 +127,19 @@ QUEUE_ROW_FIELDS = (
 )
 
 
+def search_count(user, filters: QueueFilters, *, now: dt.datetime, cap: int) -> int:
+    """How many cases a text search of the queue finds, counted up to ``cap + 1`` (more is "more than cap").
+
+    Counted through the bigram index where that is cheaper than in the page's order (cases.search), so
+    that a word in 1 % of the cases costs a few thousand index entries, not 100,000 cases read in order.
+    The caller then knows whether the word fills more than the capped pages, and lists its cases accordingly
+    (``queue(text_common=...)``)."""
+    cases = queue(user, filters, now=now, counting=True).values("pk")
+    if not search.count_in_order((filters.q or "").strip()[:100]):
+        cases = cases.order_by()
+    return cases[: cap + 1].count()
+
+
 def queue_rows(ids: list[int]) -> list[Case]:
     """The cases of one page of a queue (``ids``, taken from ``queue``, so within the user's scope), in that
     order, with what a row of the queue shows."""
@@ -132,7 +149,8 @@ def queue_rows(ids: list[int]) -> list[Case]:
     return [cases[pk] for pk in ids if pk in cases]
 
 
-def _text_search(user, q: str, *, indexed: bool) -> tuple[Q, bool]:
+def _text_search(user, q: str, *, indexed: bool, common: bool | None = None,
+                 counting: bool = False) -> tuple[Q, bool]:
     """A case number or 12345 工单编号 exactly, or words of the text or address (through cases.search).
     The exact matches are looked up first, each on its own index (the order number's partial index: every
     channel named, its condition spelled as the index's), so that the OR below is over case ids, not over
@@ -141,7 +159,10 @@ def _text_search(user, q: str, *, indexed: bool) -> tuple[Q, bool]:
     exact = list(mine.filter(number=q).values_list("pk", flat=True)[:5])
     exact += mine.filter(channel__in=Channel.values, external_id=q).exclude(external_id="").values_list(
         "pk", flat=True)[:5]
-    words, by_index = search.text_filter(q) if indexed else (search.contains(q), False)
+    if indexed:
+        words, by_index = search.text_filter(q, common=common, counting=counting)
+    else:
+        words, by_index = search.contains(q), False
     return (Q(pk__in=exact) | words if exact else words), by_index
 
 

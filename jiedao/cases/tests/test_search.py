@@ -5,6 +5,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from jiedao.cases import purge, search, selectors, services
 from jiedao.cases.models import Case, CaseEvent, Channel
@@ -140,3 +141,19 @@ def test_a_search_works_inside_a_subquery(cases_world):
         inner = selectors.queue(w.operator, selectors.QueueFilters(status="all", q=q)).values("pk")
         found = set(CaseEvent.objects.filter(case__in=inner).values_list("case_id", flat=True))
         assert found == {c.pk for c in cases if q in c.description + c.address}, q
+
+
+def test_the_capped_count_and_either_way_of_listing_give_the_scans_cases(cases_world):
+    """The queue page counts a search first (selectors.search_count) and then lists it newest first or
+    through the index (``text_common``): every way gives the cases a scan finds."""
+    w = cases_world
+    cases = [_intake(w, text, address) for text, address in TEXTS]
+    now = timezone.now()
+    for q in ("油烟", "兰溪路200弄", "油烟扰民", "路灯不亮", "无此词语", "0弄5号"):
+        expected = {c.number for c in cases if q in c.description + c.address}
+        filters = selectors.QueueFilters(status="all", q=q)
+        for cap in (1, 10):
+            assert selectors.search_count(w.operator, filters, now=now, cap=cap) == min(len(expected), cap + 1), q
+        for common in (True, False):
+            listed = selectors.queue(w.operator, filters, now=now, text_common=common)
+            assert {c.number for c in listed} == expected, (q, common)

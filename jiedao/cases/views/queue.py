@@ -38,18 +38,18 @@ class CappedPaginator(Paginator):
 
     capped = False
 
-    def __init__(self, *args, cap: int, in_order: bool = False, **kwargs):
+    def __init__(self, *args, cap: int, found: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cap = cap
-        self.in_order = in_order
+        self.found = found
 
     @cached_property
     def count(self):
-        # ``in_order``: a search over the whole history counts in the page's order, reading the rows the
-        # page's plan reads (unordered, SQLite may walk an arbitrary index and fetch rows from all over the
-        # file). Otherwise in whatever order the database finds cheapest (the status or category index).
-        cases = self.object_list if self.in_order else self.object_list.order_by()
-        found = cases[: self.cap + 1].count()
+        # ``found``: counted already, up to cap + 1 (a search over the history: selectors.search_count).
+        # Otherwise in whatever order the database finds cheapest (the status or category index).
+        found = self.found
+        if found is None:
+            found = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = found > self.cap
         return min(found, self.cap)
 
@@ -86,6 +86,15 @@ def _row(case, now) -> dict:
     }
 
 
+def _cases(user, filters: selectors.QueueFilters, now) -> tuple:
+    """The queue's cases, and for a text search over the history its capped count, taken first: whether the
+    word fills more than the capped pages decides how its cases are best listed (selectors.search_count)."""
+    if filters.q.strip() and (filters.status or "open") in selectors.HISTORY_TABS:
+        found = selectors.search_count(user, filters, now=now, cap=SEARCH_COUNT_CAP)
+        return selectors.queue(user, filters, now=now, text_common=found > SEARCH_COUNT_CAP), found
+    return selectors.queue(user, filters, now=now), None
+
+
 @case_page
 def queue(request):
     ensure_perm(request.user, Perm.VIEW_CASES)
@@ -93,18 +102,18 @@ def queue(request):
     now = timezone.now()
     filters = form.filters() if form.is_valid() else selectors.QueueFilters()
     try:
-        cases = selectors.queue(request.user, filters, now=now)
+        cases, found = _cases(request.user, filters, now)
     except ValidationError as exc:
         apply_errors(form, exc)
         filters = selectors.QueueFilters()
-        cases = selectors.queue(request.user, filters, now=now)
+        cases, found = _cases(request.user, filters, now)
     # The page's ids first, then their rows: sorting the open queue (overdue first) needs every open case,
     # but only the page's 50 need their category, department and places. Asked in one query, PostgreSQL
     # joined all 3,300 open cases of the million-case bench before sorting them (17 ms).
     ids = cases.values_list("pk", flat=True)
     history = (filters.status or "open") in selectors.HISTORY_TABS
     if filters.q.strip():
-        paginator = CappedPaginator(ids, PAGE_SIZE, cap=SEARCH_COUNT_CAP, in_order=history)
+        paginator = CappedPaginator(ids, PAGE_SIZE, cap=SEARCH_COUNT_CAP, found=found)
     elif history:
         paginator = CappedPaginator(ids, PAGE_SIZE, cap=HISTORY_COUNT_CAP)
     else:
