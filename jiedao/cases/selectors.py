@@ -61,11 +61,12 @@ def cases_for(user):
 
 
 def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None = None,
-          text_common: bool | None = None, counting: bool = False):
+          text_common: bool | None = None, counting: bool = False, exact: list[int] | None = None):
     """The operator's (or handler's, or grid worker's) list of cases, filtered and sorted.
 
     For a text search over the history (see cases.search.text_filter): ``text_common`` tells whether the
-    search is known to find more than a page of cases, ``counting`` asks for the cases to count them by."""
+    search is known to find more than a page of cases, ``counting`` asks for the cases to count them by,
+    ``exact`` gives the search's exact matches if they were looked up already (``exact_matches``)."""
     f = filters or QueueFilters()
     now = now or timezone.now()
     qs = cases_for(user).select_related("category", "department", "community", "grid")
@@ -78,13 +79,14 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
         if status not in Status.values:
             raise ValidationError({"status": _("未知的状态：%(s)s") % {"s": status}})
         qs = qs.filter(status=status)
-    q = (f.q or "").strip()[:100]
+    q = _search_text(f)
     # Open (and cancelled) cases are a few thousand however large the history: reading them through the
     # status index beats any other. Over the history (all, closed), a search goes through the bigram index.
     history = status in HISTORY_TABS
     by_index = False
     if q:
-        where, by_index = _text_search(user, q, indexed=history, common=text_common, counting=counting)
+        where, by_index = _text_search(user, q, indexed=history, common=text_common, counting=counting,
+                                       exact=exact)
         qs = qs.filter(where)
     if f.category:
         category_id = Category.objects.filter(code=f.category).values_list("pk", flat=True).first()
@@ -130,23 +132,34 @@ QUEUE_ROW_FIELDS = (
 SEARCH_RECENT = 10_000  # cases read newest first before a search's count turns to the index (search_count)
 
 
-def search_count(user, filters: QueueFilters, *, now: dt.datetime, cap: int) -> int:
+def history_search(user, filters: QueueFilters, *, now: dt.datetime, cap: int) -> tuple:
+    """A text search over the history: its cases, listed as suits how many there are, and their count up
+    to ``cap + 1``. The count comes first (``search_count``); the exact matches are looked up once."""
+    exact = exact_matches(user, _search_text(filters))
+    found = search_count(user, filters, now=now, cap=cap, exact=exact)
+    return queue(user, filters, now=now, text_common=found > cap, exact=exact), found
+
+
+def search_count(user, filters: QueueFilters, *, now: dt.datetime, cap: int,
+                 exact: list[int] | None = None) -> int:
     """How many cases a text search of the queue finds, counted up to ``cap + 1`` (more is "more than cap").
 
     Counted through the bigram index where that is cheaper than in the page's order (cases.search), so
     that a word in 1 % of the cases costs a few thousand index entries, not 100,000 cases read in order.
     The caller then knows whether the word fills more than the capped pages, and lists its cases accordingly
     (``queue(text_common=...)``)."""
-    if search.count_in_order((filters.q or "").strip()[:100]):
-        return queue(user, filters, now=now, counting=True).values("pk")[: cap + 1].count()
+    if exact is None:
+        exact = exact_matches(user, _search_text(filters))
+    if search.count_in_order(_search_text(filters)):
+        return queue(user, filters, now=now, counting=True, exact=exact).values("pk")[: cap + 1].count()
     # A word in more than a few % of the cases (a street: 兰溪路) has cap + 1 matches among the newest
     # SEARCH_RECENT cases, found by reading them (a few ms), where the index would first gather the lists
     # of its bigrams in full (60 ms for 兰溪路 at a million cases). Only if it has not, the index counts.
     newest = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    recent = queue(user, filters, now=now, text_common=True).filter(pk__gt=newest - SEARCH_RECENT)
+    recent = queue(user, filters, now=now, text_common=True, exact=exact).filter(pk__gt=newest - SEARCH_RECENT)
     if recent.order_by().values("pk")[: cap + 1].count() > cap:
         return cap + 1
-    return queue(user, filters, now=now, counting=True).order_by().values("pk")[: cap + 1].count()
+    return queue(user, filters, now=now, counting=True, exact=exact).order_by().values("pk")[: cap + 1].count()
 
 
 def queue_rows(ids: list[int]) -> list[Case]:
@@ -158,16 +171,27 @@ def queue_rows(ids: list[int]) -> list[Case]:
     return [cases[pk] for pk in ids if pk in cases]
 
 
-def _text_search(user, q: str, *, indexed: bool, common: bool | None = None,
-                 counting: bool = False) -> tuple[Q, bool]:
-    """A case number or 12345 工单编号 exactly, or words of the text or address (through cases.search).
-    The exact matches are looked up first, each on its own index (the order number's partial index: every
-    channel named, its condition spelled as the index's), so that the OR below is over case ids, not over
-    columns that no single index covers."""
+def _search_text(filters: QueueFilters) -> str:
+    return (filters.q or "").strip()[:100]
+
+
+def exact_matches(user, q: str) -> list[int]:
+    """The ids of the cases whose number or 12345 工单编号 is ``q``, each looked up on its own index (the
+    order number's partial index: every channel named, its condition spelled as the index's)."""
     mine = cases_for(user)
     exact = list(mine.filter(number=q).values_list("pk", flat=True)[:5])
     exact += mine.filter(channel__in=Channel.values, external_id=q).exclude(external_id="").values_list(
         "pk", flat=True)[:5]
+    return exact
+
+
+def _text_search(user, q: str, *, indexed: bool, common: bool | None = None, counting: bool = False,
+                 exact: list[int] | None = None) -> tuple[Q, bool]:
+    """A case number or 12345 工单编号 exactly, or words of the text or address (through cases.search).
+    The exact matches are looked up first (``exact_matches``), so that the OR below is over case ids, not
+    over columns that no single index covers."""
+    if exact is None:
+        exact = exact_matches(user, q)
     if indexed:
         words, by_index = search.text_filter(q, common=common, counting=counting)
     else:

@@ -183,6 +183,22 @@ def test_the_queue_runs_the_same_queries_for_3_cases_or_30(cases_world, clock, l
     assert queries() == few
 
 
+def test_a_history_search_looks_up_case_and_order_numbers_once(cases_world, clock, login):
+    """The page counts a search before listing it (selectors.history_search): the exact lookups are shared."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = cases_world
+    made = hotline(w, text="兰溪路200弄5号楼下饭店油烟很大")
+    client = login(w.operator)
+    for q in ("兰溪路200弄", made.number):
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"/cases/?status=all&q={q}")
+        assert numbers_on(page) == [made.number], q
+        by_number = [x["sql"] for x in ctx.captured_queries if '"cases_case"."number" =' in x["sql"]]
+        assert len(by_number) == 1, by_number
+
+
 def test_bulk_dispatch_sends_what_it_can_and_names_the_rest(cases_world, clock, login):
     w = cases_world
     one = services.perform(hotline(w), "register", by=w.operator)

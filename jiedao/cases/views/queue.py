@@ -90,8 +90,7 @@ def _cases(user, filters: selectors.QueueFilters, now) -> tuple:
     """The queue's cases, and for a text search over the history its capped count, taken first: whether the
     word fills more than the capped pages decides how its cases are best listed (selectors.search_count)."""
     if filters.q.strip() and (filters.status or "open") in selectors.HISTORY_TABS:
-        found = selectors.search_count(user, filters, now=now, cap=SEARCH_COUNT_CAP)
-        return selectors.queue(user, filters, now=now, text_common=found > SEARCH_COUNT_CAP), found
+        return selectors.history_search(user, filters, now=now, cap=SEARCH_COUNT_CAP)
     return selectors.queue(user, filters, now=now), None
 
 
