@@ -120,6 +120,34 @@ def test_kpis_by_department_and_by_month(cases_world, history):
     assert by_month["2026-10-01"]["registered"] == 1 and by_month["2026-11-01"]["registered"] == 4
 
 
+def rate(n, d):
+    return {"numerator": n, "denominator": d, "rate": round(100 * n / d, 1) if d else None}
+
+
+def test_every_kpi_by_department_matches_the_hand_computed_value(cases_world, history):
+    """By department every figure comes from one query over all five date columns: each case counted only
+    for the columns that fall in the period (F: closed in November, registered and dispatched in October)."""
+    start, end = november()
+    rows = {r["label"]: r["metrics"] for r in selectors.kpis(cases_world.operator, start=start, end=end,
+                                                              by="department")["rows"]}
+    assert rows["城管执法中队"] == {                        # A C D F
+        "registered": 3, "closed": 3, "close_rate": rate(2, 3), "on_time_rate": rate(3, 3),
+        "first_contact_rate": rate(2, 3), "rework_rate": rate(0, 3), "extension_rate": rate(1, 3),
+        "satisfaction_rate": rate(1, 1), "duplicate_rate": rate(0, 3),
+        "avg_handling_hours": round((26 + 121 + 71.5) / 3, 1), "overdue_open": 1}
+    assert rows["派出所"] == {                              # B
+        "registered": 1, "closed": 1, "close_rate": rate(1, 1), "on_time_rate": rate(0, 1),
+        "first_contact_rate": rate(0, 1), "rework_rate": rate(1, 1), "extension_rate": rate(0, 1),
+        "satisfaction_rate": rate(0, 1), "duplicate_rate": rate(0, 1), "avg_handling_hours": 73.0,
+        "overdue_open": 0}
+    assert rows[None] == {                                  # E, merged before dispatch
+        "registered": 0, "closed": 0, "close_rate": rate(0, 0), "on_time_rate": rate(0, 0),
+        "first_contact_rate": rate(0, 0), "rework_rate": rate(0, 0), "extension_rate": rate(0, 0),
+        "satisfaction_rate": rate(0, 0), "duplicate_rate": rate(1, 1), "avg_handling_hours": None,
+        "overdue_open": 0}
+    assert set(rows) == {"城管执法中队", "派出所", None}
+
+
 def test_drill_down_lists_exactly_the_cases_behind_a_number(cases_world, history):
     start, end = november()
     h = history
