@@ -15,7 +15,7 @@ KPIs read only the projected columns on Case (see cases.models), so the figures 
 Figures (median and p95 of ``--runs`` runs, warm caches, in-process, no network):
 - the operator's queue page (/cases/, default sort 超期优先, 50 rows, the total and the tab counts, template
   rendered), and the selectors behind it; filtered variants: a category over all statuses, text searches
-  (a common word, a rare one, a street, an absent one, one character);
+  (a common word, a rare one, a street, an absent one, phrases of several bigrams, single characters);
 - the KPIs of one month for the whole subdistrict (selectors.kpis), by department, and the KPI page.
 """
 
@@ -221,11 +221,11 @@ def bench(db: str, runs: int) -> bool:
 
     category = "S0504"  # 噪音扰民, the most frequent
     # A common word, a rare one (燃气井盖: one kind of manhole cover), a street of the addresses, one that no
-    # case holds (without the index the whole table is read for nothing), one character (no bigram: the
-    # plain scan, stopped by the 1,000-match cap), and two of several bigrams that many cases hold (each
-    # bigram's frequency alone misleads the planner: cases.search._common).
+    # case holds (without the index the whole table is read for nothing), two of several bigrams that many
+    # cases hold (each bigram's frequency alone misleads the planner: cases.search._common), and single
+    # characters (the index holds them too): a common one, a rarer one and one that no case holds.
     words = [(q, selectors.queue(operator, selectors.QueueFilters(status="all", q=q)).count())
-             for q in ("油烟", "燃气井盖", "兰溪路", "无此词语", "灯", "噪音扰民", "兰溪路200弄")]
+             for q in ("油烟", "燃气井盖", "兰溪路", "无此词语", "噪音扰民", "兰溪路200弄", "灯", "火", "鑫")]
     rare = "燃气井盖"
     checks = [
         ("queue page /cases/ (default: open, 超期优先)", page("/cases/"), QUEUE_LIMIT_MS),

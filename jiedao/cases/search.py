@@ -1,27 +1,28 @@
-"""Text search over cases (诉求内容 and 地址) through a character-bigram index.
+"""Text search over cases (诉求内容 and 地址) through an index of characters and character bigrams.
 
-Callers search for two-character Chinese words (油烟, 噪音, 群租) more than anything else. ``LIKE '%油烟%'``
-reads every case, and the databases' own substring indexes need three characters (pg_trgm, FTS5's trigram
-tokenizer), so the index here is of character bigrams, written by hand because no library offers one:
+Callers search for two-character Chinese words (油烟, 噪音, 群租) more than anything else, and sometimes for
+one character (灯, 火, a surname). ``LIKE '%油烟%'`` reads every case, and the databases' own substring
+indexes need three characters (pg_trgm, FTS5's trigram tokenizer), so the index here is of each text's
+characters and character bigrams (``grams``), written by hand because no library offers one:
 
 - SQLite: a contentless FTS5 table ``cases_case_text`` (rowid = case id) whose one column holds the text's
-  bigrams as space-separated tokens (tokenizer ``ascii``: every non-ASCII character is part of a token, so
-  each bigram is exactly one token). Triggers on ``cases_case`` keep it in step on every insert, update of
-  the text and delete; they call ``jiedao_bigrams()``, a function this module registers on each SQLite
+  grams as space-separated tokens (tokenizer ``ascii``: every non-ASCII character is part of a token, so
+  each gram is exactly one token). Triggers on ``cases_case`` keep it in step on every insert, update of
+  the text and delete; they call ``jiedao_grams()``, a function this module registers on each SQLite
   connection Django opens (``register``). A tool writing cases_case outside Django (the sqlite3 shell)
   therefore fails on the trigger instead of leaving the index behind.
 - PostgreSQL: a side table ``cases_case_text`` (case_id, grams) where ``grams`` is a ``tsvector`` whose
-  lexemes are the text's bigrams (migration 0007, SQL function ``jiedao_bigrams``), with a GIN index,
-  kept by triggers on ``cases_case``. A search matches ``grams @@ 'ab' & 'bc'``. The bigrams are stored, so
-  no query calls a function per row: a GIN index on the function itself was tried first and measured
-  (bench/cases_scale.py, a million cases). Its planner re-checked every one of a street name's 187,000
-  cases by calling the function again (36 s for one page). With stored lexemes ANALYZE also keeps how
-  common each bigram is, which the planner uses for a one-bigram word (see ``_postgresql_filter``).
+  lexemes are the text's characters and bigrams (migration 0008, SQL function ``jiedao_grams``), with a
+  GIN index, kept by triggers on ``cases_case``. A search matches ``grams @@ 'ab' & 'bc'``. The grams are
+  stored, so no query calls a function per row: a GIN index on the function itself was tried first and
+  measured (bench/cases_scale.py, a million cases). Its planner re-checked every one of a street name's
+  187,000 cases by calling the function again (36 s for one page). With stored lexemes ANALYZE also keeps
+  how common each gram is, which the planner uses for a query of one gram (see ``_postgresql_filter``).
 
-The index only narrows the cases down to those holding every bigram of the query; a check of the text
-itself follows (``LIKE``; ``strpos`` on PostgreSQL) and decides, so results are exactly what the unindexed
-search returned. A query without a bigram (one character) falls back to the plain scan, and so does a
-word found in many cases (``_common``), which reading the cases newest first finds sooner.
+The index only narrows the cases down to those holding every gram of the query (``query_grams``); a check of
+the text itself follows (``LIKE``; ``strpos`` on PostgreSQL) and decides, so results are exactly what the
+unindexed search returned. A query of no letter or digit falls back to the plain scan, and so does a word
+found in many cases (``_common``), which reading the cases newest first finds sooner.
 """
 
 import re
@@ -55,13 +56,47 @@ def bigrams(*texts: str, lower: bool = True) -> list[str]:
     return list(seen)
 
 
+def grams(*texts: str, lower: bool = True) -> list[str]:
+    """What the index holds for a text (migration 0008): every character of each run of letters and digits,
+    and its bigrams, distinct, lower-cased unless ``lower`` is false. The characters let a one-character
+    query (灯, 火, a surname) read the index too: without them it read every case that does not hold it
+    (2.7 s on SQLite at a million cases for a character that none holds)."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        text = text or ""
+        for run in _RUNS.findall(text.lower() if lower else text):
+            for i in range(len(run)):
+                seen[run[i]] = None
+                if i + 1 < len(run):
+                    seen[run[i:i + 2]] = None
+    return list(seen)
+
+
+def query_grams(q: str, *, lower: bool = True) -> list[str]:
+    """The grams a case's index must hold for the case to contain ``q``: the bigrams of each run of letters
+    and digits of ``q``, and a run of one character as itself."""
+    seen: dict[str, None] = {}
+    for run in _RUNS.findall(q.lower() if lower else q):
+        if len(run) == 1:
+            seen[run] = None
+        for i in range(len(run) - 1):
+            seen[run[i:i + 2]] = None
+    return list(seen)
+
+
 def _sqlite_bigrams(description, address) -> str:
     return " ".join(bigrams(description or "", address or ""))
 
 
+def _sqlite_grams(description, address) -> str:
+    return " ".join(grams(description or "", address or ""))
+
+
 def register(sender, connection, **kwargs) -> None:
-    """connection_created receiver: gives each SQLite connection the function the index triggers call."""
+    """connection_created receiver: gives each SQLite connection the function the index triggers call
+    (``jiedao_grams``), and the bigrams alone that migration 0006 built the first index with."""
     if connection.vendor == "sqlite":
+        connection.connection.create_function("jiedao_grams", 2, _sqlite_grams, deterministic=True)
         connection.connection.create_function("jiedao_bigrams", 2, _sqlite_bigrams, deterministic=True)
 
 
@@ -90,17 +125,17 @@ def count_in_order(q: str, using=None) -> bool:
     """Whether the capped count of a search for ``q`` should read its cases in the page's order.
 
     Yes on SQLite: unordered, its planner may walk an arbitrary index and fetch rows from all over the
-    file. Yes on PostgreSQL for a word of no bigram or of one, whose page and count the planner plans well.
-    No on PostgreSQL for several bigrams: the count goes through the index in no order
+    file. Yes on PostgreSQL for a query of no gram or of one (灯, 油烟), whose page and count the planner
+    plans well. No on PostgreSQL for several grams: the count goes through the index in no order
     (``text_filter(counting=True)``) and stops at the cap. In page order, a word in 1.6 % of the cases
     (噪音扰民) read 61,000 cases to find 1,001 (64 ms, against 19 ms through the index). Through the index,
     a word whose bigrams many cases hold but the phrase few would not read the whole table either."""
     connection = using or default_connection
-    return connection.vendor != "postgresql" or len(bigrams(q, lower=False)) < 2
+    return connection.vendor != "postgresql" or len(query_grams(q, lower=False)) < 2
 
 
 def _postgresql_candidates(grams: list[str]) -> str:
-    """The ids of the cases whose stored bigrams include all of ``grams``, with the tsquery written out. Bigrams
+    """The ids of the cases whose stored grams include all of ``grams``, with the tsquery written out. Grams
     are letters and digits, nothing in them to escape: the tsquery quotes each lexeme, and the SQL string
     literal doubles those quotes."""
     query = " & ".join(f"'{g}'" for g in grams).replace("'", "''")
@@ -108,7 +143,7 @@ def _postgresql_candidates(grams: list[str]) -> str:
 
 
 def _postgresql_filter(q: str, grams: list[str]) -> Q:
-    """PostgreSQL: the cases holding every bigram of ``q``, then holding ``q`` itself.
+    """PostgreSQL: the cases holding every gram of ``q``, then holding ``q`` itself.
 
     Two things here are for the planner, which decides between the GIN index (then sorting the matches) and
     reading the cases newest first until a page is full (bench/cases_scale.py at a million cases):
@@ -119,7 +154,7 @@ def _postgresql_filter(q: str, grams: list[str]) -> Q:
     - the check of the text itself uses ``strpos`` (StrIndex), not ``LIKE``. The planner multiplies the estimates of
       the bigram match and of ``LIKE '%油烟%'`` as if unrelated, finds a few hundred cases where there are
       41,000, and sorts them all (0.5 s). It has no statistics for strpos and assumes a third instead.
-      A query that is one bigram (油烟, 电梯) needs no check at all: a case's bigrams include it exactly
+      A query that is one gram (油烟, 电梯, 灯) needs no check at all: a case's grams include it exactly
       when its text or address contains it (the bigram crossing from text to address holds a newline).
     """
     indexed = Q(pk__in=RawSQL(_postgresql_candidates(grams), []))
@@ -140,23 +175,23 @@ def text_filter(q: str, *, using=None, common: bool | None = None, counting: boo
     read 100,000)."""
     plain = contains(q)
     connection = using or default_connection
-    grams = bigrams(q, lower=connection.vendor != "postgresql")
-    if not grams:
+    needed = query_grams(q, lower=connection.vendor != "postgresql")
+    if not needed:
         return plain, False
     if connection.vendor == "sqlite":
-        match = " ".join(f'"{g}"' for g in grams)  # implicit AND; bigrams hold no quotes (letters and digits)
+        match = " ".join(f'"{g}"' for g in needed)  # implicit AND; grams hold no quotes (letters and digits)
         candidates = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         if _common(connection, candidates, [match]):
             return plain, False
         indexed = Q(pk__in=RawSQL(candidates, [match]))
     elif connection.vendor == "postgresql":
-        # One bigram: PostgreSQL's statistics of the lexemes tell the planner how common it is.
-        if len(grams) > 1 and not counting:
+        # One gram: PostgreSQL's statistics of the lexemes tell the planner how common it is.
+        if len(needed) > 1 and not counting:
             if common is None:
-                common = _common(connection, _postgresql_candidates(grams), [])
+                common = _common(connection, _postgresql_candidates(needed), [])
             if common:
                 return plain, False
-        return _postgresql_filter(q, grams), True
+        return _postgresql_filter(q, needed), True
     else:
         return plain, False
     return indexed & plain, True

@@ -38,6 +38,14 @@ def test_bigrams_are_taken_within_runs_of_letters_and_digits():
     assert search.bigrams("AB栋", lower=False) == ["AB", "B栋"]
 
 
+def test_the_index_holds_characters_and_bigrams_and_a_query_needs_its_bigrams_or_its_character():
+    assert search.grams("油烟扰民") == ["油", "油烟", "烟", "烟扰", "扰", "扰民", "民"]
+    assert search.grams("A1，b", lower=False) == ["A", "A1", "1", "b"]
+    assert search.query_grams("油烟扰民") == ["油烟", "烟扰", "扰民"]
+    assert search.query_grams("灯") == ["灯"] and search.query_grams("A 灯") == ["a", "灯"]
+    assert search.query_grams("路灯 B", lower=False) == ["路灯", "B"] and search.query_grams("，。 ") == []
+
+
 @pytest.mark.parametrize("common_min", [2000, 0], ids=["through the index", "a common word, read in order"])
 def test_a_search_finds_exactly_the_cases_a_scan_of_text_and_address_finds(cases_world, monkeypatch, common_min):
     monkeypatch.setattr(search, "COMMON_MIN", common_min)  # 0: every word (PostgreSQL: of 2+ bigrams) is common
@@ -112,10 +120,11 @@ def test_postgresql_empties_the_index_when_the_cases_are_truncated(cases_world):
         assert cursor.fetchone()[0] == 0
 
 
-def test_the_search_reads_the_bigram_index(cases_world):
+@pytest.mark.parametrize("q", ["油烟", "烟"], ids=["a bigram", "one character"])
+def test_the_search_reads_the_index(cases_world, q):
     w = cases_world
     _intake(w, *TEXTS[0])
-    qs = selectors.queue(w.operator, selectors.QueueFilters(status="all", q="油烟"))
+    qs = selectors.queue(w.operator, selectors.QueueFilters(status="all", q=q))
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -149,7 +158,7 @@ def test_the_capped_count_and_either_way_of_listing_give_the_scans_cases(cases_w
     w = cases_world
     cases = [_intake(w, text, address) for text, address in TEXTS]
     now = timezone.now()
-    for q in ("油烟", "兰溪路", "兰溪路200弄", "油烟扰民", "路灯不亮", "无此词语", "0弄5号"):
+    for q in ("油烟", "兰溪路", "兰溪路200弄", "油烟扰民", "路灯不亮", "无此词语", "0弄5号", "灯", "号", "鑫"):
         expected = {c.number for c in cases if q in c.description + c.address}
         filters = selectors.QueueFilters(status="all", q=q)
         for cap in (1, 10):
