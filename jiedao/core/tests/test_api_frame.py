@@ -1,11 +1,14 @@
 """The API frame: session and bearer-token auth, revocation, JSON errors in the request's language."""
 
+import datetime as dt
 import io
+import time
 from contextlib import redirect_stderr
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from jiedao.core.models import ApiToken, AuditLog
 from jiedao.core.services import issue_token
@@ -75,6 +78,39 @@ def test_a_token_of_a_deactivated_user_is_refused(world):
     world.operator.is_active = False
     world.operator.save()
     assert Client().get("/api/v1/core/me", **bearer(token)).status_code == 401
+
+
+def test_a_tokens_last_use_is_written_at_most_once_a_minute(world, monkeypatch):
+    token, api_token = issue_token(user=world.operator)
+    start = timezone.now()
+    for seconds, expected in [(0, 0), (30, 0), (61, 61), (90, 61), (125, 125)]:
+        monkeypatch.setattr(timezone, "now", lambda s=seconds: start + dt.timedelta(seconds=s))
+        me = Client().get("/api/v1/core/me", **bearer(token))
+        assert me.status_code == 200 and me.json()["username"] == "operator"
+        api_token.refresh_from_db()
+        assert api_token.last_used_at == start + dt.timedelta(seconds=expected), seconds
+
+
+def test_a_token_user_gets_their_subdistrict_and_its_changes(world, monkeypatch):
+    """The subdistrict comes from a per-process copy: a save clears it at once, and a write that sends no
+    signal (a bulk update, another process) shows within a minute."""
+    from jiedao.core import api_frame
+    from jiedao.core.models import Subdistrict
+
+    token, _ = issue_token(user=world.operator)
+
+    def name():
+        return Client().get("/api/v1/core/me", **bearer(token)).json()["subdistrict"]
+
+    assert name() == world.sub.name
+    world.sub.name = "曹杨新村街道（一）"
+    world.sub.save()
+    assert name() == "曹杨新村街道（一）"
+    Subdistrict.objects.filter(pk=world.sub.pk).update(name="曹杨新村街道（二）")
+    assert name() == "曹杨新村街道（一）"
+    later = time.monotonic() + api_frame._SUBDISTRICT_TTL + 1
+    monkeypatch.setattr(api_frame.time, "monotonic", lambda: later)
+    assert name() == "曹杨新村街道（二）"
 
 
 def test_unknown_token_is_refused(world):
