@@ -13,7 +13,8 @@ and ``/api/v1/core/me`` (token lookup and a small JSON answer).
 The load comes from wrk (Debian package ``wrk``; bench/intake.lua makes each body unique) when it is
 installed, else from Python threads, which take a good share of the CPU themselves. Either way the load
 generator runs on the same machine as the server and PostgreSQL, so all figures share its CPUs; the CPU
-time each side spent per request is printed beside the rates.
+time each side spent per request is printed beside the rates, with the share of the machine's CPU time that
+the hypervisor gave to someone else during the intake run (steal).
 
     .venv/bin/python bench/cases_intake.py [--seconds 20] [--clients 16] [--workers 2] [--scale 1.0]
                                            [--python-client]
