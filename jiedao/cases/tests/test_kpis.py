@@ -125,8 +125,8 @@ def rate(n, d):
 
 
 def test_every_kpi_by_department_matches_the_hand_computed_value(cases_world, history):
-    """By department every figure comes from one query over all five date columns: each case counted only
-    for the columns that fall in the period (F: closed in November, registered and dispatched in October)."""
+    """By department, each case counted only for the date columns that fall in the period (F: closed in
+    November, registered and dispatched in October), under the department it is with now."""
     start, end = november()
     rows = {r["label"]: r["metrics"] for r in selectors.kpis(cases_world.operator, start=start, end=end,
                                                               by="department")["rows"]}
