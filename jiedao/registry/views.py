@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.roles import Perm, has_perm
 from jiedao.core.scope import ensure_perm
+from jiedao.core.tables import read_table
 from jiedao.registry import importer, selectors, services, spreadsheets
 from jiedao.registry.forms import (
     HouseholdForm,
@@ -390,12 +391,11 @@ def import_page(request):
     return render(request, "registry/import.html", context, status=status)
 
 
-def _error_file_link(data: bytes, filename: str, report: importer.ImportReport) -> str | None:
+def _error_file_link(data: bytes, filename: str, report: importer.ResidentImportReport) -> str | None:
     """The error file as a data: link, so the uploaded rows are kept in no session, file or URL on the server."""
     if not report.errors:
         return None
-    header, rows = importer.read_rows(data, filename)
-    content = spreadsheets.error_file(header, rows, report)
+    content = report.error_file(read_table(data, filename))
     if len(content) > MAX_ERROR_FILE_BYTES:
         return ""
     return f"data:{XLSX};base64,{base64.b64encode(content).decode()}"

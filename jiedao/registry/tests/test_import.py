@@ -8,10 +8,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from jiedao.core.models import AuditLog
+from jiedao.core.tables import Table
 from jiedao.geo.models import Estate
 from jiedao.registry.importer import COLUMNS, ImportFileError, import_residents
 from jiedao.registry.models import Household, Resident, ResidentTag
-from jiedao.registry.spreadsheets import error_file, import_template
+from jiedao.registry.spreadsheets import import_template
 from jiedao.registry.tests.conftest import make_id
 
 
@@ -151,7 +152,8 @@ def test_template_and_error_file_are_usable_spreadsheets(world, estate):
     assert "孤老" in template["说明"]["B4"].value
     rows = [["坏", "1", "", estate.name, "41", "1", "户主", "", ""]]
     report = import_residents(data=xlsx(rows), filename="a.xlsx", subdistrict=world.sub, by=None, dry_run=True)
-    errors = load_workbook(io.BytesIO(error_file(list(COLUMNS), [[str(c) for c in r] for r in rows], report)))
+    table = Table(header=list(COLUMNS), rows=[[str(c) for c in r] for r in rows])
+    errors = load_workbook(io.BytesIO(report.error_file(table)))
     sheet = errors["错误行"]
     assert sheet["A2"].value == 2 and "身份证号应为 18 位" in sheet.cell(2, len(COLUMNS) + 2).value
 
