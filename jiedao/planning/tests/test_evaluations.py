@@ -1,23 +1,14 @@
 """Evaluations generated from the data: the print-ready report, its narrative, XLSX and optional PDF."""
 
 import io
-import os
 
 import pytest
+from openpyxl import load_workbook
 
 from jiedao.core.models import AuditLog
 from jiedao.planning import services
 from jiedao.planning.models import Evaluation
 from jiedao.planning.views.evaluations import weasyprint_available
-
-
-def need_openpyxl():
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI 必须能导出 XLSX，但没有安装 openpyxl（项目依赖）")
-        pytest.skip("没有安装 openpyxl，跳过 XLSX 导出测试")
 
 
 @pytest.fixture
@@ -96,9 +87,6 @@ def test_an_evaluation_year_outside_the_plan_is_refused(plan, world):
 
 
 def test_the_xlsx_has_overview_chart_indicators_projects_missing_reports_and_narrative(annual, plan, login, world):
-    need_openpyxl()
-    from openpyxl import load_workbook
-
     response = login(world.operator).get(f"/planning/evaluations/{annual.pk}/report.xlsx")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="caoyang-14th-2023-annual.xlsx"'
