@@ -1,0 +1,174 @@
+"""Charts as inline SVG, drawn on the server: no JavaScript, no CDN, and they print (and go into the PDF)
+as they show.
+
+Python works out the geometry; the templates in ``core/templates/core/charts/`` write the markup,
+autoescaped, as healthchecks draws its badges (``hc/lib/badges.py``). Every chart is an
+``<svg class="chart" role="img">`` whose ``<title>`` and ``aria-label`` name it. Colours that carry a
+meaning of their own (planning's status colours) come from the caller: core knows no app above it.
+"""
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+SERIES_COLOURS = ("#1d4ed8", "#d97706", "#166534", "#b42318")
+LINE_COLOUR = "#1d4ed8"
+
+Number = Decimal | float | int
+
+
+def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Number | None]]], *, title: str,
+                 unit: str = "", top: float | None = None, integer: bool = False, width: int = 640,
+                 height: int = 260) -> SafeString:
+    """Bars of one or more series side by side for each label, with a legend; a None value draws no bar.
+
+    ``top``: the scale's maximum (100 for rates), else the largest value. ``integer``: counts, so the
+    scale's four steps are whole numbers.
+    """
+    known = [float(v) for _name, values in series for v in values if v is not None]
+    if not labels or not known:
+        return _empty(width, title)
+    hi = top if top is not None else max(known)
+    hi = hi if hi > 0 else 1
+    if integer:
+        hi = math.ceil(hi / 4) * 4
+    left, right, top_pad, bottom = 48, 12, 28, 48
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    slot = plot_w / len(labels)
+    bar_w = max(2.0, min(28.0, slot * 0.8 / len(series)))
+
+    def y(v: float) -> float:
+        return top_pad + plot_h - v / hi * plot_h
+
+    ticks = [{"y": _n(y(v)), "text_y": _n(y(v) + 4), "text": f"{_n(v)}{unit}"} for v in (hi * k / 4 for k in range(5))]
+    groups = []
+    for i, label in enumerate(labels):
+        x0 = left + slot * i + (slot - bar_w * len(series)) / 2
+        bars = [{"x": _n(x0 + s * bar_w), "y": _n(y(float(v))), "width": _n(bar_w - 1),
+                 "height": _n(y(0) - y(float(v))), "colour": _colour(s),
+                 "title": f"{label} · {name}: {_n(float(v))}{unit}"}
+                for s, (name, values) in enumerate(series) if (v := values[i]) is not None]
+        groups.append({"bars": bars, "x": _n(left + slot * (i + 0.5)),
+                       "text": label if len(label) <= 8 else label[:7] + "…"})
+    legend, lx = [], left
+    for s, (name, _values) in enumerate(series):
+        legend.append({"x": lx, "text_x": lx + 15, "colour": _colour(s), "name": name})
+        lx += 30 + 13 * len(name)
+    return _render("grouped_bars", width=width, height=height, title=title, left=left, right=width - right,
+                   tick_x=left - 6, axis_y=top_pad + plot_h, label_y=height - bottom + 16, ticks=ticks,
+                   groups=groups, legend=legend)
+
+
+def stacked_bar(counts: Mapping[str, int], *, title: str, labels: Mapping[str, str], colours: Mapping[str, str],
+                width: int = 560) -> SafeString:
+    """One bar split by how many rows are in each status, with its legend below; empty statuses left out.
+
+    ``labels`` and ``colours`` map each key of ``counts`` to its name and its colour.
+    """
+    total = sum(counts.values()) or 1
+    shown = [(key, n) for key, n in counts.items() if n]
+    parts, x = [], 0.0
+    for key, n in shown:
+        w = width * n / total
+        parts.append({"x": _n(x), "width": _n(w), "colour": colours[key], "title": f"{labels[key]}: {n}",
+                      "count": n, "text_x": _n(x + w / 2) if w > 18 else None})
+        x += w
+    legend, lx, ly = [], 0, 40
+    for key, n in shown:
+        text = f"{labels[key]} {n}"
+        step = 26 + 13 * len(text)
+        if lx + step > width:
+            lx, ly = 0, ly + 18
+        legend.append({"x": lx, "y": ly, "box_y": ly - 10, "text_x": lx + 15, "colour": colours[key], "text": text})
+        lx += step
+    return _render("stacked_bar", width=width, height=ly + 8, title=title, parts=parts, legend=legend)
+
+
+def line_chart(points: Sequence[tuple[str, Number | None]], *, title: str, unit: str = "",
+               target: Number | None = None, baseline: Number | None = None, width: int = 560,
+               height: int = 220) -> SafeString:
+    """Values over periods, with the baseline and the target as dashed lines; a None value is a gap in
+    the dots (the line joins the values there are)."""
+    known = [float(v) for _label, v in points if v is not None]
+    refs = [float(r) for r in (target, baseline) if r is not None]
+    if not known and not refs:
+        return _empty(width, title)
+    lo, hi = min([*known, *refs, 0.0]), max([*known, *refs])
+    hi = hi if hi > lo else lo + 1
+    left, right, top, bottom = 56, 12, 12, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(points), 1)
+
+    def y(v: float) -> float:
+        return top + plot_h - (v - lo) / (hi - lo) * plot_h
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n)
+
+    ticks = [{"y": _n(y(v)), "text_y": _n(y(v) + 4), "text": _fmt(v)}
+             for v in (lo + (hi - lo) * k / 4 for k in range(5))]
+    references = []
+    for value, colour, name in ((baseline, "#616e7c", _("基线")), (target, "#b42318", _("目标"))):
+        if value is not None:
+            yy = _n(y(float(value)))
+            references.append({"y": yy, "text_y": _n(float(yy) - 4), "colour": colour,
+                               "text": f"{name} {_fmt(float(value))}{unit}"})
+    coords = [(x(i), y(float(v))) for i, (_label, v) in enumerate(points) if v is not None]
+    polyline = " ".join(f"{_n(a)},{_n(b)}" for a, b in coords) if len(coords) > 1 else ""
+    periods = [{"x": _n(x(i)), "label": label,
+                "dot": None if v is None else {"y": _n(y(float(v))), "title": f"{label}: {_fmt(float(v))}{unit}"}}
+               for i, (label, v) in enumerate(points)]
+    return _render("line_chart", width=width, height=height, title=title, left=left, right=width - right,
+                   tick_x=left - 6, axis_y=top + plot_h, label_y=height - 12, ticks=ticks, references=references,
+                   polyline=polyline, periods=periods, colour=LINE_COLOUR)
+
+
+def sparkline(values: Sequence[Number | None], *, title: str, width: int = 96, height: int = 22) -> SafeString:
+    """A tiny line of the values for tables, None values skipped; nothing at all under two values."""
+    known = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return mark_safe("")
+    lo, hi = min(v for _i, v in known), max(v for _i, v in known)
+    span = hi - lo or 1.0
+    n = max(len(values) - 1, 1)
+    points = " ".join(f"{_n(2 + (width - 4) * i / n)},{_n(height - 3 - (height - 6) * (v - lo) / span)}"
+                      for i, v in known)
+    return _render("sparkline", width=width, height=height, title=title, points=points, colour=LINE_COLOUR)
+
+
+def progress_bar(progress: int | None, *, planned: Number | None = None, title: str = "",
+                 width: int = 120) -> SafeString:
+    """The reported progress (%) as a bar, green when complete, with a red tick where the plan says it
+    should be; titled with the percentage unless ``title`` is given."""
+    value = 0 if progress is None else max(0, min(100, int(progress)))
+    return _render("progress_bar", width=width, height=16, title=title or f"{value}%",
+                   done=_n(width * value / 100), colour="#166534" if value == 100 else LINE_COLOUR,
+                   planned=None if planned is None else _n(width * min(100.0, float(planned)) / 100))
+
+
+def _empty(width: int, title: str) -> SafeString:
+    return _render("empty", width=width, height=40, title=title, text=_("暂无数据"))
+
+
+def _render(name: str, **context) -> SafeString:
+    return mark_safe(render_to_string(f"core/charts/{name}.svg", context).strip())
+
+
+def _colour(series: int) -> str:
+    return SERIES_COLOURS[series % len(SERIES_COLOURS)]
+
+
+def _n(x: float) -> str:
+    """A coordinate to one decimal, without trailing zeros: 12.0 → 12, 12.25 → 12.2."""
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def _fmt(v: float) -> str:
+    """An axis or point value: whole with thousands separators from 1,000 up, else to two decimals."""
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.2f}".rstrip("0").rstrip(".")
