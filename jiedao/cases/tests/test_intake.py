@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from jiedao.cases import services
 from jiedao.cases.models import Attachment, Case, Channel, Status
+from jiedao.cases.services import duplicates, reception
 from jiedao.core.models import AuditAction, AuditLog
 
 
@@ -208,6 +209,17 @@ def test_the_effective_category_is_the_operators_else_the_suggestion(cases_world
     assert found(noise.code) == [] and found(case.category.code) == [case]
 
 
+def test_a_12345_order_costs_eight_queries_once_the_caches_are_warm(cases_world, django_assert_num_queries):
+    """Intake runs once per 12345 order: the 工单编号 check and the duplicate search, then a savepoint, the
+    case (an INSERT and the UPDATE that numbers it on SQLite; nextval and one INSERT on PostgreSQL), its first
+    event, its audit record and the release. Grids, buildings, categories and addresses come from caches."""
+    w = cases_world
+    hotline(w, "楼道灯坏了", address="兰溪路200弄5号301室", external_id="2611230001")  # fills the caches
+    with django_assert_num_queries(8):
+        result = hotline(w, "路灯不亮了，晚上很黑", address="兰溪路200弄6号", external_id="2611230002")
+    assert result.created and result.case.building == w.b12
+
+
 def test_the_order_number_check_and_the_duplicate_search_use_their_indexes(cases_world):
     """Intake asks both for every order: at a million cases a table scan would cost seconds."""
     from django.db import connection
@@ -223,8 +235,8 @@ def test_the_order_number_check_and_the_duplicate_search_use_their_indexes(cases
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(capture):
-        services._external_id_taken(w.sub, Channel.HOTLINE, "2611230001")
-        services._duplicate_candidates(case, case.category_id)
+        reception._external_id_taken(w.sub, Channel.HOTLINE, "2611230001")
+        duplicates._duplicate_candidates(case, case.category_id)
     plans = []
     with connection.cursor() as cursor:
         for sql, params in seen:

@@ -1,0 +1,100 @@
+"""Placing a case: in a grid, 居委 and 片区 from its coordinates or its address at intake (``place_case``),
+or by hand when intake could not (``place_by_hand``, the "place" step of the loop)."""
+
+import time
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from jiedao.cases.models import Case
+
+_TTL_SECONDS = 60
+_grid_cache: dict[int, tuple[float, dict[int, tuple[int, int]]]] = {}
+_building_cache: dict[int, tuple[float, dict[int, tuple]]] = {}
+
+
+def place_case(case: Case) -> None:
+    """Put the case in a grid, 居委 and 片区: from its coordinates, else from its address; when neither
+    works the case is kept and flagged for manual placement (待人工定位)."""
+    from jiedao.geo.address import address_index
+    from jiedao.geo.placement import grid_index
+
+    grid_id = building_id = None
+    if case.lat is not None and case.lon is not None:
+        grid_id = grid_index(case.subdistrict_id).place_one(case.lon, case.lat)
+    if case.address:
+        _parsed, building_id = address_index(case.subdistrict_id).parse_and_resolve(case.address)
+    if building_id is not None:
+        building_grid, lat, lon = _building_place(case.subdistrict_id, building_id)
+        case.building_id = building_id
+        grid_id = grid_id or building_grid
+        if case.lat is None:
+            case.lat, case.lon = lat, lon
+    if grid_id is None:
+        case.needs_placement = True
+        return
+    places = _grid_places(case.subdistrict_id)
+    if grid_id not in places:  # a grid drawn in the last minute: read again
+        _grid_cache.pop(case.subdistrict_id, None)
+        places = _grid_places(case.subdistrict_id)
+    community_id, area_id = places[grid_id]
+    case.grid_id, case.community_id, case.area_id = grid_id, community_id, area_id
+    case.needs_placement = False
+
+
+def _grid_places(subdistrict_id: int) -> dict[int, tuple[int, int]]:
+    """grid id → (居委 id, 片区 id), cached per process for a minute like the placement indexes it serves."""
+    from jiedao.geo.models import Grid
+
+    cached = _grid_cache.get(subdistrict_id)
+    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
+        rows = Grid.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "community_id",
+                                                                              "community__area_id")
+        cached = (time.monotonic(), {pk: (c, a) for pk, c, a in rows})
+        _grid_cache[subdistrict_id] = cached
+    return cached[1]
+
+
+def _building_place(subdistrict_id: int, building_id: int) -> tuple[int | None, float | None, float | None]:
+    """A building's (grid id, lat, lon), from a per-process copy of the subdistrict's buildings refreshed
+    once a minute like the address index that found the building; a building missing from it is read."""
+    from jiedao.geo.models import Building
+
+    cached = _building_cache.get(subdistrict_id)
+    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
+        rows = Building.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "grid_id", "lat", "lon")
+        cached = (time.monotonic(), {pk: (grid, lat, lon) for pk, grid, lat, lon in rows.iterator()})
+        _building_cache[subdistrict_id] = cached
+    found = cached[1].get(building_id)
+    if found is None:
+        found = Building.objects.filter(pk=building_id).values_list("grid_id", "lat", "lon").first() \
+            or (None, None, None)
+    return found
+
+
+def place_by_hand(case: Case, params: dict) -> dict:
+    """人工定位: put the case in the grid at a point picked on the map (``lat``, ``lon``) or in the grid given
+    by id or code (``grid``); returns the timeline event's data."""
+    from jiedao.geo.models import Grid
+
+    grid = None
+    if params.get("lat") is not None and params.get("lon") is not None:
+        from jiedao.geo.placement import grid_index, validate_lonlat
+
+        lon, lat = validate_lonlat(params["lon"], params["lat"])
+        grid_id = grid_index(case.subdistrict_id).place_one(lon, lat)
+        if grid_id is None:
+            raise ValidationError({"location": _("该位置不在本街道的任何网格内")})
+        grid = Grid.objects.select_related("community").get(pk=grid_id)
+        case.lat, case.lon = lat, lon
+    elif params.get("grid"):
+        value = params["grid"]
+        qs = Grid.objects.filter(subdistrict_id=case.subdistrict_id).select_related("community")
+        grid = (qs.filter(pk=value).first() if str(value).isdigit() else None) or qs.filter(code=value).first()
+        if grid is None:
+            raise ValidationError({"grid": _("未知的网格：%(g)s") % {"g": value}})
+    else:
+        raise ValidationError({"grid": _("请在地图上选点或选择网格")})
+    case.grid_id, case.community_id, case.area_id = grid.pk, grid.community_id, grid.community.area_id
+    case.needs_placement = False
+    return {"grid": grid.code}
