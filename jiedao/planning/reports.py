@@ -4,13 +4,15 @@ HTML page, the XLSX workbook and, where WeasyPrint is installed, PDF."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from jiedao.planning import selectors, svg
+from jiedao.core.charts import line_chart, sparkline, stacked_bar
+from jiedao.planning import selectors
 from jiedao.planning.models import Chapter, Evaluation, Indicator
 from jiedao.planning.periods import Period
 from jiedao.planning.selectors import IndicatorRow, ProjectRow, format_number
-from jiedao.planning.status import Health
+from jiedao.planning.status import HEALTH_COLOURS, Health
 
 
 @dataclass
@@ -90,6 +92,11 @@ def health_labels(*, projects: bool = False) -> dict[str, str]:
     return labels
 
 
+def health_chart(counts: dict[str, int], *, title: str, projects: bool = False) -> SafeString:
+    """How many indicators (or projects) are in each status, as one bar in the status colours."""
+    return stacked_bar(counts, title=title, labels=health_labels(projects=projects), colours=HEALTH_COLOURS)
+
+
 def charts(report: Report) -> dict:
     """The report's SVG charts: status of indicators and projects, and each binding indicator's path."""
     lines = {}
@@ -100,21 +107,21 @@ def charts(report: Report) -> dict:
         series = [(str(y), (p.value if (p := year_point(row, y)) else None)) for y in report.years]
         if ind.baseline is not None:
             series.insert(0, (f"{ind.baseline_year}", ind.baseline if ind.measure == ind.Measure.LEVEL else None))
-        lines[ind.pk] = svg.line_chart(series, title=ind.name, unit=ind.unit, target=ind.target,
-                                       baseline=ind.baseline if ind.measure == ind.Measure.LEVEL else None)
+        lines[ind.pk] = line_chart(series, title=ind.name, unit=ind.unit, target=ind.target,
+                                   baseline=ind.baseline if ind.measure == ind.Measure.LEVEL else None)
     return {
-        "indicators": svg.health_bar(report.indicator_counts, title=_("指标状态"), labels=health_labels()),
-        "projects": svg.health_bar(report.project_counts, title=_("项目状态"), labels=health_labels(projects=True)),
+        "indicators": health_chart(report.indicator_counts, title=_("指标状态")),
+        "projects": health_chart(report.project_counts, title=_("项目状态"), projects=True),
         "lines": lines,
     }
 
 
-def sparkline_for(row: IndicatorRow, years: list[int]):
+def sparkline_for(row: IndicatorRow, years: list[int]) -> SafeString:
     values = []
     for y in years:
         p = year_point(row, y)
         values.append(None if p is None else (Decimal(int(p.achieved)) if p.achieved is not None else p.value))
-    return svg.sparkline(values, title=row.indicator.name)
+    return sparkline(values, title=row.indicator.name)
 
 
 def display(value: Decimal | None) -> str:

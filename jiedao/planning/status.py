@@ -45,6 +45,18 @@ class Health(models.TextChoices):
     UNAVAILABLE = "unavailable", _("数据来源尚未接入")
 
 
+# The status charts' colours; the badges' are the same in planning.css (.h-<status>).
+HEALTH_COLOURS = {
+    Health.ACHIEVED: "#166534",
+    Health.ON_TRACK: "#22a34a",
+    Health.AT_RISK: "#d97706",
+    Health.OFF_TRACK: "#b91c1c",
+    Health.MONITORING: "#2563eb",
+    Health.NO_DATA: "#9ca3af",
+    Health.UNAVAILABLE: "#cbd5e1",
+}
+
+
 class Trend(models.TextChoices):
     IMPROVING = "improving", _("改善")
     WORSENING = "worsening", _("退步")

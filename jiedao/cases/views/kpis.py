@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jiedao.cases import charts, selectors
+from jiedao.cases import selectors
 from jiedao.cases.forms import BY_CHOICES, KpiCasesForm, KpiForm
 from jiedao.cases.views.common import case_page, time_left
+from jiedao.core import charts
 from jiedao.core.roles import Perm
 from jiedao.core.scope import ensure_perm
 

@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.core import audit
+from jiedao.core import audit, charts
 from jiedao.core.models import AuditAction, Department
 from jiedao.core.scope import get_in_scope
-from jiedao.planning import elements, selectors, services, svg
+from jiedao.planning import elements, selectors, services
 from jiedao.planning.forms import IndicatorDefinitionForm, IndicatorValueForm, ProgressReportForm, apply_errors
 from jiedao.planning.models import Attachment, Indicator, Project, ProjectStatus
 from jiedao.planning.periods import Period, last_closed_quarter
-from jiedao.planning.reports import health_labels, sparkline_for
+from jiedao.planning.reports import health_chart, sparkline_for
 from jiedao.planning.status import Health
 from jiedao.planning.views.common import int_param, period_choices, period_param, require_view
 
@@ -54,10 +54,8 @@ def overview(request, plan_id: int):
     return render(request, "planning/overview.html", {
         "plan": plan, "as_of": as_of, "periods": period_choices(plan), "goals": plan.goals.all(),
         "chapters": chapters, "mine": mine, "reporting_quarter": reporting_quarter,
-        "indicator_chart": svg.health_bar(selectors.health_counts(indicators), title=_("指标状态"),
-                                          labels=health_labels()),
-        "project_chart": svg.health_bar(selectors.health_counts(projects), title=_("项目状态"),
-                                        labels=health_labels(projects=True)),
+        "indicator_chart": health_chart(selectors.health_counts(indicators), title=_("指标状态")),
+        "project_chart": health_chart(selectors.health_counts(projects), title=_("项目状态"), projects=True),
         "binding": [r for r in indicators if r.indicator.binding == Indicator.Binding.BINDING],
         "may_manage": services.may_manage(request.user, plan), "tab": "overview",
     })
@@ -115,7 +113,7 @@ def indicator_detail(request, indicator_id: int):
                 return redirect("planning:indicator", indicator_id=indicator.pk)
     row = selectors.indicator_history(indicator=indicator)
     points = [(p.period.code, p.value) for p in row.points if p.value is not None]
-    chart = None if indicator.is_milestone else svg.line_chart(
+    chart = None if indicator.is_milestone else charts.line_chart(
         points, title=indicator.name, unit=indicator.unit, target=indicator.target,
         baseline=indicator.baseline if indicator.measure == Indicator.Measure.LEVEL else None)
     used = [elements.get(code) for code in indicator.element_codes()] if indicator.is_computed else []
@@ -162,7 +160,7 @@ def projects(request, plan_id: int):
                                   lead_unit=lead_unit, status=status, health=health)
     units = Department.objects.filter(pk__in=plan.projects.values("lead_unit")).order_by("code")
     return render(request, "planning/projects.html", {
-        "plan": plan, "rows": [(r, svg.progress_bar(r.progress, planned=r.planned)) for r in rows], "as_of": as_of,
+        "plan": plan, "rows": [(r, charts.progress_bar(r.progress, planned=r.planned)) for r in rows], "as_of": as_of,
         "periods": period_choices(plan), "chapters": plan.chapters.all(), "units": units,
         "categories": Project.Category.choices, "statuses": ProjectStatus.choices, "healths": Health.choices,
         "filters": {"chapter": chapter, "lead_unit": lead_unit, "category": category, "status": status,
@@ -202,7 +200,7 @@ def project_detail(request, project_id: int):
     row = selectors.project_detail(project=project)
     return render(request, "planning/project.html", {
         "plan": project.plan, "project": project, "row": row, "form": form, "tab": "projects",
-        "bar": svg.progress_bar(row.progress, planned=row.planned, width=240),
+        "bar": charts.progress_bar(row.progress, planned=row.planned, width=240),
         "may_report": services.may_report(request.user, project), "reporting_quarter": quarter,
     }, status=status)
 

@@ -7,9 +7,10 @@ the public note of the latest report — never internal notes, evidence, attachm
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jiedao.planning import selectors, svg
+from jiedao.core import charts
+from jiedao.planning import selectors
 from jiedao.planning.models import ProjectStatus
-from jiedao.planning.reports import health_labels
+from jiedao.planning.reports import health_chart
 
 
 def public_index(request):
@@ -23,8 +24,7 @@ def public_plan(request, plan_id: int):
     done = sum(r.status == ProjectStatus.COMPLETED for r in projects)
     return render(request, "planning/public_plan.html", {
         "plan": plan, "goals": plan.goals.all(), "as_of": selectors.default_as_of(plan),
-        "indicators": indicators, "projects": [(r, svg.progress_bar(r.progress)) for r in projects],
+        "indicators": indicators, "projects": [(r, charts.progress_bar(r.progress)) for r in projects],
         "done": done, "total": len(projects),
-        "indicator_chart": svg.health_bar(
-            selectors.health_counts(indicators), title=_("指标状态"), labels=health_labels()),
+        "indicator_chart": health_chart(selectors.health_counts(indicators), title=_("指标状态")),
     })
