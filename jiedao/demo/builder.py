@@ -1,4 +1,5 @@
-"""Builds the demo: Caoyang Xincun in full, 古美路 and 打浦桥 small, one demo user per role.
+"""Builds the demo: Caoyang Xincun in full, 古美路 and 打浦桥 small, one demo user per role, then each
+module's demo rows (a year of cases: ``demo.cases``; the plan and its execution: ``demo.planning``).
 
 Deterministic: the same seed gives the same rows. Fast enough for the quick start (bench/demo_build.py):
 rows are made in memory and written with bulk_create in large batches, inside one transaction.
@@ -13,31 +14,16 @@ from shapely.geometry import LineString, Point, box, mapping
 
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.demo import caoyang, people
+from jiedao.demo import caoyang, cases, people, planning
+from jiedao.demo.people import DEMO_PASSWORD
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
 from jiedao.geo.placement import GridIndex
 from jiedao.registry import colours
 from jiedao.registry.models import Household, HouseholdCode, Residence, Resident, ResidentTag, Tag
 
-DEMO_PASSWORD = "caoyang-demo-2025"
 TODAY = dt.date(2026, 1, 1)  # ages are computed against a fixed day so that the demo is reproducible
 BATCH = 5000
-
-
-def demo_data_modules() -> list:
-    """Each app's ``demo_data`` module, if it has one: ``build(*, builder, subdistrict)`` adds its demo rows
-    (a year of cases, the plan, visits …) after places, people and users exist."""
-    from importlib import import_module
-    from importlib.util import find_spec
-
-    from django.apps import apps
-
-    return [
-        import_module(f"{config.name}.demo_data")
-        for config in apps.get_app_configs()
-        if config.name.startswith("jiedao.") and find_spec(f"{config.name}.demo_data") is not None
-    ]
 
 
 def _cells(bbox, rows: int, cols: int):
@@ -321,7 +307,9 @@ class DemoBuilder:
             Department.objects.create(subdistrict=other, code="CGZD", name="城管执法中队", kind="handler")
         self.log("创建演示账号 …")
         logins = self.build_users(sub, others)
-        for module in demo_data_modules():
-            self.log(f"{module.__name__} …")
-            module.build(builder=self, subdistrict=sub)
+        # Cases first: they draw their seed from the builder's random stream, the plan has its own.
+        self.log("生成一年的案件 …")
+        cases.build(builder=self, subdistrict=sub)
+        self.log("载入规划并模拟五年的填报 …")
+        planning.build(builder=self, subdistrict=sub)
         return logins

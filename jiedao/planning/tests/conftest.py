@@ -1,21 +1,43 @@
-"""Planning fixtures: the Caoyang plan loaded into the test world, and reporters of two lead units."""
+"""Planning fixtures: the Caoyang plan loaded into the test world from its data file, and reporters of
+three lead units.
+
+The plan file is read as data (the demo ships it): planning does not import the demo.
+"""
+
+import json
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from jiedao.core.models import Department
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.planning import demo_data, services
+from jiedao.planning import services
 from jiedao.testing import make_user
+
+CAOYANG_PLAN = Path(settings.BASE_DIR) / "jiedao" / "demo" / "data" / "caoyang-plan.json"
+
+
+@pytest.fixture(scope="session")
+def caoyang_plan() -> dict:
+    """The Caoyang 14th Five-Year plan's data file, parsed."""
+    return json.loads(CAOYANG_PLAN.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
-def departments(world):
-    return demo_data.ensure_departments(world.sub)
+def departments(world, caoyang_plan):
+    """The lead units the plan names, as departments of the test subdistrict, by code."""
+    return {
+        row["code"]: Department.objects.get_or_create(
+            subdistrict=world.sub, code=row["code"], defaults={"name": row["name"], "kind": row["kind"]})[0]
+        for row in caoyang_plan["departments"]
+    }
 
 
 @pytest.fixture
 def plan(world, departments):
-    """The Caoyang 14th Five-Year plan as the fixture ships it (no reports or values yet), published."""
-    the_plan = services.load_plan(subdistrict=world.sub)
+    """The Caoyang 14th Five-Year plan as its file holds it (no reports or values yet), published."""
+    the_plan = services.load_plan(subdistrict=world.sub, document=CAOYANG_PLAN)
     the_plan.published = True
     the_plan.save(update_fields=["published"])
     return the_plan

@@ -2,25 +2,28 @@
 
 import pytest
 
-from jiedao.planning import demo_data
+from jiedao.core.models import Department
+from jiedao.planning import services
 from jiedao.planning.models import Evaluation
+from jiedao.planning.periods import Period
 from jiedao.testing import World
 
 pytestmark = pytest.mark.browser
 
 
-class _Builder:
-    counts: dict = {}
-
-    def log(self, line):
-        pass
-
-
 @pytest.fixture
-def live_plan(transactional_db):
+def live_plan(transactional_db, caoyang_plan):
+    """The Caoyang plan, published, with its computed indicators stored for 2021–2024 and the 2024 annual
+    evaluation (committed: the browser reads through the live server)."""
     world = World()
-    plan = demo_data.build(builder=_Builder(), subdistrict=world.sub)
-    return plan, Evaluation.objects.get(plan=plan, kind="annual", year=2024).pk
+    for row in caoyang_plan["departments"]:
+        Department.objects.create(subdistrict=world.sub, code=row["code"], name=row["name"], kind=row["kind"])
+    plan = services.load_plan(subdistrict=world.sub, document=caoyang_plan)
+    services.set_plan_published(plan=plan, published=True, by=world.leader)
+    for year in range(2021, 2025):
+        services.record_computed_values(plan=plan, period=Period(year, 0))
+    evaluation = services.create_evaluation(plan=plan, kind=Evaluation.Kind.ANNUAL, year=2024, by=world.leader)
+    return plan, evaluation.pk
 
 
 def test_the_public_page_and_the_annual_report_open_without_javascript_errors(live_plan, live_server, browser_page):

@@ -30,7 +30,7 @@ from jiedao.cases import defaults, services, workdays
 from jiedao.cases.models import Case, CaseEvent, Category, Channel, EventKind, Process, Scenario, Status
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role
-from jiedao.demo import people
+from jiedao.demo import caoyang, people
 
 CASES_PER_YEAR = 12_000  # at builder scale 1.0 (Caoyang's ~2,000 buildings)
 SMALL_SUBDISTRICT_CASES = 12
@@ -362,10 +362,8 @@ class _Draft:
 
 
 def build(*, builder, subdistrict: Subdistrict, now: dt.datetime | None = None) -> int:
-    """``jiedao demo`` hook: the default processes and scenarios for every demo subdistrict, a year of cases
-    for Caoyang (scaled with the builder) and a handful for the two small ones. Returns the number of cases."""
-    from jiedao.demo import caoyang
-
+    """The default processes and scenarios for every demo subdistrict, a year of cases for Caoyang (scaled
+    with the builder) and a handful for the two small ones. Returns the number of cases."""
     now = now or timezone.now()
     seed = builder.rng.randrange(2**31)
     defaults.install(subdistrict)

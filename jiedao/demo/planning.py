@@ -1,18 +1,21 @@
 """Demo rows for the planning module: the Caoyang plan, and five years of synthetic reporting on it.
 
-The plan itself comes from the seed (``planning.caoyang``). Everything about its *execution* here is
+The plan itself comes from the seed (``data/caoyang-plan.json``). Everything about its *execution* here is
 invented and flagged ``synthetic``: project schedules, annual targets, milestones, quarterly reports,
 entered indicator values and the evaluations' narrative. Computed indicators are computed from the
 demo's registry. A few units leave the last quarter unreported so that "未填报" has something to show.
 """
 
 import datetime as dt
+import json
 import random
 from decimal import Decimal
+from pathlib import Path
 
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.planning import caoyang, services
+from jiedao.demo.people import DEMO_PASSWORD
+from jiedao.planning import services
 from jiedao.planning.models import (
     Evaluation,
     Indicator,
@@ -28,27 +31,32 @@ from jiedao.planning.periods import Period
 
 SEED = 20210101
 LATE_UNITS = ("JJB", "SWS")  # leave 2025Q4 unreported, for the 未填报 list
+PLAN_FILE = Path(__file__).resolve().parent / "data" / "caoyang-plan.json"
 
 
-def ensure_departments(subdistrict: Subdistrict) -> dict[str, Department]:
+def plan_document() -> dict:
+    """The Caoyang 14th Five-Year plan as its data file holds it (the format: docs/planning.md)."""
+    return json.loads(PLAN_FILE.read_text(encoding="utf-8"))
+
+
+def ensure_departments(subdistrict: Subdistrict, document: dict) -> dict[str, Department]:
     """The lead units the plan names, created when the subdistrict does not have them yet."""
     out = {}
-    for code, name, kind in caoyang.DEPARTMENTS:
-        out[code], _ = Department.objects.get_or_create(
-            subdistrict=subdistrict, code=code, defaults={"name": name, "kind": kind})
+    for row in document["departments"]:
+        out[row["code"]], _ = Department.objects.get_or_create(
+            subdistrict=subdistrict, code=row["code"], defaults={"name": row["name"], "kind": row["kind"]})
     return out
 
 
 def build(*, builder, subdistrict: Subdistrict) -> Plan:
-    """``jiedao demo`` hook: load the plan and simulate its execution, deterministically."""
-    from jiedao.demo.builder import DEMO_PASSWORD
-
-    departments = ensure_departments(subdistrict)
-    plan = services.load_plan(subdistrict=subdistrict, replace=True)
+    """Load the plan into the demo subdistrict and simulate its execution, deterministically."""
+    document = plan_document()
+    departments = ensure_departments(subdistrict, document)
+    plan = services.load_plan(subdistrict=subdistrict, document=document, replace=True)
     plan.published = True
     plan.save(update_fields=["published"])
     rng = random.Random(SEED)
-    reporters = _reporters(subdistrict, departments, password=DEMO_PASSWORD)
+    reporters = _reporters(subdistrict, departments, document, password=DEMO_PASSWORD)
     reports = _projects(plan, rng, reporters)
     values = _entered_values(plan, rng, reporters)
     for year in plan.years:
@@ -60,8 +68,8 @@ def build(*, builder, subdistrict: Subdistrict) -> Plan:
     return plan
 
 
-def _reporters(subdistrict, departments, *, password: str) -> dict[int, User]:
-    used = {row["lead_unit"] for row in [*caoyang.INDICATORS, *caoyang.PROJECTS]}
+def _reporters(subdistrict, departments, document: dict, *, password: str) -> dict[int, User]:
+    used = {row["lead_unit"] for row in [*document["indicators"], *document["projects"]]}
     out = {}
     for code in sorted(used):
         dept = departments[code]

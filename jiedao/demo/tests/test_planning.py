@@ -1,10 +1,11 @@
-"""The demo hook: the whole plan with five years of synthetic reporting, rebuilt the same every time."""
+"""The demo's plan: the whole plan with five years of synthetic reporting, rebuilt the same every time."""
 
 import time
 
 import pytest
 
-from jiedao.planning import demo_data, reports, selectors
+from jiedao.demo import planning as demo_planning
+from jiedao.planning import reports, selectors
 from jiedao.planning.models import Evaluation, IndicatorValue, Plan, ProgressReport, Project
 from jiedao.planning.periods import Period
 
@@ -19,7 +20,7 @@ class Builder:
 
 @pytest.fixture
 def demo_plan(world):
-    return demo_data.build(builder=Builder(), subdistrict=world.sub)
+    return demo_planning.build(builder=Builder(), subdistrict=world.sub)
 
 
 def test_the_demo_loads_the_plan_publishes_it_and_reports_on_every_project(demo_plan):
@@ -42,7 +43,7 @@ def test_the_demo_leaves_some_units_unreported_for_the_last_quarter(demo_plan, w
 def test_rebuilding_the_demo_gives_the_same_rows(world, demo_plan):
     first = list(ProgressReport.objects.order_by("project__code", "year", "quarter")
                  .values_list("project__code", "year", "quarter", "progress"))
-    again = demo_data.build(builder=Builder(), subdistrict=world.sub)
+    again = demo_planning.build(builder=Builder(), subdistrict=world.sub)
     assert Plan.objects.filter(subdistrict=world.sub).count() == 1
     assert list(ProgressReport.objects.filter(project__plan=again).order_by("project__code", "year", "quarter")
                 .values_list("project__code", "year", "quarter", "progress")) == first

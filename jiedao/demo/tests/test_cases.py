@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import F
 
-from jiedao.cases import demo_data, selectors, services
+from jiedao.cases import selectors, services
 from jiedao.cases.models import Case, CaseEvent, Channel, EventKind, Process, Scenario, Status
 from jiedao.core.crypto import lookup_value
+from jiedao.demo import cases as demo_cases
 
 NOW = dt.datetime(2026, 11, 23, 15, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -41,7 +42,7 @@ class Builder:
 @pytest.fixture
 def history(cases_world):
     builder = Builder()
-    demo_data.build(builder=builder, subdistrict=cases_world.sub, now=NOW)
+    demo_cases.build(builder=builder, subdistrict=cases_world.sub, now=NOW)
     return builder
 
 
@@ -153,7 +154,7 @@ def test_phones_are_stored_encrypted_with_a_working_blind_index(history):
 def test_the_same_seed_and_moment_give_the_same_year(cases_world):
     def year():
         with transaction.atomic():
-            demo_data.generate(subdistrict=cases_world.sub, count=150, seed=11, now=NOW)
+            demo_cases.generate(subdistrict=cases_world.sub, count=150, seed=11, now=NOW)
             rows = list(Case.objects.order_by("pk").values_list("number", "status", "description", "handle_due",
                                                                 "department_id", "rating"))
             events = list(CaseEvent.objects.order_by("pk").values_list("kind", "at"))
@@ -178,5 +179,5 @@ def test_the_demo_command_builds_the_history_and_gives_the_handler_a_queue(db):
     for small in Subdistrict.objects.exclude(pk=caoyang.pk):
         assert Process.objects.filter(subdistrict=small).count() == 5
         assert Scenario.objects.filter(subdistrict=small).exists()
-        assert Case.objects.filter(subdistrict=small).count() == demo_data.SMALL_SUBDISTRICT_CASES
+        assert Case.objects.filter(subdistrict=small).count() == demo_cases.SMALL_SUBDISTRICT_CASES
     assert services.rebuild_facts(fix=False) == 0

@@ -1,4 +1,4 @@
-"""The Caoyang plan fixture against the seed: every quotation verbatim, every figure as written there."""
+"""The Caoyang plan's data file against the seed: every quotation verbatim, every figure as written there."""
 
 import os
 import re
@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from jiedao.planning import caoyang
+from jiedao.demo import planning as demo_planning
+from jiedao.planning import services
 from jiedao.planning.models import Indicator, Project
 
 SEED_NAME = "000_6224f66672573d40.txt"
+CAOYANG = demo_planning.plan_document()
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +37,21 @@ def figure_value(text: str) -> Decimal:
 
 
 def quotations():
-    yield "plan", caoyang.PLAN["source_text"]
-    yield "plan summary", caoyang.PLAN["summary_source_text"]
-    for goal in caoyang.GOALS:
+    yield "plan", CAOYANG["plan"]["source_text"]
+    yield "plan summary", CAOYANG["plan"]["summary_source_text"]
+    for goal in CAOYANG["goals"]:
         yield goal["title"], goal["source_text"]
-    for row in caoyang.INDICATORS:
+    for row in CAOYANG["indicators"]:
         for key in ("baseline", "target"):
             if row.get(key):
                 yield f"{row['code']} {key}", row[key]["source_text"]
         if row.get("source_text"):
             yield row["code"], row["source_text"]
-    for row in caoyang.PROJECTS:
+    for row in CAOYANG["projects"]:
         yield row["code"], row["source_text"]
+    for row in CAOYANG["departments"]:
+        if row.get("source_text"):
+            yield row["code"], row["source_text"]
 
 
 def test_every_quotation_occurs_verbatim_in_the_seed(seed):
@@ -56,7 +61,7 @@ def test_every_quotation_occurs_verbatim_in_the_seed(seed):
 
 def test_every_figure_appears_as_written_in_its_sentence_and_means_the_value_stored(seed):
     checked = 0
-    for row in caoyang.INDICATORS:
+    for row in CAOYANG["indicators"]:
         for key in ("baseline", "target"):
             figure = row.get(key)
             if not figure or figure.get("value") is None:
@@ -71,7 +76,7 @@ def test_every_figure_appears_as_written_in_its_sentence_and_means_the_value_sto
 def test_the_plans_text_is_the_seeds_text(seed):
     # Paragraphs split by a page break are joined in the fixture; the seed without line breaks has them whole.
     flat = seed.replace("\n", "")
-    for chapter in caoyang.CHAPTERS:
+    for chapter in CAOYANG["chapters"]:
         assert f"{chapter['title']}" in seed
         for section in chapter["sections"]:
             assert section["title"] in seed
@@ -80,9 +85,9 @@ def test_the_plans_text_is_the_seeds_text(seed):
             for task in section.get("tasks", []):
                 assert task["text"] in flat
                 assert task["text"].startswith(task["title"]) or task["title"] == section["title"]
-    for goal in caoyang.GOALS:
+    for goal in CAOYANG["goals"]:
         assert goal.get("text", goal["source_text"]) in flat
-    assert [c["number"] for c in caoyang.CHAPTERS] == list(range(1, 11))
+    assert [c["number"] for c in CAOYANG["chapters"]] == list(range(1, 11))
 
 
 def table_rows(seed: str, table: int) -> dict[int, str]:
@@ -102,19 +107,19 @@ def table_rows(seed: str, table: int) -> dict[int, str]:
 def test_every_row_of_tables_1_to_3_is_a_project(seed, table, count):
     rows = table_rows(seed, table)
     assert len(rows) == count
-    projects = {p["row"]: p["name"] for p in caoyang.PROJECTS if p.get("table") == table}
+    projects = {p["row"]: p["name"] for p in CAOYANG["projects"] if p.get("table") == table}
     assert projects == rows
 
 
 def test_the_named_projects_of_the_text_are_projects():
-    names = {p["name"] for p in caoyang.PROJECTS}
+    names = {p["name"] for p in CAOYANG["projects"]}
     for name in ("百禧公园", "纺织养老院", "俞家弄路幼儿园", "村史馆大修", "社区文化中心大修", "杏梅园卫生服务站",
                  "梅岭北片区分中心", "曹杨路、武宁路架空线入地工程"):
         assert name in names
 
 
 def test_the_baselines_and_targets_the_issue_names_are_in_the_fixture():
-    by_code = {row["code"]: row for row in caoyang.INDICATORS}
+    by_code = {row["code"]: row for row in CAOYANG["indicators"]}
 
     def baseline(code):
         return Decimal(by_code[code]["baseline"]["value"])
@@ -133,10 +138,16 @@ def test_the_baselines_and_targets_the_issue_names_are_in_the_fixture():
         assert by_code[code]["direction"] == "milestone" and by_code[code]["target"]["year"] == 2025
 
 
+@pytest.fixture
+def plan(world):
+    demo_planning.ensure_departments(world.sub, CAOYANG)
+    return services.load_plan(subdistrict=world.sub, document=CAOYANG)
+
+
 def test_loading_the_fixture_keeps_every_figure_and_quotation(plan):
     assert plan.chapters.count() == 10
-    assert plan.goals.count() == len(caoyang.GOALS)
-    assert Indicator.objects.filter(plan=plan).count() == len(caoyang.INDICATORS)
+    assert plan.goals.count() == len(CAOYANG["goals"])
+    assert Indicator.objects.filter(plan=plan).count() == len(CAOYANG["indicators"])
     assert Project.objects.filter(plan=plan, table_number__isnull=False).count() == 5 + 14 + 8
     green = plan.indicators.get(code="public-green-per-capita")
     assert (green.target, green.target_year, green.binding) == (Decimal("1.02"), 2025, Indicator.Binding.BINDING)
