@@ -61,7 +61,7 @@ def payloads(env: dict, n: int) -> list[bytes]:
     import django
 
     django.setup()
-    from jiedao.cases.demo_data import ASKS, PLACES, SAID
+    from jiedao.demo.cases import ASKS, PLACES, SAID
     from jiedao.geo.models import Building
 
     rng = random.Random(12345)

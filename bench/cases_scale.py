@@ -7,7 +7,7 @@ subdistrict ≤ 1 s.
 Builds a small demo (places, users, scenarios) in a fresh database, then adds cases up to ``--cases``
 (default 1,000,000) for Caoyang, spread over ``--years`` (default 3, i.e. ~28,000 cases a month, a
 district-sized tenant): the last 90 days are simulated case by case by the demo's generator
-(cases.demo_data.simulate: timelines cut at now, so the open queue and the overdue cases are what that flow
+(demo.cases.simulate: timelines cut at now, so the open queue and the overdue cases are what that flow
 leaves open), the older ones are copies of a pool of complete simulated histories shifted back in time
 (every timing column moved together). Timeline events are NOT written for these cases: the queue and the
 KPIs read only the projected columns on Case (see cases.models), so the figures do not depend on them.
@@ -126,9 +126,9 @@ def fill(total: int, years: float, seed: int = 20210101) -> tuple[int, float]:
     from django.db.models import Max
     from django.utils import timezone
 
-    from jiedao.cases import demo_data
     from jiedao.cases.models import Case
     from jiedao.core.models import Subdistrict
+    from jiedao.demo import cases as demo_data
 
     started = time.perf_counter()
     sub = Subdistrict.objects.get(code="310107005")

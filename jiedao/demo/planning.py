@@ -1,9 +1,10 @@
 """Demo rows for the planning module: the Caoyang plan, and five years of synthetic reporting on it.
 
-The plan itself comes from the seed (``data/caoyang-plan.json``). Everything about its *execution* here is
-invented and flagged ``synthetic``: project schedules, annual targets, milestones, quarterly reports,
-entered indicator values and the evaluations' narrative. Computed indicators are computed from the
-demo's registry. A few units leave the last quarter unreported so that "未填报" has something to show.
+The plan itself is the seed's, as a data file (``data/caoyang-plan.json``). Everything about its
+*execution* here is invented and flagged ``synthetic``: project schedules, annual targets, milestones,
+quarterly reports, entered indicator values and the evaluations' narrative. Computed indicators are
+computed from the demo's registry. A few units leave the last quarter unreported so that "未填报" has
+something to show.
 """
 
 import datetime as dt
