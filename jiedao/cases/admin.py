@@ -4,7 +4,6 @@ check every transition and write the timeline; they are deliberately not editabl
 
 from django.contrib import admin
 
-from jiedao.cases import workdays
 from jiedao.cases.models import Category, HolidayOverride, Open311Key, Process, Scenario
 
 
@@ -33,10 +32,6 @@ class ScenarioAdmin(admin.ModelAdmin):
 @admin.register(HolidayOverride)
 class HolidayOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workdays.forget_overrides()
 
 
 @admin.register(Open311Key)

@@ -7,27 +7,20 @@ yet, days fall back to Monday–Friday plus the overrides.
 """
 
 import datetime as dt
-import time
 
 import chinese_calendar
 from django.utils import timezone
 
-_TTL_SECONDS = 60
-_overrides: tuple[float, dict[dt.date, bool]] | None = None
+from jiedao.core.cache import ProcessCache
+
+# date → is_workday of every override, kept by each process for a minute and cleared when one is saved.
+_overrides: ProcessCache[dict[dt.date, bool]] = ProcessCache(ttl=60, cleared_by=["cases.HolidayOverride"])
 
 
 def _override_map() -> dict[dt.date, bool]:
-    global _overrides
-    if _overrides is None or time.monotonic() - _overrides[0] > _TTL_SECONDS:
-        from jiedao.cases.models import HolidayOverride
+    from jiedao.cases.models import HolidayOverride
 
-        _overrides = (time.monotonic(), dict(HolidayOverride.objects.values_list("date", "is_workday")))
-    return _overrides[1]
-
-
-def forget_overrides() -> None:
-    global _overrides
-    _overrides = None
+    return _overrides.get("all", lambda: dict(HolidayOverride.objects.values_list("date", "is_workday")))
 
 
 def is_workday(day: dt.date) -> bool:

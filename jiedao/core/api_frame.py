@@ -7,13 +7,10 @@ Authentication: a browser's session (with Django's CSRF check on writes) or a be
 
 import copy
 import logging
-import time
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from jiedao.core.cache import ProcessCache
 from jiedao.core.models import ApiToken, Subdistrict, User
 from jiedao.core.scope import ensure_perm
 
@@ -34,25 +32,14 @@ _TOKEN_USER_SQL = (
     f"FROM {User._meta.db_table} u JOIN {ApiToken._meta.db_table} t ON t.user_id = u.id "
     "WHERE t.digest = %s AND t.revoked_at IS NULL"
 )
-_SUBDISTRICT_TTL = 60  # seconds, as the intake caches of grids and categories (cases.services)
-_subdistricts: dict[int, tuple[float, Subdistrict]] = {}
+_subdistricts: ProcessCache[Subdistrict | None] = ProcessCache(ttl=60, cleared_by=[Subdistrict])
 
 
 def _subdistrict(pk: int) -> Subdistrict | None:
     """The subdistrict, from a per-process copy: a save in this process clears it at once, and it is read
     again after a minute (another process's save, a bulk update). Each request gets its own copy."""
-    cached = _subdistricts.get(pk)
-    if cached is None or time.monotonic() - cached[0] > _SUBDISTRICT_TTL:
-        found = Subdistrict.objects.filter(pk=pk).first()
-        if found is None:
-            return None
-        cached = _subdistricts[pk] = (time.monotonic(), found)
-    return copy.copy(cached[1])
-
-
-@receiver([post_save, post_delete], sender=Subdistrict)
-def _forget_subdistricts(**kwargs):
-    _subdistricts.clear()
+    found = _subdistricts.get(pk, lambda: Subdistrict.objects.filter(pk=pk).first())
+    return copy.copy(found) if found is not None else None
 
 
 class BearerToken(HttpBearer):

@@ -9,12 +9,12 @@ need large dictionaries; door plates are a regular grammar once the gazetteer is
 """
 
 import re
-import time
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
+from jiedao.core.cache import ProcessCache
 from jiedao.core.validators import SHANGHAI_DISTRICTS
 
 _CN_DIGITS = {
@@ -180,17 +180,19 @@ class AddressIndex:
         return parsed, self.resolve(parsed)
 
 
-_TTL_SECONDS = 60
-_indexes: dict[int | None, tuple[float, AddressIndex]] = {}
+# The index of each subdistrict (None: all), kept by each process for a minute: a building or road added
+# meanwhile is found within a minute.
+_indexes: ProcessCache[AddressIndex] = ProcessCache(ttl=60)
 
 
 def address_index(subdistrict_id: int | None) -> AddressIndex:
     """The gazetteer and door-plate index of a subdistrict (or all), rebuilt at most once a minute."""
+    return _indexes.get(subdistrict_id, lambda: _build_address_index(subdistrict_id))
+
+
+def _build_address_index(subdistrict_id: int | None) -> AddressIndex:
     from jiedao.geo.models import Building, Estate, Road
 
-    cached = _indexes.get(subdistrict_id)
-    if cached and time.monotonic() - cached[0] < _TTL_SECONDS:
-        return cached[1]
     roads, estates, buildings = Road.objects.all(), Estate.objects.all(), Building.objects.all()
     if subdistrict_id is not None:
         roads = roads.filter(subdistrict_id=subdistrict_id)
@@ -202,11 +204,9 @@ def address_index(subdistrict_id: int | None) -> AddressIndex:
         for alias in aliases or []:
             road_names[alias] = name
     gaz = Gazetteer(roads=road_names, estates={n: n for n in estates.values_list("name", flat=True)})
-    index = AddressIndex(
+    return AddressIndex(
         buildings.values_list("id", "road__name", "lane", "number", "estate__name").iterator(), gaz
     )
-    _indexes[subdistrict_id] = (time.monotonic(), index)
-    return index
 
 
 def parse_and_resolve(text: str, *, user) -> dict:

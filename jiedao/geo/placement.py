@@ -4,16 +4,14 @@ An STRtree over the grid polygons answers a whole array of points in one vectori
 imports and the demo place points in bulk.
 """
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from django.core.exceptions import ValidationError
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from jiedao.core.cache import ProcessCache
 from jiedao.geo.models import Grid
 
 
@@ -66,27 +64,22 @@ class GridIndex:
         return None if grid_id < 0 else grid_id
 
 
-# Each server process caches the index; a save in this process clears it at once, and the TTL bounds how
-# long another process (or a bulk write, which sends no signal) can go on using an old one.
-_TTL_SECONDS = 60
-_cache: dict[int | None, tuple[float, GridIndex]] = {}
+# Each server process keeps the index of each subdistrict (None: all grids); a save of a grid in this
+# process clears it at once, and the TTL bounds how long another process (or a bulk write, which sends no
+# signal) can go on using an old one.
+_grid_indexes: ProcessCache[GridIndex] = ProcessCache(ttl=60, cleared_by=[Grid])
 
 
 def grid_index(subdistrict_id: int | None = None) -> GridIndex:
     """The (cached) index of one subdistrict's grids, or of all grids."""
-    cached = _cache.get(subdistrict_id)
-    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
-        qs = Grid.objects.all()
-        if subdistrict_id is not None:
-            qs = qs.filter(subdistrict_id=subdistrict_id)
-        cached = (time.monotonic(), GridIndex.from_grids(qs.order_by("code").values_list("id", "geometry")))
-        _cache[subdistrict_id] = cached
-    return cached[1]
+    return _grid_indexes.get(subdistrict_id, lambda: _build_grid_index(subdistrict_id))
 
 
-@receiver([post_save, post_delete], sender=Grid)
-def _forget_index(**kwargs):
-    _cache.clear()
+def _build_grid_index(subdistrict_id: int | None) -> GridIndex:
+    qs = Grid.objects.all()
+    if subdistrict_id is not None:
+        qs = qs.filter(subdistrict_id=subdistrict_id)
+    return GridIndex.from_grids(qs.order_by("code").values_list("id", "geometry"))
 
 
 def place_point(*, lon, lat, subdistrict_id: int | None = None) -> Grid | None:

@@ -1,16 +1,15 @@
 """Placing a case: in a grid, 居委 and 片区 from its coordinates or its address at intake (``place_case``),
 or by hand when intake could not (``place_by_hand``, the "place" step of the loop)."""
 
-import time
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from jiedao.cases.models import Case
+from jiedao.core.cache import ProcessCache
 
-_TTL_SECONDS = 60
-_grid_cache: dict[int, tuple[float, dict[int, tuple[int, int]]]] = {}
-_building_cache: dict[int, tuple[float, dict[int, tuple]]] = {}
+# Per subdistrict, kept by each process for a minute like the placement and address indexes they serve.
+_grid_places: ProcessCache[dict[int, tuple[int, int]]] = ProcessCache(ttl=60)
+_buildings: ProcessCache[dict[int, tuple]] = ProcessCache(ttl=60)
 
 
 def place_case(case: Case) -> None:
@@ -33,39 +32,37 @@ def place_case(case: Case) -> None:
     if grid_id is None:
         case.needs_placement = True
         return
-    places = _grid_places(case.subdistrict_id)
+    places = _places_of_grids(case.subdistrict_id)
     if grid_id not in places:  # a grid drawn in the last minute: read again
-        _grid_cache.pop(case.subdistrict_id, None)
-        places = _grid_places(case.subdistrict_id)
+        _grid_places.clear(case.subdistrict_id)
+        places = _places_of_grids(case.subdistrict_id)
     community_id, area_id = places[grid_id]
     case.grid_id, case.community_id, case.area_id = grid_id, community_id, area_id
     case.needs_placement = False
 
 
-def _grid_places(subdistrict_id: int) -> dict[int, tuple[int, int]]:
-    """grid id → (居委 id, 片区 id), cached per process for a minute like the placement indexes it serves."""
+def _places_of_grids(subdistrict_id: int) -> dict[int, tuple[int, int]]:
+    """grid id → (居委 id, 片区 id) of the subdistrict's grids."""
     from jiedao.geo.models import Grid
 
-    cached = _grid_cache.get(subdistrict_id)
-    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
+    def load():
         rows = Grid.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "community_id",
                                                                               "community__area_id")
-        cached = (time.monotonic(), {pk: (c, a) for pk, c, a in rows})
-        _grid_cache[subdistrict_id] = cached
-    return cached[1]
+        return {pk: (c, a) for pk, c, a in rows}
+
+    return _grid_places.get(subdistrict_id, load)
 
 
 def _building_place(subdistrict_id: int, building_id: int) -> tuple[int | None, float | None, float | None]:
-    """A building's (grid id, lat, lon), from a per-process copy of the subdistrict's buildings refreshed
-    once a minute like the address index that found the building; a building missing from it is read."""
+    """A building's (grid id, lat, lon), from the copy of the subdistrict's buildings; a building missing
+    from it (added in the last minute) is read."""
     from jiedao.geo.models import Building
 
-    cached = _building_cache.get(subdistrict_id)
-    if cached is None or time.monotonic() - cached[0] > _TTL_SECONDS:
+    def load():
         rows = Building.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "grid_id", "lat", "lon")
-        cached = (time.monotonic(), {pk: (grid, lat, lon) for pk, grid, lat, lon in rows.iterator()})
-        _building_cache[subdistrict_id] = cached
-    found = cached[1].get(building_id)
+        return {pk: (grid, lat, lon) for pk, grid, lat, lon in rows.iterator()}
+
+    found = _buildings.get(subdistrict_id, load).get(building_id)
     if found is None:
         found = Building.objects.filter(pk=building_id).values_list("grid_id", "lat", "lon").first() \
             or (None, None, None)

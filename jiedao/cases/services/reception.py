@@ -8,7 +8,6 @@ step keeps its query count (docs/cases.md, "Intake").
 import datetime as dt
 import re
 import secrets
-import time
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,14 +22,15 @@ from jiedao.cases.services.placement import place_case
 from jiedao.cases.services.text import category_by_code, clean_text, is_urgent_text
 from jiedao.cases.services.timeline import record_event
 from jiedao.core import audit
+from jiedao.core.cache import ProcessCache
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.rows import insert
 from jiedao.core.scope import ensure_perm
 from jiedao.core.validators import validate_mobile
 
-_TTL_SECONDS = 60
-_category_cache: tuple[float, dict[str, tuple[int, bool]]] | None = None
+# category code → (id, urgent) of the active categories, kept by each process for a minute.
+_categories: ProcessCache[dict[str, tuple[int, bool]]] = ProcessCache(ttl=60)
 
 
 @dataclass
@@ -155,12 +155,13 @@ def _classify(case: Case, suggestion) -> bool:
 
 
 def _categories_by_code() -> dict[str, tuple[int, bool]]:
-    """category code → (id, urgent), cached per process for a minute (intake asks for it on every case)."""
-    global _category_cache
-    if _category_cache is None or time.monotonic() - _category_cache[0] > _TTL_SECONDS:
+    """category code → (id, urgent), from the per-process copy (intake asks for it on every case)."""
+
+    def load():
         rows = Category.objects.filter(active=True).values_list("code", "pk", "urgent")
-        _category_cache = (time.monotonic(), {code: (pk, urgent) for code, pk, urgent in rows})
-    return _category_cache[1]
+        return {code: (pk, urgent) for code, pk, urgent in rows}
+
+    return _categories.get("active", load)
 
 
 def _write(case: Case, *, by: User | str | None, data: dict | None) -> IntakeResult:

@@ -12,9 +12,9 @@ from .conftest import TZ
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    workdays.forget_overrides()
+    workdays._overrides.clear()
     yield
-    workdays.forget_overrides()
+    workdays._overrides.clear()
 
 
 @pytest.mark.django_db
@@ -34,9 +34,11 @@ def test_friday_evening_with_one_working_day_is_due_monday_night():
 
 @pytest.mark.django_db
 def test_an_admin_override_wins_and_unknown_years_fall_back_to_weekdays():
-    HolidayOverride.objects.create(date=dt.date(2027, 2, 8), is_workday=False, note="春节（假设）")
-    workdays.forget_overrides()
+    assert workdays.is_workday(dt.date(2027, 2, 8))         # read, so the overrides are cached
+    override = HolidayOverride.objects.create(date=dt.date(2027, 2, 8), is_workday=False, note="春节（假设）")
     assert not workdays.is_workday(dt.date(2027, 2, 8))     # a Monday, made a holiday
     assert workdays.is_workday(dt.date(2027, 2, 9))         # the library has no 2027 yet: weekdays
     assert not workdays.is_workday(dt.date(2027, 2, 13))    # a Saturday
     assert workdays.working_days_between(dt.datetime(2027, 2, 5, tzinfo=TZ), dt.datetime(2027, 2, 12, tzinfo=TZ)) == 4
+    override.delete()
+    assert workdays.is_workday(dt.date(2027, 2, 8))         # a deleted override is seen at once too

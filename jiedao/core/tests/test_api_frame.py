@@ -108,8 +108,8 @@ def test_a_token_user_gets_their_subdistrict_and_its_changes(world, monkeypatch)
     assert name() == "曹杨新村街道（一）"
     Subdistrict.objects.filter(pk=world.sub.pk).update(name="曹杨新村街道（二）")
     assert name() == "曹杨新村街道（一）"
-    later = time.monotonic() + api_frame._SUBDISTRICT_TTL + 1
-    monkeypatch.setattr(api_frame.time, "monotonic", lambda: later)
+    later = time.monotonic() + api_frame._subdistricts.ttl + 1
+    monkeypatch.setattr(api_frame._subdistricts, "clock", lambda: later)
     assert name() == "曹杨新村街道（二）"
 
 

@@ -13,9 +13,9 @@ LEFT, RIGHT = (10, square(0, 0, 1)), (20, square(1, 0, 1))
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    placement._cache.clear()
+    placement._grid_indexes.clear()
     yield
-    placement._cache.clear()
+    placement._grid_indexes.clear()
 
 
 # --- GridIndex on hand-made squares -----------------------------------------------------------------------
