@@ -30,6 +30,18 @@ def _translations():
     call_command("compile_translations", verbosity=0, stdout=open("/dev/null", "w"))
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English leaves English active in the thread,
+    and a later test checking Chinese text would otherwise depend on the order tests run in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def browser_page():
     """A Playwright page in headless Chromium that records every JavaScript error.

@@ -20,3 +20,5 @@ urlpatterns = [
     path("open311/v2/", include("jiedao.cases.open311.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = "jiedao.core.views.permission_denied"

@@ -1,4 +1,4 @@
-"""Pages of the core module: home, sign-in, the audit log, and the health check."""
+"""Pages of the core module: home, sign-in, the audit log, the health check, and the one refusal page."""
 
 import datetime as dt
 
@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.core import periodic, selectors
-from jiedao.core.audit import record_denied
+from jiedao.core.access import ensure_perm
 from jiedao.core.models import AuditAction
-from jiedao.core.roles import Perm, has_perm
+from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
 
 
@@ -33,6 +32,15 @@ def logout_view(request):
     return redirect("login")
 
 
+def permission_denied(request, exception: Exception | None = None):
+    """The one refusal page (handler403): every PermissionDenied a page raises, already audited where it was
+    raised (``core.access``), shows as ``403.html`` with its message; a client asking for JSON gets JSON."""
+    message = str(exception) if exception is not None and str(exception) else _("您无权执行此操作")
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"detail": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 @login_required
 def home(request):
     return render(request, "core/home.html", {"scope": scope_of(request.user)})
@@ -41,9 +49,7 @@ def home(request):
 @login_required
 def audit_log(request):
     """审计日志: search who did what, including every reveal of personal data."""
-    if not has_perm(request.user, Perm.VIEW_AUDIT):
-        record_denied(actor=request.user, detail={"page": "audit-log"})
-        raise PermissionDenied(_("只有审计员和管理员可以查询审计日志"))
+    ensure_perm(request.user, Perm.VIEW_AUDIT, message=_("只有审计员和管理员可以查询审计日志"))
     params = {k: request.GET.get(k, "").strip() for k in ("q", "action", "actor", "object_type", "object_id")}
     since = _parse_date(request.GET.get("since"))
     until = _parse_date(request.GET.get("until"), end=True)

@@ -2,20 +2,17 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jiedao.core.audit import record_denied
-from jiedao.core.roles import Perm, has_perm
+from jiedao.core.access import ensure_perm
+from jiedao.core.roles import Perm
 from jiedao.geo import selectors
 
 
 @login_required
 def map_page(request):
-    if not has_perm(request.user, Perm.VIEW_PLACES):
-        record_denied(actor=request.user, detail={"page": "map"})
-        raise PermissionDenied(_("您的角色无权查看地图"))
+    ensure_perm(request.user, Perm.VIEW_PLACES, message=_("您的角色无权查看地图"))
     subdistricts = list(selectors.subdistricts_for(user=request.user))
     current = next((s for s in subdistricts if s.pk == request.user.subdistrict_id), None)
     current = current or (subdistricts[0] if subdistricts else None)

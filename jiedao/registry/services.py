@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.core import audit
+from jiedao.core.access import ensure_in_scope, ensure_perm
 from jiedao.core.models import AuditAction, User
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_in_scope, ensure_perm
 from jiedao.core.validators import birth_date_from_id, sex_from_id, validate_mobile, validate_resident_id
 from jiedao.geo.models import Building
 from jiedao.registry import colours

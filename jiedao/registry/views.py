@@ -49,22 +49,6 @@ MAX_ERROR_FILE_BYTES = 5 * 1024 * 1024
 MAX_ERRORS_SHOWN = 500
 
 
-def registry_page(view):
-    """Sign-in required; a refusal by role or scope renders the registry's 403 page."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            if _wants_json(request):
-                return JsonResponse({"detail": str(exc) or _("您无权执行此操作")}, status=403)
-            return render(request, "registry/denied.html", {"message": str(exc)}, status=403)
-
-    return wrapped
-
-
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -77,7 +61,7 @@ def _masked_rows(residents) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- 找人
-@registry_page
+@login_required
 def search(request):
     """Search by GET filters, or by exact ID number through the POSTed form."""
     ensure_perm(request.user, Perm.VIEW_REGISTRY)
@@ -107,7 +91,7 @@ def search(request):
     return render(request, "registry/search.html", context, status=status)
 
 
-@registry_page
+@login_required
 @require_GET
 def export(request):
     """导出 XLSX of the current search, masked and audited (services.export_xlsx)."""
@@ -129,7 +113,7 @@ def export(request):
 
 
 # ----------------------------------------------------------------------------- 登记新户
-@registry_page
+@login_required
 def household_new(request):
     ensure_perm(request.user, Perm.EDIT_REGISTRY)
     initial = {"building": request.GET.get("building")} if request.GET.get("building", "").isdigit() else {}
@@ -209,7 +193,7 @@ def _render_file(request, household: Household, *, bound=None, revealed=None, st
     return response
 
 
-@registry_page
+@login_required
 @require_GET
 @never_cache
 def household(request, household_id: int):
@@ -217,7 +201,7 @@ def household(request, household_id: int):
     return _render_file(request, household)
 
 
-@registry_page
+@login_required
 @require_POST
 def resident_add(request, household_id: int):
     household = selectors.get_household(user=request.user, household_id=household_id)
@@ -249,7 +233,7 @@ def _resident_action(request, resident_id: int, *, kind: str, form_class, call, 
     return _render_file(request, household, bound=(kind, resident.pk, form), status=400)
 
 
-@registry_page
+@login_required
 @require_POST
 def resident_edit(request, resident_id: int):
     return _resident_action(
@@ -258,7 +242,7 @@ def resident_edit(request, resident_id: int):
     )
 
 
-@registry_page
+@login_required
 @require_POST
 def resident_set_head(request, resident_id: int):
     return _resident_action(
@@ -267,7 +251,7 @@ def resident_set_head(request, resident_id: int):
     )
 
 
-@registry_page
+@login_required
 @require_POST
 def resident_move_out(request, resident_id: int):
     return _resident_action(
@@ -276,7 +260,7 @@ def resident_move_out(request, resident_id: int):
     )
 
 
-@registry_page
+@login_required
 @require_POST
 def tag_add(request, resident_id: int):
     return _resident_action(
@@ -285,7 +269,7 @@ def tag_add(request, resident_id: int):
     )
 
 
-@registry_page
+@login_required
 @require_POST
 def tag_remove(request, resident_id: int):
     resident = selectors.get_resident(user=request.user, resident_id=resident_id)
@@ -300,7 +284,7 @@ def tag_remove(request, resident_id: int):
     return redirect("registry:household", resident.household_id)
 
 
-@registry_page
+@login_required
 @require_POST
 @never_cache
 def reveal(request, resident_id: int):
@@ -327,7 +311,7 @@ def reveal(request, resident_id: int):
 
 
 # ----------------------------------------------------------------------------- 一户一码
-@registry_page
+@login_required
 @require_POST
 def household_code(request, household_id: int):
     """签发 (or 重新签发) / 作废 the household's QR code."""
@@ -349,12 +333,14 @@ def scan(request, token: str):
     except services.InvalidCode as exc:
         revoked = exc.reason == "revoked"
         return render(request, "registry/scan_invalid.html", {"revoked": revoked}, status=410 if revoked else 404)
-    except PermissionDenied:
-        return render(request, "registry/scan_denied.html", status=403)
+    except PermissionDenied as exc:
+        raise PermissionDenied(
+            _("该户不在您的数据范围内。您扫描的户码有效，但这户不在您负责的居委或网格内，所以不能打开它的档案。")
+        ) from exc
     return redirect("registry:household", household.pk)
 
 
-@registry_page
+@login_required
 @require_GET
 def code_sheet(request, building_id: int):
     """打印户码: one label per door of a building, issuing codes where missing."""
@@ -366,7 +352,7 @@ def code_sheet(request, building_id: int):
 
 
 # ----------------------------------------------------------------------------- 批量导入
-@registry_page
+@login_required
 def import_page(request):
     ensure_perm(request.user, Perm.EDIT_REGISTRY)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -401,7 +387,7 @@ def _error_file_link(data: bytes, filename: str, report: importer.ResidentImport
     return f"data:{XLSX};base64,{base64.b64encode(content).decode()}"
 
 
-@registry_page
+@login_required
 @require_GET
 def import_template(request):
     ensure_perm(request.user, Perm.EDIT_REGISTRY)
@@ -411,7 +397,7 @@ def import_template(request):
 
 
 # ----------------------------------------------------------------------------- 统计
-@registry_page
+@login_required
 @require_GET
 def stats(request):
     rows = selectors.colour_counts(user=request.user)

@@ -1,28 +1,10 @@
-"""What the case pages share: the sign-in and refusal wrapper, and how a time limit reads on screen."""
+"""What the case pages share: how a time limit reads on screen."""
 
 import datetime as dt
-import functools
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jiedao.cases.models import IN_HAND_STATUSES, Case
-
-
-def case_page(view):
-    """Sign-in required; a refusal by role or scope renders the cases' 403 page."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "cases/denied.html", {"message": str(exc)}, status=403)
-
-    return wrapped
 
 
 def duration(delta: dt.timedelta) -> str:

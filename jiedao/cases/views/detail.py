@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jiedao.cases import api, selectors, services
 from jiedao.cases.forms import ActionForm, RevealForm, apply_errors
 from jiedao.cases.models import Attachment, Case, Category, Process, Rating
-from jiedao.cases.views.common import case_page, time_left
+from jiedao.cases.views.common import time_left
 from jiedao.core.crypto import mask_phone
 from jiedao.core.roles import Perm, has_perm
 from jiedao.core.scope import scope_of
@@ -131,14 +132,14 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
     return response
 
 
-@case_page
+@login_required
 @require_GET
 @never_cache
 def case_detail(request, number: str):
     return _render(request, selectors.case_by_number(request.user, number))
 
 
-@case_page
+@login_required
 @require_POST
 def act(request, number: str, action: str):
     """One step of the closed loop from the case page: redirect on success, the page with errors otherwise."""
@@ -181,7 +182,7 @@ def act(request, number: str, action: str):
     return _render(request, case, bound=form, status=400)
 
 
-@case_page
+@login_required
 @require_POST
 @never_cache
 def reveal_phone(request, number: str):
@@ -194,7 +195,7 @@ def reveal_phone(request, number: str):
     return _render(request, case, revealed=phone)
 
 
-@case_page
+@login_required
 @require_GET
 def photo(request, token: str):
     """A case photo, for a user who may see the case, or for the resident who reported it."""

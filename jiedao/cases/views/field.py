@@ -1,6 +1,7 @@
 """网格员 phone pages: the open cases of my grid, and reporting a problem with a photo and GPS."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -9,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from jiedao.cases import selectors, services
 from jiedao.cases.forms import ReportForm, apply_errors
-from jiedao.cases.views.common import case_page, time_left
+from jiedao.cases.views.common import time_left
+from jiedao.core.access import ensure_perm
 from jiedao.core.roles import Perm, has_perm
-from jiedao.core.scope import ensure_perm
 
 
-@case_page
+@login_required
 def mobile_queue(request):
     ensure_perm(request.user, Perm.VIEW_CASES)
     now = timezone.now()
@@ -25,7 +26,7 @@ def mobile_queue(request):
         "page": page, "rows": rows, "can_report": has_perm(request.user, Perm.REPORT_CASES)})
 
 
-@case_page
+@login_required
 def mobile_report(request):
     ensure_perm(request.user, Perm.REPORT_CASES)
     form = ReportForm(request.POST or None, request.FILES or None)

@@ -3,6 +3,7 @@
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from jiedao.cases import selectors
 from jiedao.cases.forms import BY_CHOICES, KpiCasesForm, KpiForm
-from jiedao.cases.views.common import case_page, time_left
+from jiedao.cases.views.common import time_left
 from jiedao.core import charts
 from jiedao.core.roles import Perm
 from jiedao.core.scope import ensure_perm
@@ -52,7 +53,7 @@ def _month_start(day: dt.date, back: int) -> dt.date:
     return dt.date(y, m, 1)
 
 
-@case_page
+@login_required
 @require_GET
 def kpi_page(request):
     ensure_perm(request.user, Perm.VIEW_CASE_KPIS)
@@ -90,7 +91,7 @@ def kpi_page(request):
     })
 
 
-@case_page
+@login_required
 @require_GET
 def kpi_cases(request):
     """指标下钻: the list of cases behind one number of the KPI page."""

@@ -44,12 +44,9 @@ def resident_page(view):
     @login_required
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        try:
-            if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
-                raise PermissionDenied(_("此页面供本街道居民使用"))
-            return view(request, *args, **kwargs)
-        except PermissionDenied as exc:
-            return render(request, "cases/denied.html", {"message": str(exc)}, status=403)
+        if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
+            raise PermissionDenied(_("此页面供本街道居民使用"))
+        return view(request, *args, **kwargs)
 
     return wrapped
 

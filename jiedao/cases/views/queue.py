@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -17,9 +18,9 @@ from django.views.decorators.http import require_POST
 from jiedao.cases import selectors, services
 from jiedao.cases.forms import STATUS_TABS, BulkDispatchForm, QueueForm, apply_errors
 from jiedao.cases.models import OPEN_STATUSES
-from jiedao.cases.views.common import case_page, time_left
+from jiedao.cases.views.common import time_left
+from jiedao.core.access import ensure_perm
 from jiedao.core.roles import Perm, has_perm
-from jiedao.core.scope import ensure_perm
 
 PAGE_SIZE = 50
 MAX_BULK = 200
@@ -94,7 +95,7 @@ def _cases(user, filters: selectors.QueueFilters, now) -> tuple:
     return selectors.queue(user, filters, now=now), None
 
 
-@case_page
+@login_required
 def queue(request):
     ensure_perm(request.user, Perm.VIEW_CASES)
     form = QueueForm(request.GET, user=request.user)
@@ -134,7 +135,7 @@ def queue(request):
     return render(request, "cases/queue.html", context, status=400 if form.errors else 200)
 
 
-@case_page
+@login_required
 @require_POST
 def bulk_dispatch(request):
     """批量派遣: each case in its own transaction; the message names every case that did not go, and why."""

@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from jiedao.core.access import get_in_scope
 from jiedao.core.models import AuditLog, Department, Subdistrict
 from jiedao.core.roles import ScopeLevel
-from jiedao.core.scope import NO_SCOPE, get_in_scope, scope_of
+from jiedao.core.scope import NO_SCOPE, scope_of
 from jiedao.geo.models import Building, Community, Grid
 from jiedao.testing import make_user
 

@@ -4,9 +4,9 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiedao.core.access import get_in_scope
 from jiedao.core.api_frame import require
 from jiedao.core.roles import Perm
-from jiedao.core.scope import get_in_scope
 from jiedao.planning import selectors, services
 from jiedao.planning.api.common import period_or_none, plans_for
 from jiedao.planning.models import ProgressReport

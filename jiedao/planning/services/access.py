@@ -5,18 +5,15 @@ opens, so that the record survives the refusal."""
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from jiedao.core.access import in_scope
 from jiedao.core.audit import record_denied
 from jiedao.core.roles import Perm, has_perm
-
-
-def _same_subdistrict(user, obj) -> bool:
-    return user.is_superuser or (user.subdistrict_id is not None and user.subdistrict_id == obj.subdistrict_id)
 
 
 def may_report(user, obj) -> bool:
     """True when ``user`` reports for ``obj``'s lead unit (a project or an entered indicator)."""
     return (
-        has_perm(user, Perm.REPORT_PLANNING) and _same_subdistrict(user, obj)
+        has_perm(user, Perm.REPORT_PLANNING) and in_scope(obj, user=user)
         and obj.lead_unit_id is not None and user.department_id == obj.lead_unit_id
     )
 
@@ -27,7 +24,7 @@ def ensure_may_report(*, user, obj) -> None:
         return
     if not has_perm(user, Perm.REPORT_PLANNING):
         message = _("您的角色无权填报规划进展")
-    elif not _same_subdistrict(user, obj):
+    elif not in_scope(obj, user=user):
         message = _("该对象不在您的数据范围内")
     elif obj.lead_unit_id is None:
         message = _("「%(obj)s」尚未指定牵头单位，暂不能填报") % {"obj": obj}
@@ -39,7 +36,7 @@ def ensure_may_report(*, user, obj) -> None:
 
 
 def may_manage(user, obj=None) -> bool:
-    return has_perm(user, Perm.MANAGE_PLANNING) and (obj is None or _same_subdistrict(user, obj))
+    return has_perm(user, Perm.MANAGE_PLANNING) and (obj is None or in_scope(obj, user=user))
 
 
 def ensure_may_manage(*, user, obj) -> None:

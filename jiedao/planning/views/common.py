@@ -1,18 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from jiedao.core.audit import record_denied
-from jiedao.core.roles import Perm, has_perm
+from jiedao.core.access import ensure_perm
+from jiedao.core.roles import Perm
 from jiedao.planning import selectors
 from jiedao.planning.periods import Period, parse_period
 
 
-def require_view(request, page: str) -> None:
+def require_view(request) -> None:
     """Refuse (403, audited) a user whose role may not view planning."""
-    if not has_perm(request.user, Perm.VIEW_PLANNING):
-        record_denied(actor=request.user, detail={"page": f"planning:{page}"})
-        raise PermissionDenied(_("您的角色无权查看规划监测"))
+    ensure_perm(request.user, Perm.VIEW_PLANNING, message=_("您的角色无权查看规划监测"))
 
 
 def period_param(request, plan, *, default: Period | None = None) -> Period:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,19 +24,15 @@ def weasyprint_available() -> bool:
 
 @login_required
 def evaluations(request, plan_id: int):
-    require_view(request, "evaluations")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     form = EvaluationCreateForm()
-    status = 200
     if request.method == "POST":
         form = EvaluationCreateForm(request.POST)
         if form.is_valid():
             try:
                 evaluation = services.create_evaluation(plan=plan, kind=form.cleaned_data["kind"],
                                                         year=form.cleaned_data["year"], by=request.user)
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -44,13 +40,13 @@ def evaluations(request, plan_id: int):
     return render(request, "planning/evaluations.html", {
         "plan": plan, "evaluations": selectors.evaluations_of(user=request.user, plan=plan), "form": form,
         "may_manage": services.may_manage(request.user, plan), "tab": "evaluations",
-    }, status=status)
+    })
 
 
 @login_required
 def evaluation_report(request, evaluation_id: int):
     """The evaluation as a print-ready page: every indicator's and project's status, with charts."""
-    require_view(request, "evaluation")
+    require_view(request)
     evaluation = selectors.get_evaluation(user=request.user, evaluation_id=evaluation_id)
     report = reports.build_report(user=request.user, evaluation=evaluation)
     return render(request, "planning/report.html", _report_context(request, report))
@@ -68,7 +64,7 @@ def _report_context(request, report) -> dict:
 
 @login_required
 def evaluation_edit(request, evaluation_id: int):
-    require_view(request, "evaluation-edit")
+    require_view(request)
     evaluation = selectors.get_evaluation(user=request.user, evaluation_id=evaluation_id)
     services.ensure_may_manage(user=request.user, obj=evaluation)
     form = NarrativeForm(initial={f: getattr(evaluation, f) for f in evaluation.NARRATIVE_FIELDS})
@@ -88,7 +84,7 @@ def _filename(report, ext: str) -> str:
 
 @login_required
 def evaluation_xlsx(request, evaluation_id: int):
-    require_view(request, "evaluation-xlsx")
+    require_view(request)
     evaluation = selectors.get_evaluation(user=request.user, evaluation_id=evaluation_id)
     report = reports.build_report(user=request.user, evaluation=evaluation)
     content = xlsx.workbook_bytes(report)
@@ -102,7 +98,7 @@ def evaluation_xlsx(request, evaluation_id: int):
 @login_required
 def evaluation_pdf(request, evaluation_id: int):
     """PDF from the same page, where WeasyPrint and its system libraries are installed (optional)."""
-    require_view(request, "evaluation-pdf")
+    require_view(request)
     evaluation = selectors.get_evaluation(user=request.user, evaluation_id=evaluation_id)
     if not weasyprint_available():
         return HttpResponse(_("本服务器未安装 WeasyPrint，无法生成 PDF；请在报告页用浏览器“打印 → 另存为 PDF”"),

@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.core import audit, charts
+from jiedao.core.access import get_in_scope
 from jiedao.core.models import AuditAction, Department
-from jiedao.core.scope import get_in_scope
 from jiedao.planning import elements, selectors, services
 from jiedao.planning.forms import IndicatorDefinitionForm, IndicatorValueForm, ProgressReportForm, apply_errors
 from jiedao.planning.models import Attachment, Indicator, Project, ProjectStatus
@@ -23,7 +23,7 @@ from jiedao.planning.views.common import int_param, period_choices, period_param
 @login_required
 def home(request):
     """规划监测: the plans of the user's subdistrict; straight to the plan when there is one."""
-    require_view(request, "home")
+    require_view(request)
     plans = list(selectors.plan_list(user=request.user))
     if len(plans) == 1:
         return redirect("planning:overview", plan_id=plans[0].pk)
@@ -37,7 +37,7 @@ def _reporting_quarter(plan) -> Period:
 
 @login_required
 def overview(request, plan_id: int):
-    require_view(request, "overview")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     as_of = period_param(request, plan)
     indicators = selectors.indicator_rows(user=request.user, plan=plan, as_of=as_of)
@@ -63,7 +63,7 @@ def overview(request, plan_id: int):
 
 @login_required
 def plan_text(request, plan_id: int):
-    require_view(request, "text")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     return render(request, "planning/text.html", {
         "plan": plan, "chapters": selectors.chapters_of(plan), "goals": plan.goals.all(), "tab": "text"})
@@ -71,7 +71,7 @@ def plan_text(request, plan_id: int):
 
 @login_required
 def indicators(request, plan_id: int):
-    require_view(request, "indicators")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     as_of = period_param(request, plan)
     chapter, health = int_param(request, "chapter"), request.GET.get("health") or None
@@ -87,11 +87,10 @@ def indicators(request, plan_id: int):
 @login_required
 def indicator_detail(request, indicator_id: int):
     """An indicator: its definition, values and chart; its lead unit enters values here."""
-    require_view(request, "indicator")
+    require_view(request)
     indicator = selectors.get_indicator(user=request.user, indicator_id=indicator_id)
     may_report = services.may_report(request.user, indicator) and not indicator.is_computed
     form = IndicatorValueForm(indicator=indicator, initial={"year": _reporting_quarter(indicator.plan).year})
-    status = 200
     if request.method == "POST":
         form = IndicatorValueForm(request.POST, request.FILES, indicator=indicator)
         if form.is_valid():
@@ -103,9 +102,6 @@ def indicator_detail(request, indicator_id: int):
                     evidence=data["evidence"], note=data["note"],
                     attachments=[data["attachment"]] if data.get("attachment") else [],
                 )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -122,13 +118,13 @@ def indicator_detail(request, indicator_id: int):
         "may_report": may_report, "may_manage": services.may_manage(request.user, indicator),
         "elements": [e for e in used if e is not None], "tab": "indicators",
         "attachments": {a.value_id: a for a in Attachment.objects.filter(value__indicator=indicator)},
-    }, status=status)
+    })
 
 
 @login_required
 def indicator_edit(request, indicator_id: int):
     """Managers change an indicator's target, formula and wording; bad input changes nothing."""
-    require_view(request, "indicator-edit")
+    require_view(request)
     indicator = selectors.get_indicator(user=request.user, indicator_id=indicator_id)
     services.ensure_may_manage(user=request.user, obj=indicator)
     form = IndicatorDefinitionForm.for_indicator(indicator)
@@ -151,7 +147,7 @@ def indicator_edit(request, indicator_id: int):
 
 @login_required
 def projects(request, plan_id: int):
-    require_view(request, "projects")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     as_of = period_param(request, plan)
     chapter, lead_unit = int_param(request, "chapter"), int_param(request, "lead_unit")
@@ -172,12 +168,11 @@ def projects(request, plan_id: int):
 @login_required
 def project_detail(request, project_id: int):
     """A project: schedule, reports and attachments; its lead unit reports the quarter's progress here."""
-    require_view(request, "project")
+    require_view(request)
     project = selectors.get_project(user=request.user, project_id=project_id)
     quarter = _reporting_quarter(project.plan)
     form = ProgressReportForm(initial={"year": quarter.year, "quarter": quarter.quarter,
                                        "progress": project.progress, "status": project.status})
-    status = 200
     if request.method == "POST":
         form = ProgressReportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -188,9 +183,6 @@ def project_detail(request, project_id: int):
                     progress=data["progress"], status=data["status"], note=data["note"],
                     public_note=data["public_note"], attachments=[data["attachment"]] if data.get("attachment") else [],
                 )
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-                status = 403
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -202,13 +194,13 @@ def project_detail(request, project_id: int):
         "plan": project.plan, "project": project, "row": row, "form": form, "tab": "projects",
         "bar": charts.progress_bar(row.progress, planned=row.planned, width=240),
         "may_report": services.may_report(request.user, project), "reporting_quarter": quarter,
-    }, status=status)
+    })
 
 
 @login_required
 def reporting(request, plan_id: int):
     """填报情况: per lead unit, what it had to report for a quarter and has not."""
-    require_view(request, "reporting")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     period = period_param(request, plan, default=_reporting_quarter(plan))
     if period.quarter == 0:
@@ -224,7 +216,7 @@ def reporting(request, plan_id: int):
 @login_required
 def attachment(request, attachment_id: int):
     """Download an attachment: staff who may view planning in the subdistrict; never public."""
-    require_view(request, "attachment")
+    require_view(request)
     item = get_in_scope(Attachment.objects.all(), user=request.user, pk=attachment_id)
     audit.record(actor=request.user, action=AuditAction.VIEW, obj=item)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
@@ -233,7 +225,7 @@ def attachment(request, attachment_id: int):
 @login_required
 @require_POST
 def publish(request, plan_id: int):
-    require_view(request, "publish")
+    require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     services.set_plan_published(plan=plan, published=request.POST.get("published") == "1", by=request.user)
     messages.success(request, _("已向社会公开") if plan.published else _("已撤回公开"))
