@@ -21,8 +21,9 @@ from django.utils.translation import gettext_lazy
 
 from jiedao.cases import search
 from jiedao.cases.models import IN_HAND_STATUSES, OPEN_STATUSES, Case, CaseEvent, Category, Channel, Status
+from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_perm, get_in_scope, scope_of
+from jiedao.core.scope import scope_of
 
 # ------------------------------------------------------------------------------------------------ queues
 
@@ -379,6 +380,20 @@ def kpis(user, *, start: dt.datetime, end: dt.datetime, by: str = "", bucket: st
     out.sort(key=lambda r: (str(r["bucket"] or ""), r["label"] or "", r["key"] or 0))
     return {"start": start, "end": end, "by": by, "bucket": bucket, "rows": out,
             "total": _finish(_sum(rows.values()))}
+
+
+def subdistrict_metric(*, subdistrict_id: int, metric: str, start: dt.date, end: dt.date) -> tuple[int, int]:
+    """(numerator, denominator) of one KPI over a whole subdistrict, from ``start`` to ``end`` (both days
+    included, local time), by the same definitions as the KPI page (``METRICS``). Aggregate counts with
+    no person in them, for planning's data elements (``cases.contributions``), so no user."""
+    m = METRICS[metric]
+    tz = timezone.get_current_timezone()
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time()), tz)
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), tz)
+    qs = Case.objects.filter(m.denominator, subdistrict_id=subdistrict_id,
+                             **{f"{m.date}__gte": since, f"{m.date}__lt": until})
+    counts = qs.aggregate(d=Count("id"), n=Count("id", filter=m.numerator if m.numerator is not None else Q()))
+    return counts["n"], counts["d"]
 
 
 def monthly_counts(user, *, months: list[dt.date]) -> dict[str, list[int]]:

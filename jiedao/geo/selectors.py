@@ -57,3 +57,13 @@ def layer_geojson(*, user: User, layer: str, subdistrict_id: int | None = None) 
 
 def subdistricts_for(*, user: User):
     return Subdistrict.objects.within(scope_of(user))
+
+
+def place_counts(*, subdistrict_id: int) -> dict[str, int]:
+    """How many 居委会, grids and buildings the subdistrict has (aggregate figures, no user: planning's
+    data elements in ``geo.contributions``)."""
+    return {
+        "communities": Community.objects.filter(subdistrict_id=subdistrict_id).count(),
+        "grids": Grid.objects.filter(subdistrict_id=subdistrict_id).count(),
+        "buildings": Building.objects.filter(subdistrict_id=subdistrict_id).count(),
+    }

@@ -1,6 +1,7 @@
 """Reads of the planning module. Staff reads start from the user's scope (core.scope); the public
 disclosure reads (``public_*``) select only published plans and only the fields meant for everyone."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,8 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.core.access import get_in_scope
 from jiedao.core.models import Department
-from jiedao.core.scope import get_in_scope, scope_of
+from jiedao.core.scope import scope_of
+from jiedao.planning import elements
 from jiedao.planning import status as legend
 from jiedao.planning.computation import evaluate_indicator
 from jiedao.planning.models import (
@@ -107,6 +110,14 @@ class IndicatorRow:
 
     def value_in(self, period: Period) -> Point | None:
         return next((p for p in self.points if p.period == period), None)
+
+    @property
+    def sources(self) -> list[str]:
+        """Where a computed indicator's figures come from: the sources of its data elements, each once."""
+        if not self.indicator.is_computed:
+            return []
+        found = [elements.get(code) for code in self.indicator.element_codes()]
+        return list(dict.fromkeys(str(e.source) for e in found if e is not None))
 
 
 def format_number(value: Decimal | None) -> str:
@@ -379,3 +390,10 @@ def public_indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
 def public_project_rows(*, plan: Plan) -> list[ProjectRow]:
     as_of = default_as_of(plan)
     return build_project_rows(_projects_qs(Project.objects.filter(public=True), plan=plan, as_of=as_of), as_of=as_of)
+
+
+def projects_completed(*, subdistrict_id: int, by: dt.date, category: str | None = None) -> int:
+    """Plan projects of the subdistrict completed on or before ``by``, optionally of one category (planning's
+    own data elements in ``planning.contributions``)."""
+    qs = Project.objects.filter(subdistrict_id=subdistrict_id, completed_on__lte=by)
+    return (qs.filter(category=category) if category else qs).count()

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.crypto import lookup_value, mask_id_number, mask_phone
 from jiedao.core.models import User
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_perm, get_in_scope, scope_of
+from jiedao.core.scope import scope_of
 from jiedao.core.validators import normalize_id_number
 from jiedao.geo.address import address_index
 from jiedao.geo.models import Community
@@ -153,3 +154,43 @@ def building_households(*, user: User, building_id: int) -> tuple:
     building = get_in_scope(Building.objects.select_related("road", "estate", "community"), user=user, pk=building_id)
     households = sorted(Household.objects.filter(building=building), key=lambda h: (len(h.room), h.room))
     return building, households
+
+
+# ---------------------------------------------------------------------------------- subdistrict figures
+# Aggregate counts for one subdistrict, read by the planning elements in ``registry.contributions``. They
+# name no person, so they take no user: the indicator pages that show them check their own access.
+
+def residents_on(*, subdistrict_id: int, day: dt.date) -> QuerySet[Resident]:
+    """Residents registered in the subdistrict at the end of ``day``: moved in by then (or on a date not
+    recorded) and not moved out."""
+    return Resident.objects.filter(
+        Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=day),
+        Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day),
+        subdistrict_id=subdistrict_id,
+    )
+
+
+def residents_aged(*, subdistrict_id: int, day: dt.date, years: int, living_alone: bool = False) -> int:
+    """Residents registered on ``day`` who are at least ``years`` old that day; with ``living_alone``,
+    only those who are then the one registered resident of their household."""
+    qs = residents_on(subdistrict_id=subdistrict_id, day=day).filter(birth_date__lte=colours.years_before(day, years))
+    if living_alone:
+        single = (
+            residents_on(subdistrict_id=subdistrict_id, day=day)
+            .values("household_id").annotate(n=Count("pk")).filter(n=1).values("household_id")
+        )
+        qs = qs.filter(household_id__in=single)
+    return qs.count()
+
+
+def households_on(*, subdistrict_id: int, day: dt.date) -> int:
+    """Households with at least one resident registered on ``day``."""
+    return residents_on(subdistrict_id=subdistrict_id, day=day).values("household_id").distinct().count()
+
+
+def care_priority_residents(*, subdistrict_id: int) -> int:
+    """分色管理重点关照对象: current residents whose care colour is red or yellow. Colours are kept for the
+    present only (``registry.colours``), so this is the count as it stands now."""
+    return Resident.objects.filter(subdistrict_id=subdistrict_id).current().filter(
+        care_colour__in=(CareColour.RED, CareColour.YELLOW)
+    ).count()

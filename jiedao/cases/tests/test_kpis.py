@@ -171,3 +171,19 @@ def test_kpis_follow_scope(cases_world, history):
 def test_monthly_counts_for_the_trend_chart(cases_world, history):
     counts = selectors.monthly_counts(cases_world.operator, months=[dt.date(2026, 10, 1), dt.date(2026, 11, 1)])
     assert counts == {"registered": [1, 4], "closed": [0, 4]}
+
+
+def test_planning_elements_count_the_kpi_page_numbers_for_the_whole_subdistrict(cases_world, history):
+    """The plan's 按时办结率 and 先行联系率 are computed from the same cases, by the same definitions."""
+    from jiedao.core.contributions import planning_elements
+
+    def element(code, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), sub=cases_world.sub):
+        return planning_elements.get(code).compute(subdistrict_id=sub.pk, start=start, end=end)
+
+    assert element("cases.closed") == 4              # A B C F
+    assert element("cases.closed_on_time") == 3      # B late
+    assert element("cases.dispatched") == 4          # A B C D (F dispatched in October)
+    assert element("cases.contacted_in_time") == 2   # A C
+    assert element("cases.closed", start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31)) == 0
+    assert element("cases.dispatched", start=dt.date(2026, 10, 30), end=dt.date(2026, 10, 30)) == 1  # F, one day
+    assert element("cases.closed", sub=cases_world.other_sub) == 0

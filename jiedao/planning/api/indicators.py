@@ -180,6 +180,7 @@ class ElementOut(Schema):
     name: str
     unit: str
     definition: str
+    source: str
     available: bool
     unavailable: str
 
@@ -188,4 +189,5 @@ class ElementOut(Schema):
 def data_elements(request):
     require(request, Perm.VIEW_PLANNING)
     return [{"code": e.code, "name": str(e.name), "unit": e.unit, "definition": str(e.definition),
-             "available": e.available, "unavailable": str(e.unavailable)} for e in elements.registered().values()]
+             "source": str(e.source), "available": e.available, "unavailable": str(e.unavailable)}
+            for e in elements.registered().values()]

@@ -30,8 +30,10 @@ def test_indicators_carry_name_unit_baseline_target_and_latest_value(reported, l
     assert green["status"] == "on_track" and green["lead_unit"] == "绿化市容管理所"
     beds = by_code["elderly-beds"]
     assert (beds["baseline"], beds["baseline_year"], beds["unit"], beds["latest"]) == (36.0, 2020, "张", None)
-    closure = by_code["on-time-closure-rate"]
-    assert closure["status"] == "unavailable" and "数据来源尚未接入" in closure["problem"]
+    elevators = by_code["elevators-completed"]
+    assert elevators["status"] == "unavailable" and "数据来源尚未接入" in elevators["problem"]
+    closure = by_code["on-time-closure-rate"]  # computed from cases; the test world has none closed
+    assert closure["status"] == "no_data" and "分母为 0" in closure["problem"]
 
 
 def test_projects_carry_name_lead_unit_status_and_progress(reported, login, world):
@@ -121,8 +123,10 @@ def test_managers_patch_a_definition_and_bad_input_is_refused_whole(plan, login,
 def test_the_elements_endpoint_says_which_sources_are_connected(plan, login, world):
     elements = {e["code"]: e for e in login(world.operator).get("/api/v1/planning/elements").json()}
     assert elements["registry.residents_60_plus"]["available"] is True
-    assert elements["cases.closed_on_time"]["available"] is False
-    assert "尚未接入" in elements["cases.closed_on_time"]["unavailable"]
+    assert elements["cases.closed_on_time"]["available"] is True
+    assert elements["cases.closed_on_time"]["source"] == "一网统管案件"
+    assert elements["elevators.retrofits_completed"]["available"] is False
+    assert "尚未接入" in elements["elevators.retrofits_completed"]["unavailable"]
 
 
 def test_reporting_endpoint_lists_missing_items_per_unit(plan, login, world):

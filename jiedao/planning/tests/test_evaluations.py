@@ -34,7 +34,9 @@ def test_the_annual_report_shows_every_indicator_and_project_with_its_status(ann
     assert "总体平稳推进。" in html and "成套改造签约难度大。" in html
     assert "（待填写）" in html  # 主要成效 not written yet
     assert 'class="badge h-on_track"' in html and "已完成" in html
-    assert "数据来源尚未接入" in html  # 按时办结率 until the cases module exists
+    assert "数据来源尚未接入" in html  # 加装电梯竣工数 until the elevators module exists
+    assert "自动计算 · 来源：一网统管案件" in html  # 按时办结率 and 先行联系率, from the cases themselves
+    assert "自动计算 · 来源：实有人口库" in html     # 老龄化率
     assert "房管办" in html and "未报事项" in html  # who had not reported 2023Q4
 
 

@@ -6,12 +6,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from jiedao.core.models import Department
+from jiedao.core.roles import Role, ScopeLevel
 from jiedao.planning import elements, formula
 from jiedao.planning.computation import evaluate_indicator
 from jiedao.planning.models import Indicator, validate_formula
 from jiedao.planning.periods import Period
 from jiedao.registry.models import Household, Resident
+from jiedao.testing import make_id_number, make_user
 
 
 def value(text: str, **numbers) -> Decimal:
@@ -76,18 +80,12 @@ def test_saving_an_indicator_with_a_formula_over_a_missing_field_changes_nothing
 @pytest.fixture
 def residents(world):
     """Two single-person households (a woman born 1940 and a man born 1990), and a couple born 1960/1962."""
-    import random
-
-    from jiedao.demo.people import IdNumbers
-
-    ids, rng = IdNumbers(), random.Random(7)
-
     def household(room, *people):
         hh = Household.objects.create(subdistrict=world.sub, building=world.b11, room=room, code=f"T{room}")
         for n, born in enumerate(people):
             Resident.objects.create(
                 subdistrict=world.sub, household=hh, name=f"居民{room}{n}", sex="F", birth_date=born,
-                id_number=ids.make(rng, region="310107", born=born, sex="F"))
+                id_number=make_id_number(born))
         return hh
 
     household("101", dt.date(1940, 5, 1))
@@ -123,11 +121,34 @@ def test_a_zero_denominator_gives_no_value_and_says_why(plan):
 
 
 def test_indicators_over_modules_not_connected_say_so_instead_of_a_number(plan):
-    for code in ("on-time-closure-rate", "first-contact-rate"):
-        computed = evaluate_indicator(plan.indicators.get(code=code), Period(2025, 4))
-        assert computed.value is None
-        assert "数据来源尚未接入" in computed.problem and "cases" in computed.problem
-        assert {e.code for e in computed.unavailable} >= {"cases.closed_on_time"} or code == "first-contact-rate"
+    computed = evaluate_indicator(plan.indicators.get(code="elevators-completed"), Period(2025, 4))
+    assert computed.value is None
+    assert "数据来源尚未接入" in computed.problem and "elevators" in computed.problem
+    assert [e.code for e in computed.unavailable] == ["elevators.retrofits_completed"]
+
+
+def test_the_case_rates_of_the_plan_are_computed_from_the_cases_module(plan, world):
+    """先行联系率 and 按时办结率 come from the cases' own timeline, not from a typed-in number."""
+    from jiedao.cases import defaults
+    from jiedao.cases import services as case_services
+    from jiedao.cases.models import Channel
+
+    on_time = plan.indicators.get(code="on-time-closure-rate")
+    assert evaluate_indicator(on_time, Period(2025, 4)).problem == "分母为 0，本期无法计算"
+    squad = Department.objects.create(subdistrict=world.sub, code="CGZD", name="城管执法中队")
+    defaults.install(world.sub)
+    handler = make_user("cg", role=Role.HANDLER, subdistrict=world.sub, level=ScopeLevel.DEPARTMENT, department=squad)
+    case = case_services.intake(subdistrict=world.sub, channel=Channel.HOTLINE, description="楼下饭店半夜搬东西很吵",
+                                address="兰溪路200弄5号", by=world.operator, category="噪音扰民").case
+    for action, who, extra in (("register", world.operator, {}), ("dispatch", world.operator, {"department": "CGZD"}),
+                               ("accept", handler, {}), ("contact", handler, {"note": "已联系"}),
+                               ("handle", handler, {"note": "已处理"}), ("close", world.operator, {})):
+        case = case_services.perform(case, action, by=who, **extra)
+    closed_on = timezone.localdate(case.closed_at)
+    this_quarter = Period(closed_on.year, (closed_on.month - 1) // 3 + 1)
+    assert evaluate_indicator(on_time, this_quarter).value == Decimal("100.00")
+    assert evaluate_indicator(plan.indicators.get(code="first-contact-rate"), this_quarter).value == Decimal("100.00")
+    assert evaluate_indicator(on_time, Period(closed_on.year - 1, 0)).value is None
 
 
 def test_roads_built_are_counted_from_the_projects_themselves(plan):
@@ -138,16 +159,18 @@ def test_roads_built_are_counted_from_the_projects_themselves(plan):
     assert evaluate_indicator(roads, Period(2023, 2)).value == 3
 
 
-def test_a_module_can_register_the_real_source_later(plan):
-    saved = {code: elements.get(code) for code in ("cases.closed", "cases.closed_on_time")}
-    try:
-        elements.register("cases.closed", name="已办结案件", unit="个", definition="测试", compute=lambda **_: 200)
-        elements.register("cases.closed_on_time", name="按时办结", unit="个", definition="测试",
-                          compute=lambda **_: 190)
-        rate = evaluate_indicator(plan.indicators.get(code="on-time-closure-rate"), Period(2025, 4))
-        assert rate.value == Decimal("95.00")
-    finally:
-        elements._registry.update(saved)
+def test_a_module_contributes_the_real_source_in_place_of_the_announced_one(plan):
+    from jiedao.core.contributions import PlanningElement, planning_elements
+
+    built = PlanningElement("elevators.retrofits_completed", name="加装电梯竣工数", unit="个", definition="测试",
+                            source="加装电梯", compute=lambda **_: 12)
+    placeholder = elements.get("elevators.retrofits_completed")
+    assert planning_elements.add(placeholder) is placeholder  # announcing again changes nothing
+    with planning_elements.replaced(built):
+        assert planning_elements.add(placeholder) is built     # an announcement never hides a real source
+        completed = evaluate_indicator(plan.indicators.get(code="elevators-completed"), Period(2025, 4))
+        assert completed.value == Decimal("12.00")
+    assert not elements.get("elevators.retrofits_completed").available
 
 
 def test_the_docs_list_every_registered_data_element():

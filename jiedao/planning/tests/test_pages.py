@@ -42,7 +42,7 @@ def test_indicator_and_project_lists_filter(plan, login, world):
     html = client.get(f"/planning/{plan.pk}/projects/", {"category": "road"}).content.decode()
     assert "杨柳青路美丽道路建设" in html and "百禧公园" not in html
     html = client.get(f"/planning/{plan.pk}/indicators/", {"health": "unavailable"}).content.decode()
-    assert "12345 热线案件按时办结率" in html and "美丽楼组" not in html
+    assert "加装电梯竣工数" in html and "美丽楼组" not in html and "12345 热线案件按时办结率" not in html
 
 
 def test_a_period_outside_the_plan_falls_back_with_a_message(plan, login, world):
@@ -50,11 +50,15 @@ def test_a_period_outside_the_plan_falls_back_with_a_message(plan, login, world)
     assert "不在规划期 2021–2025 年内" in response.content.decode()
 
 
-def test_a_computed_indicators_page_names_its_formula_and_the_missing_source(plan, login, world):
+def test_a_computed_indicators_page_names_its_formula_its_source_and_a_missing_source(plan, login, world):
+    client = login(world.operator)
     closure = plan.indicators.get(code="on-time-closure-rate")
-    html = login(world.operator).get(f"/planning/indicators/{closure.pk}/").content.decode()
-    assert "{cases.closed_on_time}" in html and "数据来源尚未接入" in html
+    html = client.get(f"/planning/indicators/{closure.pk}/").content.decode()
+    assert "{cases.closed_on_time}" in html and "来源：一网统管案件" in html and "数据来源尚未接入" not in html
     assert 'data-testid="value-form"' not in html  # nobody enters a computed indicator
+    elevators = plan.indicators.get(code="elevators-completed")
+    html = client.get(f"/planning/indicators/{elevators.pk}/").content.decode()
+    assert "{elevators.retrofits_completed}" in html and "数据来源尚未接入" in html
 
 
 def test_the_definition_form_refuses_a_formula_over_a_missing_field_and_saves_nothing(plan, login, world):
@@ -116,5 +120,6 @@ def test_record_computed_values_is_audited(plan, world):
     from jiedao.planning.periods import Period
 
     outcome = services.record_computed_values(plan=plan, period=Period(2023, 0), by=world.leader)
-    assert outcome["beautiful-roads"] == "0.00" and "数据来源尚未接入" in outcome["on-time-closure-rate"]
+    assert outcome["beautiful-roads"] == "0.00" and "数据来源尚未接入" in outcome["elevators-completed"]
+    assert outcome["on-time-closure-rate"] == "分母为 0，本期无法计算"  # from cases: none closed in 2023
     assert AuditLog.objects.filter(object_type="planning.plan", field="computed_values").exists()

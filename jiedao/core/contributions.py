@@ -1,0 +1,150 @@
+"""Contributions (贡献点): the one way an app offers things to the apps above it.
+
+Imports run one way (``docs/architecture.md``): planning, the dashboard and the portal sit above the
+domain apps and never import their models. Instead each app may have a ``contributions`` module that adds
+entries to the points defined here; Django's ``autodiscover_modules("contributions")`` imports every app's
+module the first time a point is read, as the admin finds each app's ``admin`` module.
+
+A point is defined here, in core, because both sides must reach it: the app that contributes sits below
+the app that reads. This module imports nothing of the platform's own.
+
+Points:
+
+* ``planning_elements``: data elements (数据元素) that planning's computed indicators are written over,
+  e.g. ``cases.closed_on_time``. Each counts something for one subdistrict over a reporting period.
+"""
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Generic, Protocol, TypeVar
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
+
+_discovered = False
+_discovering = threading.Lock()
+
+
+def discover() -> None:
+    """Import every installed app's ``contributions`` module, once per process."""
+    global _discovered
+    if _discovered:
+        return
+    with _discovering:
+        if not _discovered:
+            autodiscover_modules("contributions")
+            _discovered = True
+
+
+class Keyed(Protocol):
+    code: str
+
+
+T = TypeVar("T", bound=Keyed)
+
+
+class ContributionPoint(Generic[T]):
+    """Entries keyed by ``code``, added by the apps' ``contributions`` modules.
+
+    An entry that ``is_placeholder`` (a source announced but not built yet) never replaces a real one,
+    whichever app is imported first; two real entries under one code are a configuration error.
+    """
+
+    def __init__(self, name: str, *, is_placeholder: Callable[[T], bool] = lambda entry: False):
+        self.name = name
+        self._entries: dict[str, T] = {}
+        self._is_placeholder = is_placeholder
+
+    def add(self, entry: T) -> T:
+        """Add ``entry`` under its code; see the class docstring for what replaces what."""
+        existing = self._entries.get(entry.code)
+        if existing is not None and not self._is_placeholder(existing):
+            if self._is_placeholder(entry):
+                return existing
+            if existing != entry:
+                raise ImproperlyConfigured(f"{self.name}: {entry.code} is contributed twice")
+        self._entries[entry.code] = entry
+        return entry
+
+    def get(self, code: str) -> T | None:
+        discover()
+        return self._entries.get(code)
+
+    def all(self) -> dict[str, T]:
+        """Every entry, sorted by code."""
+        discover()
+        return dict(sorted(self._entries.items()))
+
+    @contextmanager
+    def replaced(self, *entries: T) -> Iterator[None]:
+        """Within the block, ``entries`` stand in for the entries of the same codes (for tests and for
+        recomputing with a corrected source); the originals come back afterwards."""
+        discover()
+        saved = dict(self._entries)
+        try:
+            self._entries.update({e.code: e for e in entries})
+            yield
+        finally:
+            self._entries = saved
+
+
+# ------------------------------------------------------------------------------------- planning elements
+
+class ComputeElement(Protocol):
+    def __call__(self, *, subdistrict_id: int, start: dt.date, end: dt.date) -> int | Decimal: ...
+
+
+@dataclass(frozen=True)
+class PlanningElement:
+    """A data element (数据元素): a named count over one subdistrict and one reporting period.
+
+    ``compute(subdistrict_id=, start=, end=)`` counts over the period from ``start`` to ``end`` (both
+    days included, local time); a level (e.g. residents aged 80 or more) is taken at ``end``. An element
+    whose module is not built yet has no ``compute`` and says why in ``unavailable``, so that an indicator
+    over it says "数据来源尚未接入" instead of showing a made-up number.
+    """
+
+    code: str  # "<app>.<name>", e.g. "cases.closed_on_time"
+    name: str | Promise
+    unit: str
+    definition: str | Promise
+    source: str | Promise  # the module the figure comes from, shown beside computed values
+    compute: ComputeElement | None = None
+    unavailable: str | Promise = ""
+
+    def __post_init__(self):
+        if (self.compute is None) == (not self.unavailable):
+            raise ImproperlyConfigured(f"{self.code}: give either compute or the reason it is unavailable")
+
+    @property
+    def module(self) -> str:
+        return self.code.split(".", 1)[0]
+
+    @property
+    def available(self) -> bool:
+        return self.compute is not None
+
+
+planning_elements: ContributionPoint[PlanningElement] = ContributionPoint(
+    "planning_elements", is_placeholder=lambda element: not element.available,
+)
+
+
+def planning_element(code: str, *, name, unit: str, definition, source) -> Callable[[ComputeElement], ComputeElement]:
+    """Decorate a counting function to contribute it as the planning element ``code``::
+
+        @planning_element("cases.closed", name=_("已办结案件"), unit="个", source=_("一网统管案件"),
+                          definition=_("报告期内办结的案件数"))
+        def closed(*, subdistrict_id: int, start: dt.date, end: dt.date) -> int: ...
+    """
+
+    def decorate(compute: ComputeElement) -> ComputeElement:
+        planning_elements.add(PlanningElement(code, name, unit, definition, source, compute=compute))
+        return compute
+
+    return decorate
