@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 from jiedao.cases import services
 from jiedao.cases.models import Case, Category, Channel
 from jiedao.core import audit
+from jiedao.core.access import ensure_perm
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_perm
 from jiedao.core.tables import ImportFileError, ImportReport, RowError, Table, read_table
 
 __all__ = ["COLUMNS", "HotlineImportReport", "ImportFileError", "import_hotline"]

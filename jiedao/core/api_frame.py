@@ -19,9 +19,9 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from jiedao.core.access import ensure_perm
 from jiedao.core.cache import ProcessCache
 from jiedao.core.models import ApiToken, Subdistrict, User
-from jiedao.core.scope import ensure_perm
 
 # The token's user in one statement written out once. Measured on PostgreSQL, the same lookup through the
 # ORM (select_related of token, user and subdistrict) cost 1.2 ms of CPU, about half of it compiling the

@@ -76,12 +76,3 @@ class ScopedQuerySet(models.QuerySet):
 
     def for_user(self, user) -> "ScopedQuerySet":
         return self.within(scope_of(user))
-
-
-def __getattr__(name: str):
-    # Transitional: the access checks moved to core.access; callers not yet updated still find them here.
-    if name in ("ensure_perm", "ensure_in_scope", "get_in_scope", "in_scope"):
-        from jiedao.core import access
-
-        return getattr(access, name)
-    raise AttributeError(name)

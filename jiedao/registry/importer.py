@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.core import audit
+from jiedao.core.access import ensure_perm
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_perm, scope_of
+from jiedao.core.scope import scope_of
 from jiedao.core.tables import ImportFileError, ImportReport, RowError, Table, read_table
 from jiedao.core.validators import birth_date_from_id, sex_from_id, validate_mobile, validate_resident_id
 from jiedao.geo.models import Building, Estate

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from jiedao.core.access import ensure_perm
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.roles import Perm, has_perm
-from jiedao.core.scope import ensure_perm
 from jiedao.core.tables import read_table
 from jiedao.registry import importer, selectors, services, spreadsheets
 from jiedao.registry.forms import (

@@ -23,9 +23,10 @@ from jiedao.cases.services.routing import deadlines, route
 from jiedao.cases.services.text import MAX_NOTE, category_by_code, clean_text
 from jiedao.cases.services.timeline import record_event, reproject
 from jiedao.core import audit
+from jiedao.core.access import ensure_in_scope, ensure_perm
 from jiedao.core.models import AuditAction, User
 from jiedao.core.roles import Perm, has_perm
-from jiedao.core.scope import ensure_in_scope, ensure_perm, scope_of
+from jiedao.core.scope import scope_of
 
 
 class Conflict(Exception):

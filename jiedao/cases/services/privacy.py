@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from jiedao.cases.models import Case
 from jiedao.core import audit
+from jiedao.core.access import ensure_in_scope, ensure_perm
 from jiedao.core.models import AuditAction, User
 from jiedao.core.roles import Perm, Role
-from jiedao.core.scope import ensure_in_scope, ensure_perm
 
 
 def reveal_reporter_phone(case: Case, *, by: User, reason: str = "") -> str:

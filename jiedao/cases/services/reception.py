@@ -22,11 +22,11 @@ from jiedao.cases.services.placement import place_case
 from jiedao.cases.services.text import category_by_code, clean_text, is_urgent_text
 from jiedao.cases.services.timeline import record_event
 from jiedao.core import audit
+from jiedao.core.access import ensure_perm
 from jiedao.core.cache import ProcessCache
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.rows import insert
-from jiedao.core.scope import ensure_perm
 from jiedao.core.validators import validate_mobile
 
 # category code → (id, urgent) of the active categories, kept by each process for a minute.

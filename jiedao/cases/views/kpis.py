@@ -15,8 +15,8 @@ from jiedao.cases import selectors
 from jiedao.cases.forms import BY_CHOICES, KpiCasesForm, KpiForm
 from jiedao.cases.views.common import time_left
 from jiedao.core import charts
+from jiedao.core.access import ensure_perm
 from jiedao.core.roles import Perm
-from jiedao.core.scope import ensure_perm
 
 NONE_KEY = "none"  # the group of cases with no department / place / category yet
 
