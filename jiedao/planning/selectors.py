@@ -113,11 +113,12 @@ class IndicatorRow:
 
     @property
     def sources(self) -> list[str]:
-        """Where a computed indicator's figures come from: the sources of its data elements, each once."""
+        """Where a computed indicator's figures come from: the sources of its connected data elements, each
+        once (an unconnected one is named in ``problem`` instead)."""
         if not self.indicator.is_computed:
             return []
         found = [elements.get(code) for code in self.indicator.element_codes()]
-        return list(dict.fromkeys(str(e.source) for e in found if e is not None))
+        return list(dict.fromkeys(str(e.source) for e in found if e is not None and e.available))
 
 
 def format_number(value: Decimal | None) -> str:
