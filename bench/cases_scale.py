@@ -196,7 +196,7 @@ def bench(db: str, runs: int) -> bool:
     handler = User.objects.get(username="handler")
     qs = Case.objects.filter(subdistrict=operator.subdistrict)
     open_count = qs.filter(status__in=OPEN_STATUSES).count()
-    overdue = selectors.queue_counts(operator)["overdue"]
+    overdue = selectors.queue_counts(user=operator)["overdue"]
     by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
     print(f"cases ({db}): {qs.count():,} for Caoyang, {open_count:,} open, {overdue:,} overdue, "
           f"{by_status.get(Status.CLOSED, 0):,} closed")
@@ -212,10 +212,10 @@ def bench(db: str, runs: int) -> bool:
 
     def first_page(user, filters=None):
         def run():
-            cases = selectors.queue(user, filters).select_related("suggested_category")
+            cases = selectors.queue(user=user, filters=filters).select_related("suggested_category")
             rows = list(cases[:50])
             total = cases.count()
-            selectors.queue_counts(user)
+            selectors.queue_counts(user=user)
             return rows, total
         return run
 
@@ -224,7 +224,7 @@ def bench(db: str, runs: int) -> bool:
     # case holds (without the index the whole table is read for nothing), two of several bigrams that many
     # cases hold (each bigram's frequency alone misleads the planner: cases.search._common), and single
     # characters (the index holds them too): a common one, a rarer one and one that no case holds.
-    words = [(q, selectors.queue(operator, selectors.QueueFilters(status="all", q=q)).count())
+    words = [(q, selectors.queue(user=operator, filters=selectors.QueueFilters(status="all", q=q)).count())
              for q in ("油烟", "燃气井盖", "兰溪路", "无此词语", "噪音扰民", "兰溪路200弄", "灯", "火", "鑫")]
     rare = "燃气井盖"
     checks = [
@@ -242,16 +242,16 @@ def bench(db: str, runs: int) -> bool:
     ]
     today = timezone.localdate()
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last complete month
-    start, end = selectors.period_bounds("month", month)
+    start, end = selectors.period_bounds(period="month", day=month)
     checks += [
-        (f"KPIs of {month:%Y-%m}, whole subdistrict", lambda: selectors.kpis(operator, start=start, end=end),
+        (f"KPIs of {month:%Y-%m}, whole subdistrict", lambda: selectors.kpis(user=operator, start=start, end=end),
          KPI_LIMIT_MS),
         (f"KPIs of {month:%Y-%m}, by department",
-         lambda: selectors.kpis(operator, start=start, end=end, by="department"), KPI_LIMIT_MS),
+         lambda: selectors.kpis(user=operator, start=start, end=end, by="department"), KPI_LIMIT_MS),
         ("KPI page /cases/kpis/ (month by department + 12-month trend)",
          page(f"/cases/kpis/?period=month&date={month.isoformat()}&by=department"), KPI_LIMIT_MS),
     ]
-    kpis = selectors.kpis(operator, start=start, end=end)["total"]
+    kpis = selectors.kpis(user=operator, start=start, end=end)["total"]
     print(f"  the month: {kpis['registered']:,} registered, {kpis['closed']:,} closed, "
           f"on time {kpis['on_time_rate']['rate']} %")
     for label, fn, limit in checks:

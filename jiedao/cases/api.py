@@ -205,8 +205,8 @@ class Message(Schema):
 
 
 def _detail(request, case: Case) -> Case:
-    case.timeline = list(selectors.timeline(case))
-    case.actions = [t.kind for t in services.allowed_actions(case, request.user)]
+    case.timeline = list(selectors.timeline(case=case))
+    case.actions = [t.kind for t in services.allowed_actions(case=case, user=request.user)]
     case.photos = [f"/cases/photos/{a.token}" for a in case.attachments.all()]
     return case
 
@@ -256,7 +256,7 @@ def create_case(request, body: CaseIn):
 def sensor_alarm(request, body: SensorAlarmIn):
     require(request, Perm.REPORT_CASES)
     result = services.sensor_alarm(subdistrict=_subdistrict(request), by=request.user, **body.dict())
-    return (201 if result.created else 200), selectors.case_detail(request.user, result.case.pk)
+    return (201 if result.created else 200), selectors.case_detail(user=request.user, pk=result.case.pk)
 
 
 @router.post("/patrol", response={201: CaseDetailOut}, summary="网格巡查上报（表单，可附照片与定位）")
@@ -265,7 +265,7 @@ def patrol_report(request, description: Form[str], lat: Form[float | None] = Non
                   photos: File[list[UploadedFile]] = None):
     case = services.report(by=request.user, description=description, lat=lat, lon=lon, address=address,
                            category=category, photos=photos or [], urgent=urgent)
-    return 201, _detail(request, selectors.case_detail(request.user, case.pk))
+    return 201, _detail(request, selectors.case_detail(user=request.user, pk=case.pk))
 
 
 @router.get("/", response=list[CaseOut], summary="案件队列（筛选、搜索、排序；默认超期优先）")
@@ -277,19 +277,19 @@ def list_cases(request, status: str = "", q: str = "", category: str = "", depar
     filters = selectors.QueueFilters(status=status, q=q, category=category, department=department, area=area,
                                      community=community, grid=grid, channel=channel, urgent=urgent,
                                      needs_placement=needs_placement, duplicates=duplicates, sort=sort)
-    return selectors.queue(request.user, filters).select_related("area", "process", "possible_duplicate_of",
-                                                                 "duplicate_of")
+    return selectors.queue(user=request.user, filters=filters).select_related(
+        "area", "process", "possible_duplicate_of", "duplicate_of")
 
 
 @router.get("/counts", summary="各环节待办数与超期数")
 def counts(request):
-    return selectors.queue_counts(request.user)
+    return selectors.queue_counts(user=request.user)
 
 
 @router.get("/kpis", summary="考核指标（按部门、片区、居委、网格、分类与周期）")
 def kpis(request, start: dt.date, end: dt.date, by: str = "", bucket: str = ""):
     tz = timezone.get_current_timezone()
-    result = selectors.kpis(request.user, start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
+    result = selectors.kpis(user=request.user, start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
                             end=timezone.make_aware(dt.datetime.combine(end, dt.time()), tz), by=by, bucket=bucket)
     return result
 
@@ -300,7 +300,7 @@ def kpi_cases(request, metric: str, start: dt.date, end: dt.date, part: str = "n
               key: int | None = None):
     tz = timezone.get_current_timezone()
     return selectors.kpi_cases(
-        request.user, metric=metric, part=part, by=by, key=key,
+        user=request.user, metric=metric, part=part, by=by, key=key,
         start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
         end=timezone.make_aware(dt.datetime.combine(end, dt.time()), tz),
     ).select_related("area", "grid", "process", "possible_duplicate_of", "duplicate_of")
@@ -310,7 +310,7 @@ def kpi_cases(request, metric: str, start: dt.date, end: dt.date, part: str = "n
 def bulk_dispatch(request, body: BulkDispatchIn):
     if len(body.ids) > 200:
         raise ValidationError({"ids": _("一次最多派遣 200 件")})
-    return services.dispatch_many(body.ids, by=request.user, department=body.department, process=body.process)
+    return services.dispatch_many(case_ids=body.ids, by=request.user, department=body.department, process=body.process)
 
 
 class ConfigOut(Schema):
@@ -349,38 +349,40 @@ def classify(request, text: str):
 
 @router.get("/{number}", response=CaseDetailOut, summary="案件详情与时间线")
 def get_case(request, number: str):
-    return _detail(request, selectors.case_by_number(request.user, number))
+    return _detail(request, selectors.case_by_number(user=request.user, number=number))
 
 
 @router.post("/{number}/actions/{action}", response={200: CaseDetailOut, 409: Message},
              summary="办理一步：register, dispatch, accept, contact, handle, close, rework, return …")
 def act(request, number: str, action: str, body: ActionIn):
-    case = selectors.case_by_number(request.user, number)
+    case = selectors.case_by_number(user=request.user, number=number)
     params = {k: v for k, v in body.dict().items() if k not in ("note", "version") and v not in (None, "")}
     try:
-        case = services.perform(case, action, by=request.user, note=body.note, version=body.version, **params)
+        case = services.perform(case=case, action=action, by=request.user, note=body.note, version=body.version,
+                                **params)
     except services.Conflict as exc:
         return 409, {"detail": str(exc), "number": number}
-    return 200, _detail(request, selectors.case_detail(request.user, case.pk))
+    return 200, _detail(request, selectors.case_detail(user=request.user, pk=case.pk))
 
 
 @router.post("/{number}/photos", response={201: CaseDetailOut}, summary="给案件添加照片")
 def add_photos(request, number: str, photos: File[list[UploadedFile]], note: Form[str] = "",
                version: Form[int | None] = None):
-    case = selectors.case_by_number(request.user, number)
+    case = selectors.case_by_number(user=request.user, number=number)
     if len(photos) > 9:
         raise ValidationError({"photos": _("一次最多上传 9 张照片")})
     try:
-        services.perform(case, "note", by=request.user, note=note or _("补充照片"), version=version, photos=photos)
+        services.perform(case=case, action="note", by=request.user, note=note or _("补充照片"), version=version,
+                         photos=photos)
     except services.Conflict as exc:
         raise ValidationError({"version": str(exc)}) from exc
-    return 201, _detail(request, selectors.case_detail(request.user, case.pk))
+    return 201, _detail(request, selectors.case_detail(user=request.user, pk=case.pk))
 
 
 @router.post("/{number}/reveal-phone", summary="查看来电人完整电话（先行联系用，留痕）")
 def reveal_phone(request, number: str, reason: str = ""):
-    case = selectors.case_by_number(request.user, number)
-    return {"phone": services.reveal_reporter_phone(case, by=request.user, reason=reason)}
+    case = selectors.case_by_number(user=request.user, number=number)
+    return {"phone": services.reveal_reporter_phone(case=case, by=request.user, reason=reason)}
 
 
 def photo_response(attachment) -> FileResponse:

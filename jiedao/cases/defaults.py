@@ -47,7 +47,7 @@ AREA_SCENARIOS = [
 FALLBACK_DEPARTMENT = "GLB"  # 社区管理办公室 takes what no department is configured for
 
 
-def install(subdistrict: Subdistrict) -> dict:
+def install(*, subdistrict: Subdistrict) -> dict:
     """Add the default processes and scenarios a subdistrict lacks; returns how many of each were added."""
     from jiedao.geo.models import Area
 

@@ -10,7 +10,7 @@ from jiedao.cases.models import Attachment, Case, CaseEvent, Open311Key, Open311
 
 
 @transaction.atomic
-def delete_all_for_demo_reset(subdistricts) -> int:
+def delete_all_for_demo_reset(*, subdistricts) -> int:
     cases = Case.objects.filter(subdistrict__in=subdistricts)
     for attachment in Attachment.objects.filter(case__in=cases).iterator():
         attachment.file.delete(save=False)

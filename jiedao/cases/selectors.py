@@ -56,12 +56,12 @@ class QueueFilters:
 HISTORY_TABS = ("all", Status.CLOSED)  # the tabs that grow with the years
 
 
-def cases_for(user):
+def cases_for(*, user):
     ensure_perm(user, Perm.VIEW_CASES)
     return Case.objects.within(scope_of(user))
 
 
-def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None = None,
+def queue(*, user, filters: QueueFilters | None = None, now: dt.datetime | None = None,
           text_common: bool | None = None, counting: bool = False, exact: list[int] | None = None):
     """The operator's (or handler's, or grid worker's) list of cases, filtered and sorted.
 
@@ -70,7 +70,7 @@ def queue(user, filters: QueueFilters | None = None, *, now: dt.datetime | None 
     ``exact`` gives the search's exact matches if they were looked up already (``exact_matches``)."""
     f = filters or QueueFilters()
     now = now or timezone.now()
-    qs = cases_for(user).select_related("category", "department", "community", "grid")
+    qs = cases_for(user=user).select_related("category", "department", "community", "grid")
     status = f.status or "open"
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -133,15 +133,15 @@ QUEUE_ROW_FIELDS = (
 SEARCH_RECENT = 10_000  # cases read newest first before a search's count turns to the index (search_count)
 
 
-def history_search(user, filters: QueueFilters, *, now: dt.datetime, cap: int) -> tuple:
+def history_search(*, user, filters: QueueFilters, now: dt.datetime, cap: int) -> tuple:
     """A text search over the history: its cases, listed as suits how many there are, and their count up
     to ``cap + 1``. The count comes first (``search_count``); the exact matches are looked up once."""
-    exact = exact_matches(user, _search_text(filters))
-    found = search_count(user, filters, now=now, cap=cap, exact=exact)
-    return queue(user, filters, now=now, text_common=found > cap, exact=exact), found
+    exact = exact_matches(user=user, q=_search_text(filters))
+    found = search_count(user=user, filters=filters, now=now, cap=cap, exact=exact)
+    return queue(user=user, filters=filters, now=now, text_common=found > cap, exact=exact), found
 
 
-def search_count(user, filters: QueueFilters, *, now: dt.datetime, cap: int,
+def search_count(*, user, filters: QueueFilters, now: dt.datetime, cap: int,
                  exact: list[int] | None = None) -> int:
     """How many cases a text search of the queue finds, counted up to ``cap + 1`` (more is "more than cap").
 
@@ -150,20 +150,22 @@ def search_count(user, filters: QueueFilters, *, now: dt.datetime, cap: int,
     The caller then knows whether the word fills more than the capped pages, and lists its cases accordingly
     (``queue(text_common=...)``)."""
     if exact is None:
-        exact = exact_matches(user, _search_text(filters))
+        exact = exact_matches(user=user, q=_search_text(filters))
     if search.count_in_order(_search_text(filters)):
-        return queue(user, filters, now=now, counting=True, exact=exact).values("pk")[: cap + 1].count()
+        return queue(user=user, filters=filters, now=now, counting=True, exact=exact).values("pk")[: cap + 1].count()
     # A word in more than a few % of the cases (a street: 兰溪路) has cap + 1 matches among the newest
     # SEARCH_RECENT cases, found by reading them (a few ms), where the index would first gather the lists
     # of its bigrams in full (60 ms for 兰溪路 at a million cases). Only if it has not, the index counts.
     newest = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    recent = queue(user, filters, now=now, text_common=True, exact=exact).filter(pk__gt=newest - SEARCH_RECENT)
+    recent = queue(user=user, filters=filters, now=now, text_common=True, exact=exact) \
+        .filter(pk__gt=newest - SEARCH_RECENT)
     if recent.order_by().values("pk")[: cap + 1].count() > cap:
         return cap + 1
-    return queue(user, filters, now=now, counting=True, exact=exact).order_by().values("pk")[: cap + 1].count()
+    counted = queue(user=user, filters=filters, now=now, counting=True, exact=exact)
+    return counted.order_by().values("pk")[: cap + 1].count()
 
 
-def queue_rows(ids: list[int]) -> list[Case]:
+def queue_rows(*, ids: list[int]) -> list[Case]:
     """The cases of one page of a queue (``ids``, taken from ``queue``, so within the user's scope), in that
     order, with what a row of the queue shows."""
     cases = Case.objects.select_related(
@@ -176,10 +178,10 @@ def _search_text(filters: QueueFilters) -> str:
     return (filters.q or "").strip()[:100]
 
 
-def exact_matches(user, q: str) -> list[int]:
+def exact_matches(*, user, q: str) -> list[int]:
     """The ids of the cases whose number or 12345 工单编号 is ``q``, each looked up on its own index (the
     order number's partial index: every channel named, its condition spelled as the index's)."""
-    mine = cases_for(user)
+    mine = cases_for(user=user)
     exact = list(mine.filter(number=q).values_list("pk", flat=True)[:5])
     exact += mine.filter(channel__in=Channel.values, external_id=q).exclude(external_id="").values_list(
         "pk", flat=True)[:5]
@@ -192,7 +194,7 @@ def _text_search(user, q: str, *, indexed: bool, common: bool | None = None, cou
     The exact matches are looked up first (``exact_matches``), so that the OR below is over case ids, not
     over columns that no single index covers."""
     if exact is None:
-        exact = exact_matches(user, q)
+        exact = exact_matches(user=user, q=q)
     if indexed:
         words, by_index = search.text_filter(q, common=common, counting=counting)
     else:
@@ -200,7 +202,7 @@ def _text_search(user, q: str, *, indexed: bool, common: bool | None = None, cou
     return (Q(pk__in=exact) | words if exact else words), by_index
 
 
-def case_detail(user, pk: int) -> Case:
+def case_detail(*, user, pk: int) -> Case:
     """One case within the user's scope (404 unknown, 403 outside scope, audited)."""
     ensure_perm(user, Perm.VIEW_CASES)
     qs = Case.objects.select_related(
@@ -210,7 +212,7 @@ def case_detail(user, pk: int) -> Case:
     return get_in_scope(qs, user=user, pk=pk)
 
 
-def case_by_number(user, number: str) -> Case:
+def case_by_number(*, user, number: str) -> Case:
     """A case by its number: 404 when no such case exists, 403 (audited) when it lies outside the scope."""
     ensure_perm(user, Perm.VIEW_CASES)
     found = list(Case.objects.filter(number=str(number)[:20]).values_list("pk", flat=True)[:2])
@@ -219,17 +221,17 @@ def case_by_number(user, number: str) -> Case:
 
         raise Http404
     mine = Case.objects.within(scope_of(user)).filter(pk__in=found).values_list("pk", flat=True).first()
-    return case_detail(user, mine if mine is not None else found[0])
+    return case_detail(user=user, pk=mine if mine is not None else found[0])
 
 
-def resident_cases(user):
+def resident_cases(*, user):
     """A resident's own reports: the reporter link is the whole of their access (no area scope applies)."""
     if not getattr(user, "is_authenticated", False):
         return Case.objects.none()
     return Case.objects.filter(subdistrict_id=user.subdistrict_id, reporter=user)
 
 
-def timeline(case: Case):
+def timeline(*, case: Case):
     return CaseEvent.objects.filter(case=case).select_related("department").prefetch_related("attachments") \
         .order_by("at", "id")
 
@@ -238,10 +240,10 @@ def categories():
     return Category.objects.filter(active=True).order_by("family", "code")
 
 
-def queue_counts(user, *, now: dt.datetime | None = None) -> dict:
+def queue_counts(*, user, now: dt.datetime | None = None) -> dict:
     """The queue's tabs: how many cases wait at each step, and how many are overdue."""
     now = now or timezone.now()
-    qs = cases_for(user).filter(status__in=(*OPEN_STATUSES, Status.SUSPENDED))
+    qs = cases_for(user=user).filter(status__in=(*OPEN_STATUSES, Status.SUSPENDED))
     counts = dict(qs.values_list("status").annotate(n=Count("id")))
     counts["overdue"] = qs.filter(status__in=IN_HAND_STATUSES, handle_due__lt=now).count()
     return counts
@@ -286,7 +288,7 @@ DIMENSIONS = {  # group by → (the Case field, the label's field)
 PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
 
-def period_bounds(period: str, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def period_bounds(*, period: str, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """The local-time period (day/week/month/quarter/year) containing ``day``, as [start, end)."""
     if period == "day":
         start = day
@@ -316,7 +318,7 @@ def _families():
     return families
 
 
-def kpis(user, *, start: dt.datetime, end: dt.datetime, by: str = "", bucket: str = "",
+def kpis(*, user, start: dt.datetime, end: dt.datetime, by: str = "", bucket: str = "",
          now: dt.datetime | None = None) -> dict:
     """Every KPI for cases in the user's scope over [start, end), grouped by a dimension (``by``) and/or
     a time bucket (``bucket``: day/week/month/quarter/year). One grouped query per date column."""
@@ -396,7 +398,7 @@ def subdistrict_metric(*, subdistrict_id: int, metric: str, start: dt.date, end:
     return counts["n"], counts["d"]
 
 
-def monthly_counts(user, *, months: list[dt.date]) -> dict[str, list[int]]:
+def monthly_counts(*, user, months: list[dt.date]) -> dict[str, list[int]]:
     """立案数 and 结案数 for each month starting at ``months[i]`` (local time): one indexed range count per
     month and column, which stays fast at millions of cases where grouping by a truncated date does not."""
     ensure_perm(user, Perm.VIEW_CASE_KPIS)
@@ -458,7 +460,7 @@ def _hours(value) -> float:
     return float(value) / 3_600_000_000  # microseconds, as some backends return a duration average
 
 
-def kpi_cases(user, *, metric: str, part: str = "numerator", start: dt.datetime, end: dt.datetime,
+def kpi_cases(*, user, metric: str, part: str = "numerator", start: dt.datetime, end: dt.datetime,
               by: str = "", key: int | None = None, now: dt.datetime | None = None):
     """The cases behind one number of the KPI page (drill-down): a metric's numerator or denominator,
     in the period, optionally within one group."""

@@ -273,7 +273,7 @@ class DemoBuilder:
         subs = Subdistrict.objects.filter(code__in=cls.demo_codes())
         from jiedao.cases.purge import delete_all_for_demo_reset
 
-        delete_all_for_demo_reset(subs)
+        delete_all_for_demo_reset(subdistricts=subs)
         ResidentTag.objects.filter(resident__subdistrict__in=subs).delete()
         Residence.objects.filter(resident__subdistrict__in=subs).delete()
         HouseholdCode.objects.filter(household__subdistrict__in=subs).delete()

@@ -366,13 +366,13 @@ def build(*, builder, subdistrict: Subdistrict, now: dt.datetime | None = None) 
     with the builder) and a handful for the two small ones. Returns the number of cases."""
     now = now or timezone.now()
     seed = builder.rng.randrange(2**31)
-    defaults.install(subdistrict)
+    defaults.install(subdistrict=subdistrict)
     n = max(60, round(CASES_PER_YEAR * builder.scale))
     cases, events = generate(subdistrict=subdistrict, count=n, seed=seed, now=now)
     for code in (s["code"] for s in caoyang.SMALL_SUBDISTRICTS):
         other = Subdistrict.objects.filter(code=code).first()
         if other is not None:
-            defaults.install(other)
+            defaults.install(subdistrict=other)
             more, more_events = generate(subdistrict=other, count=SMALL_SUBDISTRICT_CASES, seed=seed + 1, now=now,
                                          days=30)
             cases, events = cases + more, events + more_events
@@ -638,16 +638,16 @@ def _route(ctx: _Ctx, category: Category, building: tuple | None, urgent: bool):
     if key not in ctx.routes:
         probe = Case(subdistrict=ctx.subdistrict, category=category, urgent=urgent,
                      area_id=key[1], community_id=key[2])
-        ctx.routes[key] = services.route(probe)
+        ctx.routes[key] = services.route(case=probe)
     return ctx.routes[key]
 
 
 def _deadlines(ctx: _Ctx, process: Process, at: dt.datetime) -> dict:
     if process.handle_hours is not None:
-        return services.deadlines(process, at)
+        return services.deadlines(process=process, start=at)
     key = (process.pk, _local(at).date())
     if key not in ctx.dues:  # working-day limits depend on the day only
-        ctx.dues[key] = services.deadlines(process, at)["handle_due"]
+        ctx.dues[key] = services.deadlines(process=process, start=at)["handle_due"]
     contact = at + dt.timedelta(hours=process.first_contact_hours) if process.first_contact_required else None
     return {"handle_due": ctx.dues[key], "first_contact_due": contact}
 
@@ -731,7 +731,7 @@ def _case(ctx: _Ctx, d: _Draft, suggestion: dict) -> tuple[Case, list[Step]]:
         elif e.kind == EventKind.RETURNED:
             department = None
     case.department, case.process = department, process
-    for name, value in services.project(case, events).items():
+    for name, value in services.project(case=case, events=events).items():
         setattr(case, name, value)
     return case, events
 

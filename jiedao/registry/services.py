@@ -294,7 +294,7 @@ def ensure_codes(*, households, by: User) -> dict[int, HouseholdCode]:
     return current
 
 
-def resolve_code(token: str) -> Household:
+def resolve_code(*, token: str) -> Household:
     """The household of a scanned token, or InvalidCode("forged" | "unknown" | "revoked")."""
     try:
         signing.Signer(salt=CODE_SALT).unsign(token)
@@ -325,7 +325,7 @@ def open_by_code(*, token: str, by: User) -> Household:
     Raises InvalidCode for forged, unknown or revoked codes and PermissionDenied outside role or scope.
     """
     try:
-        household = resolve_code(token)
+        household = resolve_code(token=token)
     except InvalidCode as exc:
         audit.record(actor=by, action=AuditAction.DENIED, object_type="registry.householdcode",
                      detail={"qr": exc.reason})

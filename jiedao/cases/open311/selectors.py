@@ -31,7 +31,7 @@ class NotFound(Exception):
     """A jurisdiction, service, request or token that does not exist (HTTP 404 in the spec's format)."""
 
 
-def jurisdiction(code: str | None) -> Subdistrict:
+def jurisdiction(*, code: str | None) -> Subdistrict:
     """The subdistrict a request is about: ``jurisdiction_id`` is its 9-digit code (e.g. 310107005);
     without one, the installation's only subdistrict, or the first by code when it serves several."""
     qs = Subdistrict.objects.order_by("code")
@@ -50,14 +50,14 @@ def services() -> QuerySet[Category]:
     return Category.objects.filter(active=True).order_by("family", "code")
 
 
-def service(code: str) -> Category:
+def service(*, code: str) -> Category:
     found = services().filter(code=code).first()
     if found is None:
         raise NotFound(_("未知的 service_code：%(code)s") % {"code": code[:20]})
     return found
 
 
-def service_dict(category: Category) -> dict:
+def service_dict(*, category: Category) -> dict:
     family = category.get_family_display()
     return {
         "service_code": category.code,
@@ -70,7 +70,7 @@ def service_dict(category: Category) -> dict:
     }
 
 
-def service_definition_dict(category: Category) -> dict:
+def service_definition_dict(*, category: Category) -> dict:
     # A case needs nothing beyond the standard POST fields, so the attribute list is empty: clients
     # may send attribute[...] values, which are ignored.
     return {"service_code": category.code, "attributes": []}
@@ -108,7 +108,7 @@ _NOTES = {
 }
 
 
-def status_note(kind: str | None, case: Case) -> str | None:
+def status_note(*, kind: str | None, case: Case) -> str | None:
     """The latest public step of the case in plain language (status_notes)."""
     department = case.department.name if case.department_id else ""
     if kind in (EventKind.DISPATCHED, EventKind.REOPENED) and department:
@@ -140,7 +140,7 @@ def public_address(address: str) -> str:
     return public_text(_ROOM.split(address, maxsplit=1)[0]).strip()
 
 
-def public_cases(subdistrict: Subdistrict) -> QuerySet[Case]:
+def public_cases(*, subdistrict: Subdistrict) -> QuerySet[Case]:
     """The subdistrict's cases with what the public representation needs, in one query."""
     last = CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=PUBLIC_KINDS).order_by("-at", "-id")
     return (
@@ -165,11 +165,11 @@ def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def find_requests(subdistrict: Subdistrict, query: RequestQuery, *, now: dt.datetime | None = None) -> list[Case]:
+def find_requests(*, subdistrict: Subdistrict, query: RequestQuery, now: dt.datetime | None = None) -> list[Case]:
     """GET requests: by ``service_request_id`` (a comma list, which overrides every other filter), else by
     service codes, a requested_datetime range (default: the last 90 days; at most 90 days) and status
     (open, closed); newest first, at most 1000."""
-    qs = public_cases(subdistrict)
+    qs = public_cases(subdistrict=subdistrict)
     ids = _comma_list(query.service_request_id)
     if ids:
         return list(qs.filter(number__in=ids[:MAX_RESULTS])[:MAX_RESULTS])
@@ -210,14 +210,14 @@ def _date_range(start_text: str, end_text: str, *, now: dt.datetime) -> tuple[dt
     return start, end
 
 
-def find_request(subdistrict: Subdistrict, number: str) -> Case:
-    found = public_cases(subdistrict).filter(number=number).first()
+def find_request(*, subdistrict: Subdistrict, number: str) -> Case:
+    found = public_cases(subdistrict=subdistrict).filter(number=number).first()
     if found is None:
         raise NotFound(_("未知的 service_request_id：%(id)s") % {"id": number[:30]})
     return found
 
 
-def open311_media_urls(cases: list[Case]) -> dict[int, str]:
+def open311_media_urls(*, cases: list[Case]) -> dict[int, str]:
     """The media_url a client posted with each Open311 request (kept in the case's first event)."""
     ids = [c.pk for c in cases]
     rows = CaseEvent.objects.filter(case_id__in=ids, kind=EventKind.CREATED, data__has_key="open311") \
@@ -225,7 +225,7 @@ def open311_media_urls(cases: list[Case]) -> dict[int, str]:
     return {case_id: data["open311"].get("media_url") for case_id, data in rows if data["open311"].get("media_url")}
 
 
-def request_dict(case: Case, *, media_url: str | None = None) -> dict:
+def request_dict(*, case: Case, media_url: str | None = None) -> dict:
     """One service request as the spec lists its fields, ids as strings."""
     category = case.category or case.suggested_category
     notice = None
@@ -234,7 +234,7 @@ def request_dict(case: Case, *, media_url: str | None = None) -> dict:
     return {
         "service_request_id": case.number,
         "status": "closed" if case.status in CLOSED_STATUSES else "open",
-        "status_notes": status_note(getattr(case, "last_kind", None), case),
+        "status_notes": status_note(kind=getattr(case, "last_kind", None), case=case),
         "service_name": category.name if category else None,
         "service_code": category.code if category else None,
         "description": public_text(case.description),

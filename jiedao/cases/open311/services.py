@@ -36,7 +36,7 @@ def digest_of(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-def actor_of(key: Open311Key) -> str:
+def actor_of(*, key: Open311Key) -> str:
     """How an Open311 client appears in timelines and the audit log."""
     return f"open311:{key.name}"
 
@@ -67,7 +67,7 @@ def revoke_key(*, key: Open311Key, by=None) -> Open311Key:
     return key
 
 
-def authenticate(api_key: str | None) -> Open311Key:
+def authenticate(*, api_key: str | None) -> Open311Key:
     """The active key for ``api_key``; PermissionDenied for a missing, unknown or revoked one."""
     if not api_key:
         raise PermissionDenied(_("缺少 api_key"))
@@ -76,7 +76,7 @@ def authenticate(api_key: str | None) -> Open311Key:
         logger.info("open311: unknown api_key")
         raise PermissionDenied(_("api_key 无效或已吊销"))
     if key.revoked_at is not None:
-        audit.record_denied(actor=actor_of(key), obj=key, detail={"open311_key": key.pk, "reason": "revoked"})
+        audit.record_denied(actor=actor_of(key=key), obj=key, detail={"open311_key": key.pk, "reason": "revoked"})
         raise PermissionDenied(_("api_key 无效或已吊销"))
     return key
 
@@ -152,7 +152,7 @@ def submit_request(*, key: Open311Key, submission: Submission) -> Open311Token:
     try:
         with transaction.atomic():
             case = case_services.intake(
-                subdistrict=key.subdistrict, channel=Channel.RESIDENT, description=s.description, by=actor_of(key),
+                subdistrict=key.subdistrict, channel=Channel.RESIDENT, description=s.description, by=actor_of(key=key),
                 address=address, lat=lat, lon=lon, category=category.code,
                 reporter_name=_reporter_name(s.first_name, s.last_name), reporter_phone=s.phone,
                 data={"open311": {"key": key.pk, "media_url": media_url}},

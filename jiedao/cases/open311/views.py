@@ -88,34 +88,35 @@ def discovery(request, *, fmt: str):
 
 @endpoint("GET")
 def service_list(request, *, fmt: str):
-    selectors.jurisdiction(request.GET.get("jurisdiction_id"))
-    body = [selectors.service_dict(c) for c in selectors.services()]
+    selectors.jurisdiction(code=request.GET.get("jurisdiction_id"))
+    body = [selectors.service_dict(category=c) for c in selectors.services()]
     return render(body, fmt=fmt, root="services")
 
 
 @endpoint("GET")
 def service_definition(request, code: str, *, fmt: str):
-    selectors.jurisdiction(request.GET.get("jurisdiction_id"))
-    return render(selectors.service_definition_dict(selectors.service(code)), fmt=fmt, root="service_definition")
+    selectors.jurisdiction(code=request.GET.get("jurisdiction_id"))
+    category = selectors.service(code=code)
+    return render(selectors.service_definition_dict(category=category), fmt=fmt, root="service_definition")
 
 
 @endpoint("GET", "POST")
 def requests(request, *, fmt: str):
     if request.method == "POST":
         return _post_request(request, fmt)
-    subdistrict = selectors.jurisdiction(request.GET.get("jurisdiction_id"))
+    subdistrict = selectors.jurisdiction(code=request.GET.get("jurisdiction_id"))
     query = selectors.RequestQuery(**{name: request.GET.get(name, "") for name in (
         "service_request_id", "service_code", "start_date", "end_date", "status")})
-    cases = selectors.find_requests(subdistrict, query)
-    media = selectors.open311_media_urls(cases)
-    body = [selectors.request_dict(c, media_url=media.get(c.pk)) for c in cases]
+    cases = selectors.find_requests(subdistrict=subdistrict, query=query)
+    media = selectors.open311_media_urls(cases=cases)
+    body = [selectors.request_dict(case=c, media_url=media.get(c.pk)) for c in cases]
     return render(body, fmt=fmt, root="service_requests")
 
 
 def _post_request(request, fmt: str):
-    key = services.authenticate(request.POST.get("api_key"))
+    key = services.authenticate(api_key=request.POST.get("api_key"))
     if request.POST.get("jurisdiction_id"):
-        if selectors.jurisdiction(request.POST["jurisdiction_id"]) != key.subdistrict:
+        if selectors.jurisdiction(code=request.POST["jurisdiction_id"]) != key.subdistrict:
             raise PermissionDenied(_("该 api_key 不能为这个 jurisdiction_id 提交"))
     submission = services.Submission(**{f.name: request.POST.get(f.name, "") for f in fields(services.Submission)})
     token = services.submit_request(key=key, submission=submission)
@@ -130,17 +131,17 @@ def _post_request(request, fmt: str):
 
 @endpoint("GET")
 def request_detail(request, number: str, *, fmt: str):
-    subdistrict = selectors.jurisdiction(request.GET.get("jurisdiction_id"))
-    case = selectors.find_request(subdistrict, number)
-    media = selectors.open311_media_urls([case])
-    return render([selectors.request_dict(case, media_url=media.get(case.pk))], fmt=fmt, root="service_requests")
+    subdistrict = selectors.jurisdiction(code=request.GET.get("jurisdiction_id"))
+    case = selectors.find_request(subdistrict=subdistrict, number=number)
+    media = selectors.open311_media_urls(cases=[case])
+    return render([selectors.request_dict(case=case, media_url=media.get(case.pk))], fmt=fmt, root="service_requests")
 
 
 @endpoint("GET")
 def token(request, value: str, *, fmt: str):
     from jiedao.cases.models import Open311Token
 
-    subdistrict = selectors.jurisdiction(request.GET.get("jurisdiction_id"))
+    subdistrict = selectors.jurisdiction(code=request.GET.get("jurisdiction_id"))
     found = Open311Token.objects.select_related("case").filter(token=value, case__subdistrict=subdistrict).first()
     if found is None:
         raise selectors.NotFound(_("未知的 token：%(token)s") % {"token": value[:40]})

@@ -33,7 +33,7 @@ def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return math.hypot(dx, dy)
 
 
-def find_duplicate(case: Case) -> Case | None:
+def find_duplicate(*, case: Case) -> Case | None:
     """A likely earlier report of the same problem: same category, nearby (or the same building), recent,
     still open, with similar text. The operator decides whether to merge (合并)."""
     category_id = case.category_id or case.suggested_category_id

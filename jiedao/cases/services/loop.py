@@ -87,7 +87,7 @@ _KIND_OF = {
 }
 
 
-def allowed_actions(case: Case, user: User) -> list[Transition]:
+def allowed_actions(*, case: Case, user: User) -> list[Transition]:
     """What the user may do to the case now (for the page's buttons; ``perform`` checks again)."""
     out = []
     for t in TRANSITIONS.values():
@@ -107,7 +107,7 @@ def allowed_actions(case: Case, user: User) -> list[Transition]:
     return out
 
 
-def perform(case: Case, action: str, *, by: User, note: str = "", version: int | None = None, **params) -> Case:
+def perform(*, case: Case, action: str, by: User, note: str = "", version: int | None = None, **params) -> Case:
     """Carry out one step of the closed loop on ``case``; raises PermissionDenied (403), ValidationError
     (a wrong state or bad input), or Conflict (the case changed meanwhile)."""
     transition = TRANSITIONS.get(action)
@@ -145,11 +145,11 @@ def _perform(pk: int, t: Transition, *, by: User, note: str, version: int | None
         data, department = _apply(case, t, by=by, note=note, params=params)
         target = t.target or case.status
         case.status = target
-        event = record_event(case, _KIND_OF[t.kind], by=by, from_status=before, to_status=target, note=note,
+        event = record_event(case=case, kind=_KIND_OF[t.kind], by=by, from_status=before, to_status=target, note=note,
                              data=data, department=department)
         for photo in params.get("photos") or ():
-            store_photo(case, photo, by=by, event=event)
-        reproject(case)
+            store_photo(case=case, photo=photo, by=by, event=event)
+        reproject(case=case)
         case.version += 1
         case.save()
         audit.record(actor=by, action=AuditAction.UPDATE, obj=case,
@@ -174,11 +174,11 @@ def _apply(case: Case, t: Transition, *, by: User, note: str, params: dict) -> t
             case.urgent = bool(params["urgent"])
             data["urgent"] = case.urgent
     elif kind == "place":
-        data = place_by_hand(case, params)
+        data = place_by_hand(case=case, params=params)
     elif kind in ("dispatch", "reopen"):
         department, process = _dispatch_target(case, params, reopen=kind == "reopen")
         now = timezone.now()
-        due = deadlines(process, now)
+        due = deadlines(process=process, start=now)
         case.department, case.process = department, process
         data = {"department": department.code, "process": process.code,
                 "handle_due": due["handle_due"].isoformat(),
@@ -234,7 +234,7 @@ def _positive_int(value, *, field: str, limit: int) -> int:
 
 
 def _dispatch_target(case: Case, params: dict, *, reopen: bool) -> tuple[Department, Process]:
-    suggested_department, suggested_process = route(case)
+    suggested_department, suggested_process = route(case=case)
     department = suggested_department
     if reopen and case.department is not None:
         department = case.department
@@ -267,7 +267,7 @@ def _merge_target(case: Case, params: dict) -> Case:
     return target
 
 
-def dispatch_many(case_ids: list[int], *, by: User, department: str = "", process: str = "") -> dict:
+def dispatch_many(*, case_ids: list[int], by: User, department: str = "", process: str = "") -> dict:
     """批量派遣: each case in its own transaction; returns what went and why the others did not."""
     ensure_perm(by, OPERATE)
     done, failed = [], {}
@@ -279,14 +279,14 @@ def dispatch_many(case_ids: list[int], *, by: User, department: str = "", proces
             failed[pk] = _("案件不存在或不在您的数据范围内")
             continue
         try:
-            perform(case, "dispatch", by=by, department=department, process=process)
+            perform(case=case, action="dispatch", by=by, department=department, process=process)
             done.append(case.number)
         except (ValidationError, PermissionDenied, Conflict) as exc:
             failed[pk] = "; ".join(getattr(exc, "messages", [str(exc)]))
     return {"dispatched": done, "failed": failed}
 
 
-def resident_rate(case: Case, *, by: User, rating: int, note: str = "") -> Case:
+def resident_rate(*, case: Case, by: User, rating: int, note: str = "") -> Case:
     """回访评价 by the resident who reported the case, on the portal."""
     if not getattr(by, "is_authenticated", False) or case.reporter_id != by.pk:
         audit.record_denied(actor=by, obj=case, detail={"transition": "visit"})

@@ -17,7 +17,7 @@ def rebuild_facts(*, subdistrict_id: int | None = None, fix: bool = True) -> int
         qs = qs.filter(subdistrict_id=subdistrict_id)
     changed = 0
     for case in qs.iterator(chunk_size=500):
-        facts = project(case, list(case.events.order_by("at", "id")))
+        facts = project(case=case, events=list(case.events.order_by("at", "id")))
         diff = {k: v for k, v in facts.items() if getattr(case, k) != v}
         if diff:
             changed += 1
@@ -39,9 +39,9 @@ def warn_overdue(*, now: dt.datetime | None = None, limit: int = 1000) -> int:
             if case.status not in IN_HAND_STATUSES or case.overdue_warned or not case.handle_due \
                     or case.handle_due >= now:
                 continue
-            record_event(case, EventKind.OVERDUE, by=_("系统"), from_status=case.status, to_status=case.status,
-                   data={"handle_due": case.handle_due.isoformat()}, at=now)
-            reproject(case)
+            record_event(case=case, kind=EventKind.OVERDUE, by=_("系统"), from_status=case.status,
+                         to_status=case.status, data={"handle_due": case.handle_due.isoformat()}, at=now)
+            reproject(case=case)
             case.save()
             warned += 1
     return warned

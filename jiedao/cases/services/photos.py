@@ -47,7 +47,7 @@ def validate_photo(upload) -> CheckedPhoto:
     return CheckedPhoto(content, extension, content_type, width, height)
 
 
-def store_photo(case: Case, photo: CheckedPhoto, *, by: User | None, event: CaseEvent | None) -> Attachment:
+def store_photo(*, case: Case, photo: CheckedPhoto, by: User | None, event: CaseEvent | None) -> Attachment:
     """Keep a checked photo as the case's attachment, tied to the timeline event it came with."""
     from django.core.files.base import ContentFile
 

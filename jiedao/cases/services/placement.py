@@ -12,7 +12,7 @@ _grid_places: ProcessCache[dict[int, tuple[int, int]]] = ProcessCache(ttl=60)
 _buildings: ProcessCache[dict[int, tuple]] = ProcessCache(ttl=60)
 
 
-def place_case(case: Case) -> None:
+def place_case(*, case: Case) -> None:
     """Put the case in a grid, 居委 and 片区: from its coordinates, else from its address; when neither
     works the case is kept and flagged for manual placement (待人工定位)."""
     from jiedao.geo.address import address_index
@@ -69,7 +69,7 @@ def _building_place(subdistrict_id: int, building_id: int) -> tuple[int | None, 
     return found
 
 
-def place_by_hand(case: Case, params: dict) -> dict:
+def place_by_hand(*, case: Case, params: dict) -> dict:
     """人工定位: put the case in the grid at a point picked on the map (``lat``, ``lon``) or in the grid given
     by id or code (``grid``); returns the timeline event's data."""
     from jiedao.geo.models import Grid

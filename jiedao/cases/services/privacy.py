@@ -10,7 +10,7 @@ from jiedao.core.models import AuditAction, User
 from jiedao.core.roles import Perm, Role
 
 
-def reveal_reporter_phone(case: Case, *, by: User, reason: str = "") -> str:
+def reveal_reporter_phone(*, case: Case, by: User, reason: str = "") -> str:
     """The caller's full phone number for 先行联系: role, scope and department checked, every reveal audited."""
     ensure_perm(by, Perm.REVEAL_PHONE)
     ensure_perm(by, Perm.VIEW_CASES)

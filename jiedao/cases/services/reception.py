@@ -62,8 +62,8 @@ def intake(
     suggested_urgent = _classify(case, suggestion)
     chosen_urgent = case.category.urgent if case.category_id else suggested_urgent
     case.urgent = bool(urgent) or is_urgent_text(case.description) or chosen_urgent
-    place_case(case)
-    case.possible_duplicate_of = find_duplicate(case)
+    place_case(case=case)
+    case.possible_duplicate_of = find_duplicate(case=case)
     return _write(case, by=by, data=data)
 
 
@@ -179,7 +179,7 @@ def _write(case: Case, *, by: User | str | None, data: dict | None) -> IntakeRes
                 insert(case)
                 case.number = _next_number(case)
                 Case.objects.filter(pk=case.pk).update(number=case.number)
-            record_event(case, EventKind.CREATED, by=by, to_status=Status.NEW, at=case.reported_at,
+            record_event(case=case, kind=EventKind.CREATED, by=by, to_status=Status.NEW, at=case.reported_at,
                          data={"channel": case.channel,
                                **({"possible_duplicate_of": duplicate.number} if duplicate else {}), **(data or {})})
             audit.record(actor=by, action=AuditAction.CREATE, obj=case, detail={"channel": case.channel})
@@ -218,7 +218,7 @@ def report(*, by: User, description: str, lat=None, lon=None, address: str = "",
     result = intake(subdistrict=by.subdistrict, channel=Channel.PATROL, description=description, by=by,
                     lat=lat, lon=lon, address=address, category=category, urgent=urgent)
     for photo in photos:
-        store_photo(result.case, photo, by=by, event=result.case.events.first())
+        store_photo(case=result.case, photo=photo, by=by, event=result.case.events.first())
     return result.case
 
 
@@ -231,7 +231,7 @@ def resident_report(*, by: User, subdistrict: Subdistrict, description: str, add
                   reporter_name=name or (by.display_name if getattr(by, "is_authenticated", False) else ""),
                   reporter_phone=phone).case
     for photo in photos:
-        store_photo(case, photo, by=by, event=case.events.first())
+        store_photo(case=case, photo=photo, by=by, event=case.events.first())
     return case
 
 

@@ -6,7 +6,7 @@ from jiedao.cases import workdays
 from jiedao.cases.models import Case, Department, Process, Scenario
 
 
-def route(case: Case) -> tuple[Department | None, Process | None]:
+def route(*, case: Case) -> tuple[Department | None, Process | None]:
     """The scenario for the case's category and place: the most specific active row wins."""
     category_id = case.category_id or case.suggested_category_id
     if category_id is None:
@@ -32,7 +32,7 @@ def route(case: Case) -> tuple[Department | None, Process | None]:
     return best.department, process
 
 
-def deadlines(process: Process, start: dt.datetime) -> dict:
+def deadlines(*, process: Process, start: dt.datetime) -> dict:
     """办理时限 and 先行联系时限 of a dispatch at ``start`` under ``process``."""
     if process.handle_hours is not None:
         due = start + dt.timedelta(hours=process.handle_hours)

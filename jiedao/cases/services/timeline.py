@@ -9,7 +9,7 @@ from jiedao.cases.models import Case, CaseEvent, EventKind
 from jiedao.core.rows import insert
 
 
-def record_event(case: Case, kind: str, *, by, from_status: str = "", to_status: str = "", note: str = "",
+def record_event(*, case: Case, kind: str, by, from_status: str = "", to_status: str = "", note: str = "",
                  data: dict | None = None, at: dt.datetime | None = None, department=None) -> CaseEvent:
     """Append one event to the case's timeline; ``by`` is a user, or a name such as 系统 for the system."""
     is_user = getattr(by, "is_authenticated", False)
@@ -25,7 +25,7 @@ def _as_time(value) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
-def project(case: Case, events: list[CaseEvent]) -> dict:
+def project(*, case: Case, events: list[CaseEvent]) -> dict:
     """The case's timing columns, computed from its timeline alone (see the module docstring of models).
     KPIs count these columns; ``jiedao rebuild-case-facts`` checks and repairs them from the events."""
     facts = {
@@ -75,8 +75,8 @@ def project(case: Case, events: list[CaseEvent]) -> dict:
     return facts
 
 
-def reproject(case: Case) -> None:
+def reproject(*, case: Case) -> None:
     """Set the case's timing columns from its whole timeline as stored (``project``); the caller saves."""
-    facts = project(case, list(case.events.order_by("at", "id")))
+    facts = project(case=case, events=list(case.events.order_by("at", "id")))
     for name, value in facts.items():
         setattr(case, name, value)

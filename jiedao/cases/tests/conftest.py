@@ -45,7 +45,7 @@ def cases_world(world):
                        ("SWS", "水务所"), ("JSZX", "城建中心"), ("SCJG", "市场所"), ("PAB", "平安办"),
                        ("FWB", "服务办"), ("WYGS", "物业联勤"), ("GLB", "管理办")]:
         Department.objects.get_or_create(subdistrict=sub, code=code, defaults={"name": name})
-    defaults.install(sub)
+    defaults.install(subdistrict=sub)
     world.pcs = Department.objects.get(subdistrict=sub, code="PCS")
     world.cgzd = Department.objects.get(subdistrict=sub, code="CGZD")
     world.police = make_user("police", role=Role.HANDLER, subdistrict=sub, level=ScopeLevel.DEPARTMENT,

@@ -44,7 +44,7 @@ def test_an_unparseable_address_is_kept_and_flagged_for_manual_placement(cases_w
     w = cases_world
     case = hotline(w, "我家附近有人乱倒垃圾", address="就在那个老地方").case
     assert case.pk and case.needs_placement and case.grid is None and case.address == "就在那个老地方"
-    case = services.perform(case, "place", by=w.operator, grid=w.g21.code)
+    case = services.perform(case=case, action="place", by=w.operator, grid=w.g21.code)
     assert (case.grid, case.community, case.area, case.needs_placement) == (w.g21, w.c2, w.area2, False)
 
 
@@ -89,7 +89,8 @@ def test_urgent_words_mark_the_case_urgent_and_route_it_to_the_urgent_process(ca
     w = cases_world
     case = hotline(w, "楼道里有很浓的煤气味，怀疑漏气了", address="兰溪路200弄5号", category="房屋维修").case
     assert case.urgent
-    case = services.perform(services.perform(case, "register", by=w.operator), "dispatch", by=w.operator)
+    case = services.perform(case=case, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
     assert case.process.code == "URGENT" and (case.handle_due - clock.now).total_seconds() == 2 * 3600
 
 
@@ -147,10 +148,11 @@ def test_reporter_phone_is_encrypted_and_every_reveal_audited(cases_world, clock
     with connection.cursor() as cur:
         cur.execute("SELECT reporter_phone FROM cases_case WHERE id = %s", [case.pk])
         assert "13812345678" not in cur.fetchone()[0]
-    case = services.perform(services.perform(case, "register", by=w.operator), "dispatch", by=w.operator)
-    assert services.reveal_reporter_phone(case, by=w.chengguan) == "13812345678"
+    case = services.perform(case=case, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
+    assert services.reveal_reporter_phone(case=case, by=w.chengguan) == "13812345678"
     with pytest.raises(PermissionDenied):
-        services.reveal_reporter_phone(case, by=w.police)  # not their case
+        services.reveal_reporter_phone(case=case, by=w.police)  # not their case
     actions = list(AuditLog.objects.filter(object_id=str(case.pk), field="reporter_phone")
                    .values_list("actor_username", "action"))
     assert ("chengguan", AuditAction.REVEAL) in actions
@@ -200,10 +202,10 @@ def test_the_effective_category_is_the_operators_else_the_suggestion(cases_world
     assert case.suggested_category == noise
 
     def found(code):
-        return list(selectors.queue(w.operator, selectors.QueueFilters(status="all", category=code)))
+        return list(selectors.queue(user=w.operator, filters=selectors.QueueFilters(status="all", category=code)))
 
     assert found(noise.code) == [case]
-    case = services.perform(case, "register", by=w.operator, category="物业纠纷")  # the operator decides
+    case = services.perform(case=case, action="register", by=w.operator, category="物业纠纷")  # the operator decides
     case.refresh_from_db()
     assert case.effective_category_id == Category.objects.get(name="物业纠纷").pk
     assert found(noise.code) == [] and found(case.category.code) == [case]

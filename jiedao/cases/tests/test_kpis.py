@@ -36,7 +36,7 @@ def history(cases_world, clock):
 
     def go(case, *steps):
         for action, who, extra in steps:
-            case = services.perform(case, action, by=who, **extra)
+            case = services.perform(case=case, action=action, by=who, **extra)
         return case
 
     clock.set(2026, 10, 30, 9, 0)
@@ -93,7 +93,7 @@ def november():
 
 def test_every_kpi_matches_the_hand_computed_value(cases_world, history):
     start, end = november()
-    total = selectors.kpis(cases_world.operator, start=start, end=end)["total"]
+    total = selectors.kpis(user=cases_world.operator, start=start, end=end)["total"]
     assert total["registered"] == 4                      # A B C D (F in October, E never)
     assert total["closed"] == 4                          # A B C F
     assert total["close_rate"] == {"numerator": 3, "denominator": 4, "rate": 75.0}        # of A B C D
@@ -109,12 +109,12 @@ def test_every_kpi_matches_the_hand_computed_value(cases_world, history):
 
 def test_kpis_by_department_and_by_month(cases_world, history):
     start, end = november()
-    rows = {r["label"]: r["metrics"] for r in selectors.kpis(cases_world.operator, start=start, end=end,
+    rows = {r["label"]: r["metrics"] for r in selectors.kpis(user=cases_world.operator, start=start, end=end,
                                                               by="department")["rows"]}
     assert rows["派出所"]["on_time_rate"]["rate"] == 0.0 and rows["派出所"]["closed"] == 1
     assert rows["城管执法中队"]["on_time_rate"] == {"numerator": 3, "denominator": 3, "rate": 100.0}
     assert rows["城管执法中队"]["overdue_open"] == 1
-    months = selectors.kpis(cases_world.operator, start=dt.datetime(2026, 10, 1, tzinfo=TZ), end=end,
+    months = selectors.kpis(user=cases_world.operator, start=dt.datetime(2026, 10, 1, tzinfo=TZ), end=end,
                             bucket="month")["rows"]
     by_month = {r["bucket"]: r["metrics"] for r in months if r["bucket"] != "now"}
     assert by_month["2026-10-01"]["registered"] == 1 and by_month["2026-11-01"]["registered"] == 4
@@ -128,7 +128,7 @@ def test_every_kpi_by_department_matches_the_hand_computed_value(cases_world, hi
     """By department, each case counted only for the date columns that fall in the period (F: closed in
     November, registered and dispatched in October), under the department it is with now."""
     start, end = november()
-    rows = {r["label"]: r["metrics"] for r in selectors.kpis(cases_world.operator, start=start, end=end,
+    rows = {r["label"]: r["metrics"] for r in selectors.kpis(user=cases_world.operator, start=start, end=end,
                                                               by="department")["rows"]}
     assert rows["城管执法中队"] == {                        # A C D F
         "registered": 3, "closed": 3, "close_rate": rate(2, 3), "on_time_rate": rate(3, 3),
@@ -151,25 +151,25 @@ def test_every_kpi_by_department_matches_the_hand_computed_value(cases_world, hi
 def test_drill_down_lists_exactly_the_cases_behind_a_number(cases_world, history):
     start, end = november()
     h = history
-    late = selectors.kpi_cases(cases_world.operator, metric="on_time_rate", part="outside", start=start, end=end)
+    late = selectors.kpi_cases(user=cases_world.operator, metric="on_time_rate", part="outside", start=start, end=end)
     assert [c.number for c in late] == [h["b"].number]
-    contacted = selectors.kpi_cases(cases_world.operator, metric="first_contact_rate", start=start, end=end)
+    contacted = selectors.kpi_cases(user=cases_world.operator, metric="first_contact_rate", start=start, end=end)
     assert {c.number for c in contacted} == {h["a"].number, h["c"].number}
-    overdue = selectors.kpi_cases(cases_world.operator, metric="overdue_open", start=start, end=end)
+    overdue = selectors.kpi_cases(user=cases_world.operator, metric="overdue_open", start=start, end=end)
     assert [c.number for c in overdue] == [h["d"].number]
 
 
 def test_kpis_follow_scope(cases_world, history):
     start, end = november()
-    mine = selectors.kpis(cases_world.police, start=start, end=end)["total"]
+    mine = selectors.kpis(user=cases_world.police, start=start, end=end)["total"]
     assert mine["closed"] == 1 and mine["registered"] == 1  # only B was ever the police's
     with pytest.raises(PermissionDenied):
-        selectors.kpis(cases_world.grid_worker, start=start, end=end)
-    assert selectors.kpis(cases_world.other_operator, start=start, end=end)["total"]["registered"] == 0
+        selectors.kpis(user=cases_world.grid_worker, start=start, end=end)
+    assert selectors.kpis(user=cases_world.other_operator, start=start, end=end)["total"]["registered"] == 0
 
 
 def test_monthly_counts_for_the_trend_chart(cases_world, history):
-    counts = selectors.monthly_counts(cases_world.operator, months=[dt.date(2026, 10, 1), dt.date(2026, 11, 1)])
+    counts = selectors.monthly_counts(user=cases_world.operator, months=[dt.date(2026, 10, 1), dt.date(2026, 11, 1)])
     assert counts == {"registered": [1, 4], "closed": [0, 4]}
 
 

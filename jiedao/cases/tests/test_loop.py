@@ -29,25 +29,25 @@ def noise(cases_world, clock):
 
 def test_the_full_loop_writes_one_event_per_step_and_projects_the_times(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
+    case = services.perform(case=noise, action="register", by=w.operator)
     assert case.status == Status.REGISTERED and case.registered_at == clock.now
     clock.advance(minutes=10)
-    case = services.perform(case, "dispatch", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
     # 噪音扰民 in 武宁片区 goes to the 城管 squad (an area scenario), with the 1-working-day process.
     assert case.department == w.cgzd and case.process.code == "QUICK1"
     assert case.handle_due == dt.datetime(2026, 11, 3, 23, 59, 59, tzinfo=clock.now.tzinfo)
     assert case.first_contact_due == clock.now + dt.timedelta(hours=2)
     clock.advance(minutes=30)
-    case = services.perform(case, "accept", by=w.chengguan)
-    case = services.perform(case, "contact", by=w.chengguan, note="已电话联系王先生，今晚到场")
+    case = services.perform(case=case, action="accept", by=w.chengguan)
+    case = services.perform(case=case, action="contact", by=w.chengguan, note="已电话联系王先生，今晚到场")
     assert case.first_contacted_at == clock.now
     clock.advance(hours=20)
-    case = services.perform(case, "handle", by=w.chengguan, note="已责令饭店夜间停止装卸")
+    case = services.perform(case=case, action="handle", by=w.chengguan, note="已责令饭店夜间停止装卸")
     assert case.status == Status.HANDLED and case.handled_at == clock.now
     clock.advance(hours=1)
-    case = services.perform(case, "close", by=w.operator)
+    case = services.perform(case=case, action="close", by=w.operator)
     assert case.status == Status.CLOSED and case.closed_on_time is True
-    case = services.perform(case, "visit", by=w.operator, rating=3, note="市民表示满意")
+    case = services.perform(case=case, action="visit", by=w.operator, rating=3, note="市民表示满意")
     assert case.rating == 3
     assert kinds(case) == ["created", "registered", "dispatched", "accepted", "contacted", "handled", "closed",
                            "visited"]
@@ -61,47 +61,47 @@ def test_the_full_loop_writes_one_event_per_step_and_projects_the_times(cases_wo
 
 def test_return_rework_extension_and_reopen(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator, department="PCS")
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator, department="PCS")
     assert case.department == w.pcs
     # 退回: the police say it is not theirs; the case goes back to the operator, without a department.
-    case = services.perform(case, "return", by=w.police, note="属商户噪音，应由城管处理")
+    case = services.perform(case=case, action="return", by=w.police, note="属商户噪音，应由城管处理")
     assert case.status == Status.REGISTERED and case.department is None and case.returned_count == 1
-    case = services.perform(case, "dispatch", by=w.operator, department="CGZD")
-    case = services.perform(case, "accept", by=w.chengguan)
-    case = services.perform(case, "contact", by=w.chengguan, note="已联系")
+    case = services.perform(case=case, action="dispatch", by=w.operator, department="CGZD")
+    case = services.perform(case=case, action="accept", by=w.chengguan)
+    case = services.perform(case=case, action="contact", by=w.chengguan, note="已联系")
     due = case.handle_due
-    case = services.perform(case, "request_extension", by=w.chengguan, days=3, note="需协调商户")
+    case = services.perform(case=case, action="request_extension", by=w.chengguan, days=3, note="需协调商户")
     assert case.extension_pending
     with pytest.raises(ValidationError):
-        services.perform(case, "request_extension", by=w.chengguan, days=2, note="再申请")
-    case = services.perform(case, "approve_extension", by=w.operator)
+        services.perform(case=case, action="request_extension", by=w.chengguan, days=2, note="再申请")
+    case = services.perform(case=case, action="approve_extension", by=w.operator)
     assert case.extended and not case.extension_pending and case.handle_due > due
-    case = services.perform(case, "handle", by=w.chengguan, note="已处理")
-    case = services.perform(case, "rework", by=w.operator, note="现场核查仍有噪音")
+    case = services.perform(case=case, action="handle", by=w.chengguan, note="已处理")
+    case = services.perform(case=case, action="rework", by=w.operator, note="现场核查仍有噪音")
     assert case.status == Status.HANDLING and case.rework_count == 1 and case.handled_at is None
-    case = services.perform(case, "handle", by=w.chengguan, note="已再次处理")
-    case = services.perform(case, "close", by=w.operator)
-    case = services.perform(case, "visit", by=w.operator, rating=1, note="仍然吵")
-    case = services.perform(case, "reopen", by=w.operator, note="市民不满意，重新办理")
+    case = services.perform(case=case, action="handle", by=w.chengguan, note="已再次处理")
+    case = services.perform(case=case, action="close", by=w.operator)
+    case = services.perform(case=case, action="visit", by=w.operator, rating=1, note="仍然吵")
+    case = services.perform(case=case, action="reopen", by=w.operator, note="市民不满意，重新办理")
     assert case.status == Status.DISPATCHED and case.department == w.cgzd and case.closed_at is None
     assert kinds(case)[-2:] == [EventKind.VISITED, EventKind.REOPENED]
 
 
 def test_suspend_resume_cancel_and_merge(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator)
-    case = services.perform(case, "suspend", by=w.operator, note="需区级协调，挂账")
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
+    case = services.perform(case=case, action="suspend", by=w.operator, note="需区级协调，挂账")
     assert case.status == Status.SUSPENDED
-    case = services.perform(case, "resume", by=w.operator)
+    case = services.perform(case=case, action="resume", by=w.operator)
     assert case.status == Status.DISPATCHED  # back where it was
     other = hotline(w, text="兰溪路200弄5号楼下饭店半夜搬东西，声音很大吵得睡不着觉", category="噪音扰民")
     assert other.possible_duplicate_of == case
-    other = services.perform(other, "merge", by=w.operator)
+    other = services.perform(case=other, action="merge", by=w.operator)
     assert other.status == Status.CANCELLED and other.duplicate_of == case
     third = hotline(w, text="测试工单，请忽略", address="")
-    third = services.perform(third, "cancel", by=w.operator, note="测试数据")
+    third = services.perform(case=third, action="cancel", by=w.operator, note="测试数据")
     assert third.status == Status.CANCELLED
 
 
@@ -115,11 +115,11 @@ def test_suspend_resume_cancel_and_merge(cases_world, clock, noise):
 ])
 def test_wrong_role_or_state_is_refused_and_nothing_is_written(cases_world, clock, noise, action, who, error):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator)
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
     before = (kinds(case), Case.objects.get(pk=case.pk).version)
     with pytest.raises(error):
-        services.perform(case, action, by=getattr(w, who), note="试一下")
+        services.perform(case=case, action=action, by=getattr(w, who), note="试一下")
     after = Case.objects.get(pk=case.pk)
     assert (kinds(after), after.version) == before and after.status == Status.DISPATCHED
     if error is PermissionDenied:
@@ -127,28 +127,28 @@ def test_wrong_role_or_state_is_refused_and_nothing_is_written(cases_world, cloc
 
 
 def test_a_note_is_required_where_the_step_needs_one(cases_world, clock, noise):
-    case = services.perform(noise, "register", by=cases_world.operator)
+    case = services.perform(case=noise, action="register", by=cases_world.operator)
     with pytest.raises(ValidationError) as exc:
-        services.perform(case, "cancel", by=cases_world.operator, note="  ")
+        services.perform(case=case, action="cancel", by=cases_world.operator, note="  ")
     assert "note" in exc.value.message_dict
 
 
 def test_first_contact_is_required_before_feedback(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator)
-    case = services.perform(case, "accept", by=w.chengguan)
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
+    case = services.perform(case=case, action="accept", by=w.chengguan)
     with pytest.raises(ValidationError, match="先行联系"):
-        services.perform(case, "handle", by=w.chengguan, note="已处理")
+        services.perform(case=case, action="handle", by=w.chengguan, note="已处理")
 
 
 def test_two_operators_at_once_the_second_gets_a_conflict(cases_world, clock, noise):
     w = cases_world
     seen_by_a = Case.objects.get(pk=noise.pk)
     seen_by_b = Case.objects.get(pk=noise.pk)
-    services.perform(seen_by_a, "register", by=w.operator, version=seen_by_a.version)
+    services.perform(case=seen_by_a, action="register", by=w.operator, version=seen_by_a.version)
     with pytest.raises(services.Conflict):
-        services.perform(seen_by_b, "cancel", by=w.operator, note="重复", version=seen_by_b.version)
+        services.perform(case=seen_by_b, action="cancel", by=w.operator, note="重复", version=seen_by_b.version)
     case = Case.objects.get(pk=noise.pk)
     assert case.status == Status.REGISTERED and kinds(case) == ["created", "registered"]
 
@@ -164,8 +164,8 @@ def test_the_timeline_is_append_only(cases_world, clock, noise):
 
 def test_overdue_check_warns_once_per_time_limit(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator)
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
     assert services.warn_overdue() == 0
     clock.advance(days=3)
     assert services.warn_overdue() == 1
@@ -176,9 +176,9 @@ def test_overdue_check_warns_once_per_time_limit(cases_world, clock, noise):
 
 def test_projection_rebuilds_from_the_timeline_alone(cases_world, clock, noise):
     w = cases_world
-    case = services.perform(noise, "register", by=w.operator)
-    case = services.perform(case, "dispatch", by=w.operator)
-    case = services.perform(case, "accept", by=w.chengguan)
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
+    case = services.perform(case=case, action="accept", by=w.chengguan)
     Case.objects.filter(pk=case.pk).update(first_contacted_at=clock.now, rework_count=4)  # corrupt the columns
     assert services.rebuild_facts(fix=True) == 1
     case = Case.objects.get(pk=case.pk)
@@ -188,10 +188,12 @@ def test_projection_rebuilds_from_the_timeline_alone(cases_world, clock, noise):
 
 def test_allowed_actions_follow_role_and_state(cases_world, clock, noise):
     w = cases_world
-    assert {t.kind for t in services.allowed_actions(noise, w.operator)} >= {"register", "cancel", "reclassify"}
-    assert "accept" not in {t.kind for t in services.allowed_actions(noise, w.operator)}
-    case = services.perform(services.perform(noise, "register", by=w.operator), "dispatch", by=w.operator)
-    assert {t.kind for t in services.allowed_actions(case, w.chengguan)} >= {"accept", "return", "contact"}
+    assert {t.kind for t in services.allowed_actions(case=noise, user=w.operator)} >= {
+        "register", "cancel", "reclassify"}
+    assert "accept" not in {t.kind for t in services.allowed_actions(case=noise, user=w.operator)}
+    case = services.perform(case=noise, action="register", by=w.operator)
+    case = services.perform(case=case, action="dispatch", by=w.operator)
+    assert {t.kind for t in services.allowed_actions(case=case, user=w.chengguan)} >= {"accept", "return", "contact"}
 
 
 def test_rebuild_command_checks_and_repairs(cases_world, clock, noise):

@@ -268,8 +268,8 @@ def test_requests_show_the_public_step_and_never_personal_data(o311, client):
                      address="兰溪路200弄5号302室", reporter_name="李桂英", reporter_phone="13812345678",
                      category="S0104")
     number = case.number
-    services.perform(case, "register", by=w.operator)
-    case = services.perform(Case.objects.get(pk=case.pk), "dispatch", by=w.operator)
+    services.perform(case=case, action="register", by=w.operator)
+    case = services.perform(case=Case.objects.get(pk=case.pk), action="dispatch", by=w.operator)
     shown = client.get(f"{BASE}/requests/{number}.json").json()[0]
     assert shown["status"] == "open" and shown["agency_responsible"] == case.department.name
     assert shown["status_notes"] == f"已派遣至{case.department.name}办理"
@@ -280,16 +280,16 @@ def test_requests_show_the_public_step_and_never_personal_data(o311, client):
 
     assert case.department == w.cgzd
     handler = w.chengguan
-    case = services.perform(Case.objects.get(pk=case.pk), "accept", by=handler)
-    case = services.perform(case, "contact", by=handler, note="已电话联系李桂英 13812345678，约明天上门")
-    case = services.perform(case, "note", by=w.operator, note="内部：李桂英多次来电")
+    case = services.perform(case=Case.objects.get(pk=case.pk), action="accept", by=handler)
+    case = services.perform(case=case, action="contact", by=handler, note="已电话联系李桂英 13812345678，约明天上门")
+    case = services.perform(case=case, action="note", by=w.operator, note="内部：李桂英多次来电")
     text = json.dumps(client.get(f"{BASE}/requests.json").json(), ensure_ascii=False)
     for secret in ("李桂英", "13812345678", "13912345678", "约明天上门", "内部", "302"):
         assert secret not in text
     assert "处置部门已与反映人联系，正在处置" in text
 
-    case = services.perform(case, "handle", by=handler, note="已整改")
-    services.perform(case, "close", by=w.operator)
+    case = services.perform(case=case, action="handle", by=handler, note="已整改")
+    services.perform(case=case, action="close", by=w.operator)
     closed = client.get(f"{BASE}/requests/{number}.json").json()[0]
     assert closed["status"] == "closed" and closed["status_notes"] == "已办结"
     assert closed["expected_datetime"] is None and closed["service_notice"] is None
@@ -297,7 +297,7 @@ def test_requests_show_the_public_step_and_never_personal_data(o311, client):
 
 def test_a_cancelled_case_is_closed_to_the_public(o311, client):
     case = make_case(o311)
-    services.perform(case, "cancel", by=o311.operator, note="重复来电，李女士已撤回")
+    services.perform(case=case, action="cancel", by=o311.operator, note="重复来电，李女士已撤回")
     shown = client.get(f"{BASE}/requests/{case.number}.json").json()[0]
     assert shown["status"] == "closed" and shown["status_notes"] == "不予立案，已作废"
 
@@ -308,7 +308,7 @@ def test_request_filters_and_defaults(o311, client, monkeypatch):
     noise = make_case(w, description="夜里施工噪音", category="S0504", days_ago=10)
     old = make_case(w, description="很久以前的问题", days_ago=120)
     closed = make_case(w, description="已处理的问题", days_ago=3)
-    services.perform(closed, "cancel", by=w.operator, note="作废")
+    services.perform(case=closed, action="cancel", by=w.operator, note="作废")
 
     def numbers(query=""):
         response = client.get(f"{BASE}/requests.json{query}")

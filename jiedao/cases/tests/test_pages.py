@@ -46,8 +46,8 @@ def hotline(w, text="兰溪路200弄5号楼下饭店半夜搬东西很吵", addr
 
 def dispatched(w, department: str, process: str = "", **kw) -> Case:
     case = hotline(w, **kw)
-    case = services.perform(case, "register", by=w.operator)
-    return services.perform(case, "dispatch", by=w.operator, department=department, process=process)
+    case = services.perform(case=case, action="register", by=w.operator)
+    return services.perform(case=case, action="dispatch", by=w.operator, department=department, process=process)
 
 
 def numbers_on(response) -> list[str]:
@@ -179,7 +179,7 @@ def test_the_queue_runs_the_same_queries_for_3_cases_or_30(cases_world, clock, l
     for i in range(27):
         case = hotline(w, text=f"兰溪路200弄5号第{i}次反映噪音", category="" if i % 2 else "噪音扰民")
         if i % 3 == 0:
-            services.perform(case, "register", by=w.operator, category="噪音扰民")
+            services.perform(case=case, action="register", by=w.operator, category="噪音扰民")
     assert queries() == few
 
 
@@ -201,9 +201,9 @@ def test_a_history_search_looks_up_case_and_order_numbers_once(cases_world, cloc
 
 def test_bulk_dispatch_sends_what_it_can_and_names_the_rest(cases_world, clock, login):
     w = cases_world
-    one = services.perform(hotline(w), "register", by=w.operator)
-    two = services.perform(hotline(w, text="梅岭北路41号门口机动车违停", address="梅岭北路41号",
-                                   category="机动车违停"), "register", by=w.operator)
+    one = services.perform(case=hotline(w), action="register", by=w.operator)
+    two = hotline(w, text="梅岭北路41号门口机动车违停", address="梅岭北路41号", category="机动车违停")
+    two = services.perform(case=two, action="register", by=w.operator)
     fresh = hotline(w, text="兰溪路200弄6号大件垃圾", address="兰溪路200弄6号")  # not registered yet
     client = login(w.operator)
     response = client.post("/cases/bulk-dispatch/", {"ids": [one.pk, two.pk, fresh.pk], "department": "",
@@ -255,9 +255,9 @@ def test_revealing_the_phone_is_audited_and_refused_outside_scope(cases_world, c
 
 def test_a_stale_form_is_refused_with_the_current_case_and_the_text_kept(cases_world, clock, login):
     w = cases_world
-    case = services.perform(hotline(w), "register", by=w.operator)
+    case = services.perform(case=hotline(w), action="register", by=w.operator)
     seen = case.version
-    services.perform(case, "note", by=w.operator, note="另一位操作员刚补充了情况")
+    services.perform(case=case, action="note", by=w.operator, note="另一位操作员刚补充了情况")
     events = CaseEvent.objects.filter(case=case).count()
     response = login(w.operator).post(f"/cases/{case.number}/actions/dispatch/", {
         "dispatch-version": seen, "dispatch-department": str(w.cgzd.pk), "dispatch-process": "QUICK1",
@@ -274,7 +274,7 @@ def test_a_stale_form_is_refused_with_the_current_case_and_the_text_kept(cases_w
 
 def test_a_step_with_a_missing_note_shows_the_error_and_writes_nothing(cases_world, clock, login):
     w = cases_world
-    case = services.perform(dispatched(w, "CGZD"), "accept", by=w.chengguan)
+    case = services.perform(case=dispatched(w, "CGZD"), action="accept", by=w.chengguan)
     response = login(w.chengguan).post(f"/cases/{case.number}/actions/contact/", {
         "contact-version": case.version, "contact-note": ""})
     assert response.status_code == 400
@@ -284,8 +284,8 @@ def test_a_step_with_a_missing_note_shows_the_error_and_writes_nothing(cases_wor
 
 def test_handling_with_a_photo_stores_it_and_a_non_image_is_refused_whole(cases_world, clock, login, client):
     w = cases_world
-    case = services.perform(dispatched(w, "CGZD"), "accept", by=w.chengguan)
-    case = services.perform(case, "contact", by=w.chengguan, note="已联系")
+    case = services.perform(case=dispatched(w, "CGZD"), action="accept", by=w.chengguan)
+    case = services.perform(case=case, action="contact", by=w.chengguan, note="已联系")
     client = login(w.chengguan)
     bad = client.post(f"/cases/{case.number}/actions/handle/", {
         "handle-version": case.version, "handle-note": "已责令饭店停止夜间装卸",
@@ -316,10 +316,10 @@ def test_every_action_form_carries_the_version_and_only_allowed_steps_show(cases
     case = hotline(w, category="噪音扰民")
     page = login(w.operator).get(f"/cases/{case.number}/").content.decode()
     actions = re.findall(r'action="/cases/[^/]+/actions/(\w+)/"', page)
-    assert actions == [t.kind for t in services.allowed_actions(case, w.operator)]
+    assert actions == [t.kind for t in services.allowed_actions(case=case, user=w.operator)]
     assert "register" in actions and "dispatch" not in actions
     assert page.count(f'-version" value="{case.version}"') == len(actions)
-    case = services.perform(case, "register", by=w.operator)
+    case = services.perform(case=case, action="register", by=w.operator)
     page = login(w.operator).get(f"/cases/{case.number}/").content.decode()
     dialog = re.search(r'<dialog id="dialog-dispatch".*?</dialog>', page, re.S).group(0)
     # 噪音扰民 in 武宁片区 is routed to the 城管 squad under the 1-working-day process: both preselected.
@@ -392,7 +392,7 @@ def test_the_kpi_page_shows_the_selectors_numbers_and_drills_down(cases_world, h
     response = client.get("/cases/kpis/?period=month&date=2026-11-15&by=department")
     page = response.content.decode()
     start, end = dt.datetime(2026, 11, 1, tzinfo=TZ), dt.datetime(2026, 12, 1, tzinfo=TZ)
-    expected = selectors.kpis(w.operator, start=start, end=end, by="department")
+    expected = selectors.kpis(user=w.operator, start=start, end=end, by="department")
     for row in expected["rows"]:
         shown = _kpi_row(page, row["key"] if row["key"] is not None else "none")
         assert {k: v for k, v in shown.items() if not k.startswith("_")} == row["metrics"]
@@ -405,7 +405,7 @@ def test_the_kpi_page_shows_the_selectors_numbers_and_drills_down(cases_world, h
     listed = client.get(f"/cases/kpis/{on_time}")
     assert set(numbers_on(listed)) == {h["a"].number, h["c"].number, h["f"].number}
     assert set(numbers_on(listed)) == {c.number for c in selectors.kpi_cases(
-        w.operator, metric="on_time_rate", part="numerator", start=start, end=end, by="department", key=w.cgzd.pk)}
+        user=w.operator, metric="on_time_rate", part="numerator", start=start, end=end, by="department", key=w.cgzd.pk)}
     overdue = next(u for u in total["_hrefs"] if "metric=overdue_open" in u)
     assert numbers_on(client.get(f"/cases/kpis/{overdue}")) == [h["d"].number]
 
@@ -428,12 +428,12 @@ def test_a_resident_reports_follows_without_internal_notes_and_rates(cases_world
     case = Case.objects.get(reporter=w.resident)
     assert case.channel == Channel.RESIDENT and case.subdistrict == w.sub
     assert f"编号 {case.number}" in text_of(response) and "已收到，等待受理" in text_of(response)
-    case = services.perform(case, "register", by=w.operator, category="噪音扰民")
-    case = services.perform(case, "note", by=w.operator, note="内部：该饭店老板是区人大代表亲戚")
-    case = services.perform(case, "dispatch", by=w.operator, department="CGZD")
+    case = services.perform(case=case, action="register", by=w.operator, category="噪音扰民")
+    case = services.perform(case=case, action="note", by=w.operator, note="内部：该饭店老板是区人大代表亲戚")
+    case = services.perform(case=case, action="dispatch", by=w.operator, department="CGZD")
     for action, who, note in [("accept", w.chengguan, ""), ("contact", w.chengguan, "已联系"),
                               ("handle", w.chengguan, "已责令饭店整改"), ("close", w.operator, "")]:
-        case = services.perform(case, action, by=who, note=note)
+        case = services.perform(case=case, action=action, by=who, note=note)
     page = text_of(client.get("/portal/cases/"))
     assert "已办结" in page and "签收" in page and "处置反馈" in page
     assert "内部" not in page and "已责令饭店整改" not in page and "城管执法中队" not in page

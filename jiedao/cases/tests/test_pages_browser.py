@@ -123,7 +123,7 @@ def test_a_form_left_open_while_someone_else_acts_is_refused(live_case, live_ser
     page.select_option("select[name='register-category']", live_case["noise"])
     page.fill("textarea[name='register-note']", "市民反映多次")
     # Meanwhile another operator registers the case.
-    in_thread(lambda: services.perform(Case.objects.get(number=number), "note", by=_operator(),
+    in_thread(lambda: services.perform(case=Case.objects.get(number=number), action="note", by=_operator(),
                                        note="已由另一位操作员补充"))
     page.click("details[data-action=register] button[type=submit]")
     page.wait_for_selector(".errorlist.nonfield")
@@ -154,7 +154,7 @@ def test_the_detours_through_the_pages(live_case, live_server, browser_page):
     """退回 and re-dispatch, 延期 asked and approved, 返工, 回访 不满意 and 重新办理, all by clicking."""
     page, errors = browser_page
     number, url = live_case["number"], live_server.url
-    in_thread(lambda: services.perform(Case.objects.get(number=number), "register", by=_operator(),
+    in_thread(lambda: services.perform(case=Case.objects.get(number=number), action="register", by=_operator(),
                                        category=live_case["noise"]))
     sign_in(page, url, "operator")
     page.goto(f"{url}/cases/{number}/")

@@ -28,7 +28,7 @@ def _intake(w, text, address, **kw):
 
 
 def _found(user, q) -> set[str]:
-    return {c.number for c in selectors.queue(user, selectors.QueueFilters(status="all", q=q))}
+    return {c.number for c in selectors.queue(user=user, filters=selectors.QueueFilters(status="all", q=q))}
 
 
 def test_bigrams_are_taken_within_runs_of_letters_and_digits():
@@ -64,7 +64,7 @@ def test_a_search_finds_exactly_the_cases_a_scan_of_text_and_address_finds(cases
         if connection.vendor == "postgresql":  # LIKE is case-sensitive there
             expected = {c.number for c in cases if q in c.description or q in c.address}
         assert _found(w.operator, q) == expected, q
-    open_queue = {c.number for c in selectors.queue(w.operator, selectors.QueueFilters(q="油烟"))}
+    open_queue = {c.number for c in selectors.queue(user=w.operator, filters=selectors.QueueFilters(q="油烟"))}
     assert open_queue == {cases[0].number, cases[6].number}  # the open tab reads its cases without the index
 
 
@@ -105,7 +105,7 @@ def test_the_index_table_keeps_in_step_with_inserts_and_deletes(cases_world):
     assert _indexed("犬只") == {case.pk, kept.pk}
     Case.objects.filter(pk=case.pk).update(description="小区里的路灯坏了")
     assert _indexed("犬只") == {kept.pk} and _indexed("路灯") == {case.pk}
-    purge.delete_all_for_demo_reset([w.sub])  # the only path that deletes cases
+    purge.delete_all_for_demo_reset(subdistricts=[w.sub])  # the only path that deletes cases
     assert _indexed("犬只") == set() and _indexed("路灯") == set()
 
 
@@ -124,7 +124,7 @@ def test_postgresql_empties_the_index_when_the_cases_are_truncated(cases_world):
 def test_the_search_reads_the_index(cases_world, q):
     w = cases_world
     _intake(w, *TEXTS[0])
-    qs = selectors.queue(w.operator, selectors.QueueFilters(status="all", q=q))
+    qs = selectors.queue(user=w.operator, filters=selectors.QueueFilters(status="all", q=q))
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -147,7 +147,7 @@ def test_a_search_works_inside_a_subquery(cases_world):
     w = cases_world
     cases = [_intake(w, text, address) for text, address in TEXTS]
     for q in ("油烟", "兰溪路200弄", "油烟扰民", "无此词语"):
-        inner = selectors.queue(w.operator, selectors.QueueFilters(status="all", q=q)).values("pk")
+        inner = selectors.queue(user=w.operator, filters=selectors.QueueFilters(status="all", q=q)).values("pk")
         found = set(CaseEvent.objects.filter(case__in=inner).values_list("case_id", flat=True))
         assert found == {c.pk for c in cases if q in c.description + c.address}, q
 
@@ -162,7 +162,8 @@ def test_the_capped_count_and_either_way_of_listing_give_the_scans_cases(cases_w
         expected = {c.number for c in cases if q in c.description + c.address}
         filters = selectors.QueueFilters(status="all", q=q)
         for cap in (1, 10):
-            assert selectors.search_count(w.operator, filters, now=now, cap=cap) == min(len(expected), cap + 1), q
+            found = selectors.search_count(user=w.operator, filters=filters, now=now, cap=cap)
+            assert found == min(len(expected), cap + 1), q
         for common in (True, False):
-            listed = selectors.queue(w.operator, filters, now=now, text_common=common)
+            listed = selectors.queue(user=w.operator, filters=filters, now=now, text_common=common)
             assert {c.number for c in listed} == expected, (q, common)

@@ -85,10 +85,10 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
             reveal_form: RevealForm | None = None, status: int = 200):
     user = request.user
     now = timezone.now()
-    allowed = services.allowed_actions(case, user)
+    allowed = services.allowed_actions(case=case, user=user)
     kinds = [t.kind for t in allowed]
     dispatching = "dispatch" in kinds or "reopen" in kinds
-    routed = services.route(case) if dispatching else (None, None)
+    routed = services.route(case=case) if dispatching else (None, None)
     processes = _processes(user) if dispatching else []
     forms = []
     for t in allowed:
@@ -98,14 +98,14 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
             form = _action_form(t.kind, case, user, routed=routed, processes=processes)
         forms.append({"kind": t.kind, "label": t.label, "form": form, "primary": t.kind in PRIMARY,
                       "open": bound is not None and bound.action == t.kind})
-    events = list(selectors.timeline(case))
+    events = list(selectors.timeline(case=case))
     categories = dict(Category.objects.values_list("code", "name"))
     timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": list(e.attachments.all())}
                 for e in events]
     suggestion = case.suggestion or {}
     due_previews = [
         {"code": p.code, "limit": p.limit_label,
-         "due": timezone.localtime(services.deadlines(p, now)["handle_due"]).strftime("%Y-%m-%d %H:%M")}
+         "due": timezone.localtime(services.deadlines(process=p, start=now)["handle_due"]).strftime("%Y-%m-%d %H:%M")}
         for p in processes
     ]
     context = {
@@ -136,7 +136,7 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
 @require_GET
 @never_cache
 def case_detail(request, number: str):
-    return _render(request, selectors.case_by_number(request.user, number))
+    return _render(request, selectors.case_by_number(user=request.user, number=number))
 
 
 @login_required
@@ -146,15 +146,15 @@ def act(request, number: str, action: str):
     if action not in services.TRANSITIONS:
         raise Http404
     user = request.user
-    case = selectors.case_by_number(user, number)
-    routed = services.route(case) if action in ("dispatch", "reopen") else None
+    case = selectors.case_by_number(user=user, number=number)
+    routed = services.route(case=case) if action in ("dispatch", "reopen") else None
     processes = _processes(user) if action in ("dispatch", "reopen") else ()
     form = _action_form(action, case, user, data=request.POST, files=request.FILES, routed=routed,
                         processes=processes)
     conflict = False
     if form.is_valid():
         try:
-            services.perform(case, action, by=user, note=form.cleaned_data["note"],
+            services.perform(case=case, action=action, by=user, note=form.cleaned_data["note"],
                              version=form.cleaned_data["version"], **form.params())
         except services.Conflict as exc:
             conflict = str(exc)
@@ -166,7 +166,7 @@ def act(request, number: str, action: str):
                 # 退回 takes the case out of the handler's department: back to their queue, not to a 403.
                 return redirect("cases:queue")
             return redirect("cases:detail", case.number)
-    case = selectors.case_detail(user, case.pk)  # as it is now
+    case = selectors.case_detail(user=user, pk=case.pk)  # as it is now
     if conflict:
         # Show the case as it is now; the user's text stays in the form, which now carries the current version,
         # so they can look at what changed and send it again on purpose.
@@ -175,7 +175,7 @@ def act(request, number: str, action: str):
         form = _action_form(action, case, user, data=data, routed=routed, processes=processes)
         form.is_valid()
         form.add_error(None, conflict)
-        if action not in [t.kind for t in services.allowed_actions(case, user)]:
+        if action not in [t.kind for t in services.allowed_actions(case=case, user=user)]:
             messages.error(request, conflict)
             return _render(request, case, lost_note=request.POST.get(f"{action}-note", ""), status=409)
         return _render(request, case, bound=form, status=409)
@@ -187,11 +187,11 @@ def act(request, number: str, action: str):
 @never_cache
 def reveal_phone(request, number: str):
     """查看完整号码: the plain number in this one response; the reveal is audited by the service."""
-    case = selectors.case_by_number(request.user, number)
+    case = selectors.case_by_number(user=request.user, number=number)
     form = RevealForm(request.POST)
     if not form.is_valid():
         return _render(request, case, reveal_form=form, status=400)
-    phone = services.reveal_reporter_phone(case, by=request.user, reason=form.cleaned_data["reason"])
+    phone = services.reveal_reporter_phone(case=case, by=request.user, reason=form.cleaned_data["reason"])
     return _render(request, case, revealed=phone)
 
 
@@ -202,7 +202,7 @@ def photo(request, token: str):
     attachment = get_object_or_404(Attachment.objects.select_related("case"), token=token)
     if attachment.case.reporter_id is None or attachment.case.reporter_id != request.user.pk:
         try:
-            selectors.case_detail(request.user, attachment.case_id)
+            selectors.case_detail(user=request.user, pk=attachment.case_id)
         except PermissionDenied:
             raise Http404 from None  # do not confirm that a photo exists to someone who may not see it
     return api.photo_response(attachment)

@@ -19,7 +19,7 @@ from jiedao.core.roles import Perm, has_perm
 def mobile_queue(request):
     ensure_perm(request.user, Perm.VIEW_CASES)
     now = timezone.now()
-    cases = selectors.queue(request.user, selectors.QueueFilters(status="open"), now=now)
+    cases = selectors.queue(user=request.user, filters=selectors.QueueFilters(status="open"), now=now)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     rows = [{"case": c, "due": time_left(c, now)} for c in page]
     return render(request, "cases/mobile_queue.html", {

@@ -61,8 +61,8 @@ def kpi_page(request):
     form = KpiForm({**defaults, **{k: v for k, v in request.GET.items() if v}})
     form.is_valid()
     period, day, by = form.values()
-    start, end = selectors.period_bounds(period, day)
-    data = selectors.kpis(request.user, start=start, end=end, by=by)
+    start, end = selectors.period_bounds(period=period, day=day)
+    data = selectors.kpis(user=request.user, start=start, end=end, by=by)
     base = {"period": period, "date": day.isoformat(), "by": by}
     labels = dict(BY_CHOICES)
     rows = []
@@ -79,7 +79,7 @@ def kpi_page(request):
                                      title=_("按时办结率与先行联系率（按%(by)s）") % {"by": labels[by]})
     # 立案数 / 结案数 by month over the 12 months ending with the chosen period's month.
     months = [_month_start(day, back) for back in range(11, -1, -1)]
-    counts = selectors.monthly_counts(request.user, months=months)
+    counts = selectors.monthly_counts(user=request.user, months=months)
     trend_chart = charts.grouped_bars(
         [m.strftime("%Y-%m") for m in months],
         [(str(selectors.METRICS[k].label), counts[k]) for k in ("registered", "closed")],
@@ -100,11 +100,11 @@ def kpi_cases(request):
     if not form.is_valid():
         return render(request, "cases/kpi_cases.html", {"form": form, "error": _("参数无效")}, status=400)
     period, day, by = form.values()
-    start, end = selectors.period_bounds(period, day)
+    start, end = selectors.period_bounds(period=period, day=day)
     d = form.cleaned_data
     group = bool(d["group"])
     try:
-        cases = selectors.kpi_cases(request.user, metric=d["metric"], part=d["part"] or "numerator", start=start,
+        cases = selectors.kpi_cases(user=request.user, metric=d["metric"], part=d["part"] or "numerator", start=start,
                                     end=end, by=by if group else "", key=d["key"] if group else None)
     except ValidationError as exc:
         return render(request, "cases/kpi_cases.html", {"form": form, "error": "；".join(exc.messages)},

@@ -52,7 +52,7 @@ def resident_page(view):
 
 
 def _my_cases(user):
-    return selectors.resident_cases(user)
+    return selectors.resident_cases(user=user)
 
 
 @resident_page
@@ -102,7 +102,7 @@ def portal_rate(request, number: str):
     form = RateForm(request.POST, prefix=f"c{case.pk}")
     if form.is_valid():
         try:
-            services.resident_rate(case, by=request.user, rating=form.cleaned_data["rating"],
+            services.resident_rate(case=case, by=request.user, rating=form.cleaned_data["rating"],
                                    note=form.cleaned_data["note"])
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -91,8 +91,8 @@ def _cases(user, filters: selectors.QueueFilters, now) -> tuple:
     """The queue's cases, and for a text search over the history its capped count, taken first: whether the
     word fills more than the capped pages decides how its cases are best listed (selectors.search_count)."""
     if filters.q.strip() and (filters.status or "open") in selectors.HISTORY_TABS:
-        return selectors.history_search(user, filters, now=now, cap=SEARCH_COUNT_CAP)
-    return selectors.queue(user, filters, now=now), None
+        return selectors.history_search(user=user, filters=filters, now=now, cap=SEARCH_COUNT_CAP)
+    return selectors.queue(user=user, filters=filters, now=now), None
 
 
 @login_required
@@ -119,12 +119,12 @@ def queue(request):
     else:
         paginator = Paginator(ids, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [_row(c, now) for c in selectors.queue_rows(list(page))]
+    rows = [_row(c, now) for c in selectors.queue_rows(ids=list(page))]
     query = {k: v for k, v in request.GET.items() if k not in ("page", "status") and v}
     can_operate = has_perm(request.user, Perm.OPERATE_CASES)
     context = {
         "form": form, "page": page, "rows": rows, "filters": filters,
-        "tabs": _tabs(selectors.queue_counts(request.user, now=now), filters.status, query),
+        "tabs": _tabs(selectors.queue_counts(user=request.user, now=now), filters.status, query),
         "query": urlencode({**query, "status": filters.status}),
         "can_operate": can_operate,
         "can_report": has_perm(request.user, Perm.REPORT_CASES),
@@ -152,12 +152,12 @@ def bulk_dispatch(request):
     if len(ids) > MAX_BULK:
         messages.error(request, _("一次最多派遣 %(n)s 件") % {"n": MAX_BULK})
         return redirect(back)
-    result = services.dispatch_many(ids, by=request.user, department=form.cleaned_data["department"])
+    result = services.dispatch_many(case_ids=ids, by=request.user, department=form.cleaned_data["department"])
     if result["dispatched"]:
         messages.success(request, _("已派遣 %(n)s 件：%(numbers)s") % {
             "n": len(result["dispatched"]), "numbers": "、".join(result["dispatched"])})
     if result["failed"]:
-        numbers = dict(selectors.cases_for(request.user).filter(pk__in=list(result["failed"]))
+        numbers = dict(selectors.cases_for(user=request.user).filter(pk__in=list(result["failed"]))
                        .values_list("pk", "number"))
         lines = [_("%(case)s：%(reason)s") % {"case": numbers.get(pk, f"#{pk}"), "reason": reason}
                  for pk, reason in result["failed"].items()]

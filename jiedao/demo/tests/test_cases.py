@@ -102,7 +102,7 @@ def test_the_year_looks_like_a_subdistricts(history, cases_world):
     open_cases = sum(statuses[s] for s in (Status.NEW, Status.REGISTERED, Status.DISPATCHED, Status.HANDLING,
                                            Status.HANDLED))
     assert 0 < open_cases < 60 and statuses[Status.CANCELLED] > 0
-    overdue = selectors.queue(w.operator, selectors.QueueFilters(status="overdue"), now=NOW)
+    overdue = selectors.queue(user=w.operator, filters=selectors.QueueFilters(status="overdue"), now=NOW)
     assert overdue.exists()
     kinds = Counter(CaseEvent.objects.values_list("kind", flat=True))
     for kind in (EventKind.RETURNED, EventKind.REWORK, EventKind.EXTENSION_REQUESTED, EventKind.VISITED,
@@ -114,7 +114,7 @@ def test_the_year_looks_like_a_subdistricts(history, cases_world):
     agree = classified.filter(suggested_category=F("category")).count() / classified.count()
     assert 0.8 < agree < 0.99 and all(len(s["alternatives"]) == 2 for s in
                                       classified.values_list("suggestion", flat=True)[:50])
-    kpis = selectors.kpis(w.operator, start=NOW - dt.timedelta(days=365), end=NOW, now=NOW)["total"]
+    kpis = selectors.kpis(user=w.operator, start=NOW - dt.timedelta(days=365), end=NOW, now=NOW)["total"]
     assert kpis["registered"] > 500 and kpis["closed"] > 450
     assert 75 < kpis["on_time_rate"]["rate"] < 99
     assert 75 < kpis["first_contact_rate"]["rate"] < 99
@@ -174,7 +174,7 @@ def test_the_demo_command_builds_the_history_and_gives_the_handler_a_queue(db):
     caoyang = Subdistrict.objects.get(code="310107005")
     assert Case.objects.filter(subdistrict=caoyang).count() == 480
     handler = User.objects.get(username="handler")  # 城管执法中队: the demo login sees its department's cases
-    mine = selectors.queue(handler, selectors.QueueFilters(status="all"))
+    mine = selectors.queue(user=handler, filters=selectors.QueueFilters(status="all"))
     assert mine.count() > 20 and not mine.exclude(department=handler.department).exists()
     for small in Subdistrict.objects.exclude(pk=caoyang.pk):
         assert Process.objects.filter(subdistrict=small).count() == 5

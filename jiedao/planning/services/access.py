@@ -10,7 +10,7 @@ from jiedao.core.audit import record_denied
 from jiedao.core.roles import Perm, has_perm
 
 
-def may_report(user, obj) -> bool:
+def may_report(*, user, obj) -> bool:
     """True when ``user`` reports for ``obj``'s lead unit (a project or an entered indicator)."""
     return (
         has_perm(user, Perm.REPORT_PLANNING) and in_scope(obj, user=user)
@@ -20,7 +20,7 @@ def may_report(user, obj) -> bool:
 
 def ensure_may_report(*, user, obj) -> None:
     """Refuse (PermissionDenied, audited) a report on ``obj`` by anyone but its lead unit's reporters."""
-    if may_report(user, obj):
+    if may_report(user=user, obj=obj):
         return
     if not has_perm(user, Perm.REPORT_PLANNING):
         message = _("您的角色无权填报规划进展")
@@ -35,18 +35,18 @@ def ensure_may_report(*, user, obj) -> None:
     raise PermissionDenied(message)
 
 
-def may_manage(user, obj=None) -> bool:
+def may_manage(*, user, obj=None) -> bool:
     return has_perm(user, Perm.MANAGE_PLANNING) and (obj is None or in_scope(obj, user=user))
 
 
 def ensure_may_manage(*, user, obj) -> None:
-    if may_manage(user, obj):
+    if may_manage(user=user, obj=obj):
         return
     message = _("只有街道规划管理人员可以修改规划、指标定义和评估报告")
     record_denied(actor=user, obj=obj, detail={"action": "planning.manage", "reason": message})
     raise PermissionDenied(message)
 
 
-def may_report_anything(user) -> bool:
+def may_report_anything(*, user) -> bool:
     """True for a reporter of some unit (the overview then shows what that unit has to report)."""
     return has_perm(user, Perm.REPORT_PLANNING) and user.department_id is not None

@@ -136,14 +136,14 @@ def test_the_case_rates_of_the_plan_are_computed_from_the_cases_module(plan, wor
     on_time = plan.indicators.get(code="on-time-closure-rate")
     assert evaluate_indicator(on_time, Period(2025, 4)).problem == "分母为 0，本期无法计算"
     squad = Department.objects.create(subdistrict=world.sub, code="CGZD", name="城管执法中队")
-    defaults.install(world.sub)
+    defaults.install(subdistrict=world.sub)
     handler = make_user("cg", role=Role.HANDLER, subdistrict=world.sub, level=ScopeLevel.DEPARTMENT, department=squad)
     case = case_services.intake(subdistrict=world.sub, channel=Channel.HOTLINE, description="楼下饭店半夜搬东西很吵",
                                 address="兰溪路200弄5号", by=world.operator, category="噪音扰民").case
     for action, who, extra in (("register", world.operator, {}), ("dispatch", world.operator, {"department": "CGZD"}),
                                ("accept", handler, {}), ("contact", handler, {"note": "已联系"}),
                                ("handle", handler, {"note": "已处理"}), ("close", world.operator, {})):
-        case = case_services.perform(case, action, by=who, **extra)
+        case = case_services.perform(case=case, action=action, by=who, **extra)
     closed_on = timezone.localdate(case.closed_at)
     this_quarter = Period(closed_on.year, (closed_on.month - 1) // 3 + 1)
     assert evaluate_indicator(on_time, this_quarter).value == Decimal("100.00")

@@ -39,7 +39,7 @@ def evaluations(request, plan_id: int):
                 return redirect("planning:evaluation", evaluation_id=evaluation.pk)
     return render(request, "planning/evaluations.html", {
         "plan": plan, "evaluations": selectors.evaluations_of(user=request.user, plan=plan), "form": form,
-        "may_manage": services.may_manage(request.user, plan), "tab": "evaluations",
+        "may_manage": services.may_manage(user=request.user, obj=plan), "tab": "evaluations",
     })
 
 
@@ -57,7 +57,7 @@ def _report_context(request, report) -> dict:
         "plan": report.plan, "evaluation": report.evaluation, "report": report, "charts": reports.charts(report),
         "sparklines": {r.indicator.pk: reports.sparkline_for(r, report.years) for r in report.indicators},
         "year_values": {r.indicator.pk: [reports.year_point(r, y) for y in report.years] for r in report.indicators},
-        "may_manage": services.may_manage(request.user, report.evaluation), "pdf": weasyprint_available(),
+        "may_manage": services.may_manage(user=request.user, obj=report.evaluation), "pdf": weasyprint_available(),
         "tab": "evaluations",
     }
 

@@ -44,7 +44,7 @@ def overview(request, plan_id: int):
     projects = selectors.project_rows(user=request.user, plan=plan, as_of=as_of)
     reporting_quarter = _reporting_quarter(plan)
     mine = selectors.my_reporting(user=request.user, plan=plan, period=reporting_quarter) \
-        if services.may_report_anything(request.user) else None
+        if services.may_report_anything(user=request.user) else None
     chapters = []
     for chapter in plan.chapters.all():
         ind = [r for r in indicators if r.indicator.chapter_id == chapter.pk]
@@ -57,7 +57,7 @@ def overview(request, plan_id: int):
         "indicator_chart": health_chart(selectors.health_counts(indicators), title=_("指标状态")),
         "project_chart": health_chart(selectors.health_counts(projects), title=_("项目状态"), projects=True),
         "binding": [r for r in indicators if r.indicator.binding == Indicator.Binding.BINDING],
-        "may_manage": services.may_manage(request.user, plan), "tab": "overview",
+        "may_manage": services.may_manage(user=request.user, obj=plan), "tab": "overview",
     })
 
 
@@ -89,7 +89,7 @@ def indicator_detail(request, indicator_id: int):
     """An indicator: its definition, values and chart; its lead unit enters values here."""
     require_view(request)
     indicator = selectors.get_indicator(user=request.user, indicator_id=indicator_id)
-    may_report = services.may_report(request.user, indicator) and not indicator.is_computed
+    may_report = services.may_report(user=request.user, obj=indicator) and not indicator.is_computed
     form = IndicatorValueForm(indicator=indicator, initial={"year": _reporting_quarter(indicator.plan).year})
     if request.method == "POST":
         form = IndicatorValueForm(request.POST, request.FILES, indicator=indicator)
@@ -115,7 +115,7 @@ def indicator_detail(request, indicator_id: int):
     used = [elements.get(code) for code in indicator.element_codes()] if indicator.is_computed else []
     return render(request, "planning/indicator.html", {
         "plan": indicator.plan, "indicator": indicator, "row": row, "chart": chart, "form": form,
-        "may_report": may_report, "may_manage": services.may_manage(request.user, indicator),
+        "may_report": may_report, "may_manage": services.may_manage(user=request.user, obj=indicator),
         "elements": [e for e in used if e is not None], "tab": "indicators",
         "attachments": {a.value_id: a for a in Attachment.objects.filter(value__indicator=indicator)},
     })
@@ -193,7 +193,7 @@ def project_detail(request, project_id: int):
     return render(request, "planning/project.html", {
         "plan": project.plan, "project": project, "row": row, "form": form, "tab": "projects",
         "bar": charts.progress_bar(row.progress, planned=row.planned, width=240),
-        "may_report": services.may_report(request.user, project), "reporting_quarter": quarter,
+        "may_report": services.may_report(user=request.user, obj=project), "reporting_quarter": quarter,
     })
 
 

@@ -147,19 +147,19 @@ def test_registering_a_dwelling_twice_is_refused(world, household):
 
 def test_household_codes_are_signed_revocable_and_reissued(world, household):
     code = services.issue_code(household=household, by=world.social_worker)
-    assert services.resolve_code(code.token) == household
+    assert services.resolve_code(token=code.token) == household
     assert household.code not in code.token  # opaque: nothing of the household in it
     newer = services.issue_code(household=household, by=world.social_worker)
     with pytest.raises(services.InvalidCode) as exc:
-        services.resolve_code(code.token)
+        services.resolve_code(token=code.token)
     assert exc.value.reason == "revoked"
-    assert services.resolve_code(newer.token) == household
+    assert services.resolve_code(token=newer.token) == household
     with pytest.raises(services.InvalidCode) as exc:
-        services.resolve_code(newer.token[:-2] + "xx")
+        services.resolve_code(token=newer.token[:-2] + "xx")
     assert exc.value.reason == "forged"
     services.revoke_code(household=household, by=world.social_worker)
     with pytest.raises(services.InvalidCode):
-        services.resolve_code(newer.token)
+        services.resolve_code(token=newer.token)
 
 
 def test_a_refused_edit_is_audited_without_what_was_typed(world, household, head):
