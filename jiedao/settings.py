@@ -101,9 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif os.environ.get("JIEDAO_PG_PREPARE", "1") != "0":
     # PostgreSQL: server-side parameter binding, and psycopg prepares a query the fifth time a connection
-    # runs it, so the server plans each of the platform's repeated queries once per connection rather than
-    # on every call (case intake: 3.3 → 2.3 ms of PostgreSQL CPU per case, measured). JIEDAO_PG_PREPARE=0
-    # turns it off, e.g. behind a transaction-pooling PgBouncer that does not track prepared statements.
+    # runs it, so the server plans each of the platform's repeated queries (intake's above all) once per
+    # connection rather than on every call; bench/cases_intake.py shows the saving (docs/operations.md).
+    # JIEDAO_PG_PREPARE=0 turns it off, e.g. behind a transaction-pooling PgBouncer that does not track
+    # prepared statements.
     DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

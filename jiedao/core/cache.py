@@ -3,11 +3,10 @@ subdistrict's grids and buildings, categories, holiday overrides, subdistricts. 
 
 Why process memory and not Django's cache framework: the values are live Python objects (shapely STRtree
 indexes, dicts of thousands of entries) read on every intake and every API request. LocMemCache pickles a
-value on every set and unpickles it on every get; measured with synthetic indexes, a get cost 2.2 ms for an
-address index of 2,500 buildings, 0.5 ms for a dict of as many buildings and 0.26 ms for a grid index of 48
-grids (the STRtree is rebuilt each time), against a fraction of a microsecond for a dict lookup here. A
-shared cache (Redis, memcached) would add a network round trip to that. What is cached here is cheap to read
-again, so each process keeping its own copy for a minute costs nothing worth sharing.
+value on every set and unpickles it on every get, rebuilding a grid index's STRtree each time, which costs
+far more than the dict lookup here (docs/operations.md, "Measured reasons"). A shared cache (Redis,
+memcached) would add a network round trip to that. What is cached here is cheap to read again, so each
+process keeping its own copy for a minute costs nothing worth sharing.
 """
 
 import time

@@ -152,3 +152,18 @@ def test_openapi_is_served_without_any_cdn(world, login, path):
     assert "cdn." not in body and "unpkg" not in body and "jsdelivr" not in body
     if path.endswith(".json"):
         assert "/api/v1/geo/layers/{layer}" in response.json()["paths"]
+
+
+def test_a_token_request_costs_one_query_once_the_token_was_used_this_minute(world, django_assert_num_queries):
+    """Every API call from a program pays this: the token's user in one statement (core.rows.token_user),
+    the subdistrict from the process's copy. The first call also reads the subdistrict and writes the
+    token's last use."""
+    from jiedao.core import api_frame
+
+    token, _ = issue_token(user=world.operator)
+    api_frame._subdistricts.clear()
+    with django_assert_num_queries(3):  # the user, the subdistrict, the last use
+        assert Client().get("/api/v1/core/me", **bearer(token)).status_code == 200
+    with django_assert_num_queries(1):
+        me = Client().get("/api/v1/core/me", **bearer(token))
+    assert me.status_code == 200 and me.json()["subdistrict"] == world.sub.name
