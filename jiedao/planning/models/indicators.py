@@ -2,16 +2,14 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.models import Department
 from jiedao.planning import elements, formula
-from jiedao.planning.models.base import PlanRow
+from jiedao.planning.models.base import PlanRow, Reported
 from jiedao.planning.models.plan import Chapter, Goal, Plan, Section
 from jiedao.planning.periods import Period
 from jiedao.planning.units import UNITS
@@ -180,7 +178,7 @@ def validate_formula(text: str) -> list[str]:
     return codes
 
 
-class IndicatorValue(PlanRow):
+class IndicatorValue(Reported):
     """指标值: an indicator's value for one period — computed from the platform or entered with evidence."""
 
     class Origin(models.TextChoices):
@@ -197,17 +195,6 @@ class IndicatorValue(PlanRow):
     origin = models.CharField(_("来源"), max_length=10, choices=Origin.choices, default=Origin.ENTERED)
     evidence = models.TextField(_("佐证材料说明"), blank=True)
     note = models.TextField(_("内部备注"), blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reporter_name = models.CharField(_("填报人姓名"), max_length=150, blank=True)
-    unit = models.ForeignKey(
-        Department, verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("填报时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
-    synthetic = models.BooleanField(_("合成演示数据"), default=False)
 
     class Meta:
         verbose_name = _("指标值")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.models import Department
-from jiedao.planning.models.base import PlanRow
+from jiedao.planning.models.base import PlanRow, Reported
 from jiedao.planning.models.indicators import IndicatorValue
 from jiedao.planning.models.plan import Chapter, Plan, Section
 from jiedao.planning.periods import Period
@@ -146,7 +146,7 @@ class Milestone(PlanRow):
         return f"{self.project} · {self.name}"
 
 
-class ProgressReport(PlanRow):
+class ProgressReport(Reported):
     """季度进展报告: the lead unit's report on a project for one quarter (one per quarter; a correction
     within the quarter replaces it, and the audit log keeps what it said before)."""
 
@@ -161,17 +161,6 @@ class ProgressReport(PlanRow):
     status = models.CharField(_("状态"), max_length=12, choices=ProjectStatus.choices)
     note = models.TextField(_("进展说明（内部）"), blank=True)
     public_note = models.TextField(_("公开说明"), blank=True, help_text=_("将在信息公开页面显示，请用通俗语言"))
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填报人"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reporter_name = models.CharField(_("填报人姓名"), max_length=150, blank=True)
-    unit = models.ForeignKey(
-        Department, verbose_name=_("填报单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("填报时间"), default=timezone.now)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
-    synthetic = models.BooleanField(_("合成演示数据"), default=False)
 
     class Meta:
         verbose_name = _("进展报告")
