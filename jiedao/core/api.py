@@ -85,10 +85,9 @@ def audit(
     until: dt.datetime | None = None,
 ):
     require(request, Perm.VIEW_AUDIT)
-    return selectors.audit_search(
-        user=request.user, q=q, action=action, actor=actor, object_type=object_type,
-        object_id=object_id, since=since, until=until,
-    )
+    filters = {"q": q, "action": action, "actor": actor, "object_type": object_type, "object_id": object_id,
+               "since": since, "until": until}
+    return selectors.audit_search(user=request.user, filters=filters)
 
 
 class TokenOut(Schema):

@@ -1,11 +1,14 @@
 """Pages of the core module: home, sign-in, the audit log, the health check, and the one refusal page."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -50,28 +53,19 @@ def home(request):
 def audit_log(request):
     """审计日志: search who did what, including every reveal of personal data."""
     ensure_perm(request.user, Perm.VIEW_AUDIT, message=_("只有审计员和管理员可以查询审计日志"))
-    params = {k: request.GET.get(k, "").strip() for k in ("q", "action", "actor", "object_type", "object_id")}
-    since = _parse_date(request.GET.get("since"))
-    until = _parse_date(request.GET.get("until"), end=True)
-    entries = selectors.audit_search(user=request.user, since=since, until=until, **params)
-    page = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page"))
+    try:
+        entries = selectors.audit_search(user=request.user, filters=request.GET)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        page, status = None, 400
+    else:
+        page, status = Paginator(entries.select_related(None), 50).get_page(request.GET.get("page")), 200
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
     return render(
         request, "core/audit.html",
-        {"page": page, "params": params, "actions": AuditAction.choices,
-         "since": request.GET.get("since", ""), "until": request.GET.get("until", "")},
+        {"page": page, "params": request.GET, "query": query, "actions": AuditAction.choices}, status=status,
     )
-
-
-def _parse_date(value: str | None, *, end: bool = False) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    if end:
-        day += dt.timedelta(days=1)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def healthz(request):
