@@ -15,8 +15,8 @@ from jiedao.core.roles import Perm
 router = Router(tags=["cases"])
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# Each row is a whole intake (~15 ms): 5,000 rows answer within about a minute and a half; larger files go
-# through ``jiedao import-hotline`` (up to importer.MAX_ROWS).
+# Each row is a whole intake, so the rows an upload may hold bound how long its answer takes (docs/cases.md,
+# "measurements"); larger files go through ``jiedao import-hotline`` (up to importer.MAX_ROWS).
 MAX_UPLOAD_ROWS = 5_000
 
 

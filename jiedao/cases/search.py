@@ -14,10 +14,10 @@ characters and character bigrams (``grams``), written by hand because no library
 - PostgreSQL: a side table ``cases_case_text`` (case_id, grams) where ``grams`` is a ``tsvector`` whose
   lexemes are the text's characters and bigrams (migration 0008, SQL function ``jiedao_grams``), with a
   GIN index, kept by triggers on ``cases_case``. A search matches ``grams @@ 'ab' & 'bc'``. The grams are
-  stored, so no query calls a function per row: a GIN index on the function itself was tried first and
-  measured (bench/cases_scale.py, a million cases). Its planner re-checked every one of a street name's
-  187,000 cases by calling the function again (36 s for one page). With stored lexemes ANALYZE also keeps
-  how common each gram is, which the planner uses for a query of one gram (see ``_postgresql_filter``).
+  stored, so no query calls a function per row: with a GIN index on the function itself, the planner
+  re-checks every candidate by calling the function again, every case of a street name for one page
+  (docs/cases.md, "measurements"). With stored lexemes ANALYZE also keeps how common each gram is, which the
+  planner uses for a query of one gram (see ``_postgresql_filter``).
 
 The index only narrows the cases down to those holding every gram of the query (``query_grams``); a check of
 the text itself follows (``LIKE``; ``strpos`` on PostgreSQL) and decides, so results are exactly what the
@@ -35,9 +35,8 @@ from django.db.models.lookups import GreaterThan
 
 FTS_TABLE = "cases_case_text"
 # A word in more than this share of the cases (at least COMMON_MIN) is found faster by reading the cases
-# newest first than through the index. PostgreSQL: reading through the index costs ~26 µs a candidate (page
-# and count), reading in order ~0.5 µs a case until 1,001 matches are counted; they cross near 4,500
-# candidates at a million cases (bench/cases_scale.py).
+# newest first than through the index: a candidate taken from the index costs many times a case read in
+# order. Each share is where the two cost the same at a million cases (docs/cases.md, "measurements").
 COMMON_SHARE = {"sqlite": 0.03, "postgresql": 0.005}
 COMMON_MIN = 2000
 
@@ -59,8 +58,8 @@ def bigrams(*texts: str, lower: bool = True) -> list[str]:
 def grams(*texts: str, lower: bool = True) -> list[str]:
     """What the index holds for a text (migration 0008): every character of each run of letters and digits,
     and its bigrams, distinct, lower-cased unless ``lower`` is false. The characters let a one-character
-    query (灯, 火, a surname) read the index too: without them it read every case that does not hold it
-    (2.7 s on SQLite at a million cases for a character that none holds)."""
+    query (灯, 火, a surname) read the index too: without them such a query reads every case that does not
+    hold the character, the whole table for one that no case holds."""
     seen: dict[str, None] = {}
     for text in texts:
         text = text or ""
@@ -106,9 +105,10 @@ def _common(connection, candidates: str, params: list) -> bool:
 
     Neither planner can tell how many ids the index will hand it for several bigrams. SQLite always starts
     from them; PostgreSQL multiplies the bigrams' frequencies as if unrelated (兰溪 and 溪路 are not) and
-    expects a handful where a street name has 46,000 (1.3 s a page). For such a word reading the cases
-    newest first finds a page of matches within a few hundred. The probe stops at the threshold, so it reads
-    at most that many index entries (on PostgreSQL each also a row of the index table, ~5 µs)."""
+    expects a handful where a street name has tens of thousands, and sorts them all for one page. For such a
+    word reading the cases newest first finds a page of matches within a few hundred. The probe stops at the
+    threshold, so it reads at most that many index entries (on PostgreSQL each also a row of the index
+    table)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM cases_case")
         threshold = max(COMMON_MIN, int((cursor.fetchone()[0] or 0) * COMMON_SHARE[connection.vendor]))
@@ -128,8 +128,9 @@ def count_in_order(q: str, using=None) -> bool:
     file. Yes on PostgreSQL for a query of no gram or of one (灯, 油烟), whose page and count the planner
     plans well. No on PostgreSQL for several grams: the count goes through the index in no order
     (``text_filter(counting=True)``) and stops at the cap. In page order, a word in 1.6 % of the cases
-    (噪音扰民) read 61,000 cases to find 1,001 (64 ms, against 19 ms through the index). Through the index,
-    a word whose bigrams many cases hold but the phrase few would not read the whole table either."""
+    (噪音扰民) is counted by reading some sixty cases for each match, which costs more than taking the
+    matches from the index (docs/cases.md, "measurements"). Through the index, a word whose bigrams many
+    cases hold but the phrase few does not read the whole table either."""
     connection = using or default_connection
     return connection.vendor != "postgresql" or len(query_grams(q, lower=False)) < 2
 
@@ -149,11 +150,12 @@ def _postgresql_filter(q: str, grams: list[str]) -> Q:
     reading the cases newest first until a page is full (bench/cases_scale.py at a million cases):
     - the tsquery is written into the SQL, not passed as a parameter. The statement is then planned for
       these bigrams, whose frequency ANALYZE keeps, even once psycopg has prepared it (the fifth time a
-      connection runs it): a generic plan, not knowing the word, read all 190,000 cases of a street name
-      through the index (1.1 s a page).
+      connection runs it): a generic plan, not knowing the word, reads every case of a street name through
+      the index.
     - the check of the text itself uses ``strpos`` (StrIndex), not ``LIKE``. The planner multiplies the estimates of
-      the bigram match and of ``LIKE '%油烟%'`` as if unrelated, finds a few hundred cases where there are
-      41,000, and sorts them all (0.5 s). It has no statistics for strpos and assumes a third instead.
+      the bigram match and of ``LIKE '%油烟%'`` as if unrelated, expects a few hundred cases where a common
+      word has tens of thousands, and sorts them all. It has no statistics for strpos and assumes a third
+      instead.
       A query that is one gram (油烟, 电梯, 灯) needs no check at all: a case's grams include it exactly
       when its text or address contains it (the bigram crossing from text to address holds a newline).
     """

@@ -120,8 +120,8 @@ def queue(*, user, filters: QueueFilters | None = None, now: dt.datetime | None 
     return qs.order_by(*SORTS[sort])
 
 
-# What a row of the queue shows (cases/queue.html, views.queue._row): only these are read. Fifty full cases
-# with their places (outlines included) took longer to build than to query. A field not listed here
+# What a row of the queue shows (cases/queue.html, views.queue._row): only these are read. Building fifty
+# full cases with their places (outlines included) costs more than querying them. A field not listed here
 # still works, at the cost of one query per row.
 QUEUE_ROW_FIELDS = (
     "number", "status", "urgent", "possible_duplicate_of_id", "extension_pending", "description", "address",
@@ -154,8 +154,8 @@ def search_count(*, user, filters: QueueFilters, now: dt.datetime, cap: int,
     if search.count_in_order(_search_text(filters)):
         return queue(user=user, filters=filters, now=now, counting=True, exact=exact).values("pk")[: cap + 1].count()
     # A word in more than a few % of the cases (a street: 兰溪路) has cap + 1 matches among the newest
-    # SEARCH_RECENT cases, found by reading them (a few ms), where the index would first gather the lists
-    # of its bigrams in full (60 ms for 兰溪路 at a million cases). Only if it has not, the index counts.
+    # SEARCH_RECENT cases, found by reading them, where the index first gathers the lists of its bigrams
+    # in full, and a street's are long (docs/cases.md, "measurements"). Only if it has not, the index counts.
     newest = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
     recent = queue(user=user, filters=filters, now=now, text_common=True, exact=exact) \
         .filter(pk__gt=newest - SEARCH_RECENT)

@@ -1,10 +1,10 @@
 """Training, evaluating, saving and loading the classifier's model.
 
 TF-IDF of character 1–3-grams → multinomial logistic regression. Character n-grams need no dictionary
-and carry the words anyway (噪音, 飞线, 居改非 are 2–3 characters); adding jieba word features was measured
-at the same held-out accuracy for three times the training time and a quarter of the throughput, so the
-model does without. Logistic regression gives probabilities that sum to one across the 29 categories, so
-the confidence and the two alternatives come straight from them.
+and carry the words anyway (噪音, 飞线, 居改非 are 2–3 characters); jieba word features add training time and
+take throughput away for no held-out accuracy (docs/classifier.md), so the model does without. Logistic
+regression gives probabilities that sum to one across the 29 categories, so the confidence and the two
+alternatives come straight from them.
 """
 
 import hashlib
@@ -44,7 +44,7 @@ def build_pipeline() -> Pipeline:
     return Pipeline([
         ("tfidf", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
                                   preprocessor=normalise, dtype=np.float32)),
-        # newton-cg: deterministic, and half lbfgs's time here for the same accuracy (measured). C=10: the
+        # newton-cg: deterministic, and faster than lbfgs here for the same accuracy (docs/cases.md). C=10: the
         # corpus is clean and varied, so little smoothing is needed.
         ("logreg", LogisticRegression(C=10.0, solver="newton-cg", max_iter=200)),
     ])
@@ -69,7 +69,7 @@ class Model:
             if self._one is None:
                 self._one = _OneText(self.pipeline)
             return self._one.probabilities(texts[0])[None, :]
-        # TF-IDF rows are finite by construction: skip sklearn's check (about 15 % of a one-text call).
+        # TF-IDF rows are finite by construction, so sklearn's finiteness check only costs time (docs/cases.md).
         with sklearn.config_context(assume_finite=True):
             return self.pipeline.predict_proba(texts)
 
@@ -78,10 +78,10 @@ class _OneText:
     """The pipeline's predict_proba for a single text, from the fitted vocabulary, idf and coefficients.
 
     Intake classifies one text per case; for one text, sklearn's input checks and sparse-matrix building
-    are most of the call (about 1 ms of a 1.1 ms call, measured). This is the same arithmetic without them:
-    the vectoriser's own analyser (normalise, character 1–3-grams), sublinear tf × idf, l2 norm, then the
-    multinomial logistic regression's softmax. Written by hand only for that overhead; tests check it
-    against ``predict_proba`` on the whole held-out set.
+    are most of the call (docs/classifier.md). This is the same arithmetic without them: the vectoriser's
+    own analyser (normalise, character 1–3-grams), sublinear tf × idf, l2 norm, then the multinomial
+    logistic regression's softmax. Written by hand only for that overhead; tests check it against
+    ``predict_proba`` on the whole held-out set.
     """
 
     def __init__(self, pipeline: Pipeline):

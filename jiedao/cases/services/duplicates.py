@@ -63,8 +63,8 @@ def _duplicate_candidates(case: Case, category_id: int) -> list[tuple]:
     """(id, number, description, lat, lon) of the open cases of the category reported in the window before
     ``case``, newest first, at most 50: in a box around its point (~165 m; the circle is checked by the
     caller), else in its building. One range scan of the case_effective_category index. Plain SQL because
-    intake runs it for every case and the ORM's compilation of this query cost three times its execution
-    (2.2 ms against 0.6 ms on PostgreSQL, measured)."""
+    intake runs it for every case, and the ORM takes longer to compile this query than the database takes
+    to run it (docs/cases.md, "measurements")."""
     adapt = connection.ops.adapt_datetimefield_value
     where = ["subdistrict_id = %s", "effective_category_id = %s", "reported_at >= %s", "reported_at <= %s",
              f"status IN ({', '.join(['%s'] * len(_DUPLICATE_STATUSES))})"]

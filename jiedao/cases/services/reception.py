@@ -122,8 +122,8 @@ def _clean_phone(value: str) -> str:
 
 def _external_id_taken(subdistrict, channel: str, external_id: str) -> bool:
     """Whether the order number is known, through the partial unique index (its condition spelled as in
-    the index, so that SQLite uses it too). Plain SQL: intake asks this for every 12345 order, and the ORM's
-    compilation cost four times the lookup (measured)."""
+    the index, so that SQLite uses it too). Plain SQL: intake asks this for every 12345 order, and the ORM
+    takes longer to compile the query than the index takes to answer it (docs/cases.md, "measurements")."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT 1 FROM {Case._meta.db_table} WHERE subdistrict_id = %s AND channel = %s "
                        "AND external_id = %s AND NOT (external_id = '') LIMIT 1",
