@@ -48,7 +48,7 @@ def bench_queries(db: str) -> None:
     ids = [r.id_number for r in sample]
 
     def search(i):
-        found = list(selectors.resident_search(user=operator, id_number=ids[i]))
+        found = list(selectors.resident_search(user=operator, filters={"id_number": ids[i]}))
         assert len(found) == 1
 
     med, p95 = timings(search, 50)

@@ -54,15 +54,15 @@ class SearchIn(Schema):
 @router.post("/residents/search", response=list[ResidentOut], summary="查找居民（身份证号只走 POST 正文，不进网址）")
 @paginate(LimitOffsetPagination)
 def search(request, body: SearchIn):
-    return selectors.resident_search(user=request.user, **body.dict())
+    return selectors.resident_search(user=request.user, filters=body.dict())
 
 
 @router.get("/residents", response=list[ResidentOut], summary="居民列表（按姓名、尾号、标签、分色筛选）")
 @paginate(LimitOffsetPagination)
 def residents(request, name: str = "", phone_last4: str = "", tag: str = "", colour: str = "",
               community_id: int | None = None):
-    return selectors.resident_search(user=request.user, name=name, phone_last4=phone_last4, tag=tag,
-                                     colour=colour, community_id=community_id)
+    filters = {"name": name, "phone_last4": phone_last4, "tag": tag, "colour": colour, "community_id": community_id}
+    return selectors.resident_search(user=request.user, filters=filters)
 
 
 class PersonOut(Schema):
@@ -155,7 +155,7 @@ def colour_stats(request):
 @router.get("/export.xlsx", summary="导出居民（脱敏，记入审计）")
 def export(request, tag: str = "", colour: str = "", community_id: int | None = None):
     filters = {"tag": tag, "colour": colour, "community_id": community_id}
-    qs = selectors.resident_search(user=request.user, **filters)
+    qs = selectors.resident_search(user=request.user, filters=filters)
     data = services.export_xlsx(residents=qs, by=request.user, filters=filters)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'

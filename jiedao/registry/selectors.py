@@ -3,19 +3,16 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from jiedao.core.access import ensure_perm, get_in_scope
-from jiedao.core.crypto import lookup_value, mask_id_number, mask_phone
+from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.models import User
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
-from jiedao.core.validators import normalize_id_number
-from jiedao.geo.address import address_index
 from jiedao.geo.models import Community
 from jiedao.registry import colours
+from jiedao.registry.filters import ResidentFilter
 from jiedao.registry.models import CareColour, Household, Residence, Resident, ResidentTag, Tag
 
 
@@ -24,46 +21,12 @@ def residents_for(*, user: User) -> QuerySet[Resident]:
     return Resident.objects.within(scope_of(user))
 
 
-def resident_search(
-    *, user: User, name: str = "", address: str = "", id_number: str = "", phone_last4: str = "",
-    tag: str = "", colour: str = "", community_id: int | None = None, include_moved_out: bool = False,
-) -> QuerySet[Resident]:
-    """找人: by name, address, exact ID number (blind index), phone 尾号, tag or care colour."""
+def resident_search(*, user: User, filters: dict | None = None) -> QuerySet[Resident]:
+    """找人: current residents in the user's scope (moved-out ones too with ``include_moved_out``), narrowed by
+    ``ResidentFilter``: name, address, exact ID number (blind index), phone 尾号, tag, care colour, 居委."""
     qs = residents_for(user=user).select_related("household__building__road", "household__building__community")
-    if not include_moved_out:
-        qs = qs.current()
-    if name:
-        qs = qs.filter(name__contains=name.strip())
-    if id_number:
-        qs = qs.filter(**lookup_value(Resident, "id_number", normalize_id_number(id_number)))
-    if phone_last4:
-        digits = phone_last4.strip()
-        if not (digits.isdigit() and len(digits) == 4):
-            raise ValidationError({"phone_last4": _("手机尾号应为 4 位数字")})
-        qs = qs.filter(phone_last4=digits)
-    if tag:
-        tag_obj = Tag.objects.filter(Q(code=tag) | Q(name=tag)).first()
-        if tag_obj is None:
-            raise ValidationError({"tag": _("未知标签：%(tag)s") % {"tag": tag}})
-        qs = qs.filter(colours.tag_q(tag_obj))
-    if colour:
-        if colour not in CareColour.values:
-            raise ValidationError({"colour": _("分色只能是红、黄、绿")})
-        qs = qs.filter(care_colour=colour)
-    if community_id:
-        qs = qs.filter(household__building__community_id=community_id)
-    if address:
-        qs = qs.filter(household__in=_households_at(user=user, address=address))
+    qs = ResidentFilter(filters, queryset=qs, scope=scope_of(user)).qs
     return qs.order_by("household__building__code", "household__room", "pk")
-
-
-def _households_at(*, user: User, address: str) -> QuerySet[Household]:
-    scope = scope_of(user)
-    parsed, building_id = address_index(None if scope.is_all else scope.subdistrict_id).parse_and_resolve(address)
-    if building_id is None:
-        return Household.objects.none()
-    qs = Household.objects.filter(building_id=building_id)
-    return qs.filter(room=parsed.room) if parsed.room else qs
 
 
 def get_household(*, user: User, household_id: int) -> Household:

@@ -75,12 +75,12 @@ def search(request):
     }
     if exact and id_form.is_valid():
         residents = selectors.resident_search(
-            user=request.user, id_number=id_form.cleaned_data["id_number"], include_moved_out=True
+            user=request.user, filters={"id_number": id_form.cleaned_data["id_number"], "include_moved_out": True}
         )
         context.update(rows=_masked_rows(residents), id_form=IdSearchForm(prefix="exact"))  # no echo of the number
     elif not exact and form.is_valid():
         try:
-            residents = selectors.resident_search(user=request.user, **form.filters())
+            residents = selectors.resident_search(user=request.user, filters=form.filters())
         except ValidationError as exc:
             apply_errors(form, exc, aliases={"community_id": "community"})
         else:
@@ -100,7 +100,7 @@ def export(request):
         return HttpResponse(_("筛选条件无效"), status=400, content_type="text/plain; charset=utf-8")
     filters = form.filters()
     try:
-        residents = selectors.resident_search(user=request.user, **filters)
+        residents = selectors.resident_search(user=request.user, filters=filters)
     except ValidationError as exc:
         return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     # The audit record keeps which filters were used, but not a name or phone digits (personal data).

@@ -64,8 +64,8 @@ def test_age_thresholds_follow_the_date(world, head):
 
 
 def test_search_by_derived_tag_and_colour_and_counts_per_community(world, head):
-    assert list(selectors.resident_search(user=world.social_worker, tag="独居老人")) == [head]
-    assert list(selectors.resident_search(user=world.social_worker, colour="yellow")) == [head]
+    assert list(selectors.resident_search(user=world.social_worker, filters={"tag": "独居老人"})) == [head]
+    assert list(selectors.resident_search(user=world.social_worker, filters={"colour": "yellow"})) == [head]
     counts = selectors.colour_counts(user=world.operator)
     row = next(r for r in counts if r["community_id"] == world.c2.pk)
     assert row["total"] == 1 and row["colours"]["yellow"] == 1 and row["tags"]["独居老人"] == 1

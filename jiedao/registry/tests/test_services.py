@@ -124,7 +124,7 @@ def test_reveal_needs_a_reason_the_right_role_and_scope_and_is_audited(world, he
 
 def test_search_by_exact_id_phone_tail_name_address_and_scope(world, head):
     def found(user, **kw):
-        return list(selectors.resident_search(user=user, **kw))
+        return list(selectors.resident_search(user=user, filters=kw))
 
     assert found(world.social_worker, id_number=make_id("19400101", 2).lower()) == [head]
     assert found(world.social_worker, phone_last4="5678") == [head]
