@@ -17,6 +17,7 @@ from jiedao.core.scope import scope_of
 from jiedao.planning import elements
 from jiedao.planning import status as legend
 from jiedao.planning.computation import evaluate_indicator
+from jiedao.planning.filters import IndicatorFilter, ProjectFilter
 from jiedao.planning.models import (
     Chapter,
     Evaluation,
@@ -173,26 +174,25 @@ def build_indicator_rows(indicators, *, as_of: Period, live: bool = True) -> lis
     return rows
 
 
-def _indicators_qs(base: QuerySet[Indicator], *, plan: Plan, chapter: int | None, as_of: Period):
+def _indicators_qs(base: QuerySet[Indicator], *, plan: Plan, as_of: Period):
     qs = base.filter(plan=plan).select_related("lead_unit", "chapter", "goal", "plan")
-    if chapter:
-        qs = qs.filter(chapter__number=chapter)
     values = IndicatorValue.objects.filter(year__lte=as_of.year)
     return qs.prefetch_related(Prefetch("values", queryset=values))
 
 
-def indicator_rows(*, user, plan: Plan, chapter: int | None = None, as_of: Period | None = None,
-                   health: str | None = None) -> list[IndicatorRow]:
-    """The plan's indicators with their values, status and trend, as the user may see them."""
+def indicator_rows(*, user, plan: Plan, as_of: Period | None = None, filters: dict | None = None) -> list[IndicatorRow]:
+    """The plan's indicators with their values, status and trend, as the user may see them, narrowed by
+    ``IndicatorFilter`` (chapter, health)."""
     as_of = as_of or default_as_of(plan)
-    qs = _indicators_qs(Indicator.objects.within(scope_of(user)), plan=plan, chapter=chapter, as_of=as_of)
-    rows = build_indicator_rows(qs, as_of=as_of)
+    found = IndicatorFilter(filters, queryset=Indicator.objects.within(scope_of(user)))
+    rows = build_indicator_rows(_indicators_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
+    health = found.form.cleaned_data["health"]
     return [r for r in rows if r.health == health] if health else rows
 
 
 def indicator_history(*, indicator: Indicator, as_of: Period | None = None) -> IndicatorRow:
     as_of = as_of or default_as_of(indicator.plan)
-    qs = _indicators_qs(Indicator.objects.filter(pk=indicator.pk), plan=indicator.plan, chapter=None, as_of=as_of)
+    qs = _indicators_qs(Indicator.objects.filter(pk=indicator.pk), plan=indicator.plan, as_of=as_of)
     return build_indicator_rows(qs, as_of=as_of)[0]
 
 
@@ -249,29 +249,21 @@ def build_project_rows(projects, *, as_of: Period) -> list[ProjectRow]:
     return rows
 
 
-def _projects_qs(base: QuerySet[Project], *, plan: Plan, as_of: Period, chapter=None, category=None,
-                 lead_unit=None):
+def _projects_qs(base: QuerySet[Project], *, plan: Plan, as_of: Period):
     qs = base.filter(plan=plan).select_related("lead_unit", "chapter", "plan")
-    if chapter:
-        qs = qs.filter(chapter__number=chapter)
-    if category:
-        qs = qs.filter(category=category)
-    if lead_unit:
-        qs = qs.filter(lead_unit_id=lead_unit)
     return qs.prefetch_related(
         Prefetch("reports", queryset=ProgressReport.objects.filter(year__lte=as_of.year).select_related("unit")),
         Prefetch("annual_targets", queryset=ProjectTarget.objects.all()),
     )
 
 
-def project_rows(*, user, plan: Plan, as_of: Period | None = None, chapter: int | None = None,
-                 category: str | None = None, lead_unit: int | None = None, status: str | None = None,
-                 health: str | None = None) -> list[ProjectRow]:
-    """The plan's projects with their latest report, planned progress and status, within the user's scope."""
+def project_rows(*, user, plan: Plan, as_of: Period | None = None, filters: dict | None = None) -> list[ProjectRow]:
+    """The plan's projects with their latest report, planned progress and status, within the user's scope,
+    narrowed by ``ProjectFilter`` (chapter, category, lead unit, status, health)."""
     as_of = as_of or default_as_of(plan)
-    qs = _projects_qs(Project.objects.within(scope_of(user)), plan=plan, as_of=as_of, chapter=chapter,
-                      category=category, lead_unit=lead_unit)
-    rows = build_project_rows(qs, as_of=as_of)
+    found = ProjectFilter(filters, queryset=Project.objects.within(scope_of(user)))
+    rows = build_project_rows(_projects_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
+    status, health = found.form.cleaned_data["status"], found.form.cleaned_data["health"]
     if status:
         rows = [r for r in rows if r.status == status]
     if health:
@@ -384,7 +376,7 @@ def public_plan(*, plan_id: int) -> Plan:
 
 def public_indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
     as_of = default_as_of(plan)
-    qs = _indicators_qs(Indicator.objects.filter(public=True), plan=plan, chapter=None, as_of=as_of)
+    qs = _indicators_qs(Indicator.objects.filter(public=True), plan=plan, as_of=as_of)
     return build_indicator_rows(qs, as_of=as_of)
 
 

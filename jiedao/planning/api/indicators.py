@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -106,10 +107,15 @@ def indicators(request, plan: int | None = None, chapter: int | None = None, per
                status: str | None = None):
     require(request, Perm.VIEW_PLANNING)
     as_of = period_or_none(period)
-    return [
-        _indicator_out(row) for p in plans_for(request, plan)
-        for row in selectors.indicator_rows(user=request.user, plan=p, chapter=chapter, as_of=as_of, health=status)
-    ]
+    # An indicator's "status" on the API is its health (对标状态); an error names the parameter the client sent.
+    filters = {"chapter": chapter, "health": status}
+    try:
+        return [
+            _indicator_out(row) for p in plans_for(request, plan)
+            for row in selectors.indicator_rows(user=request.user, plan=p, as_of=as_of, filters=filters)
+        ]
+    except ValidationError as exc:
+        raise ValidationError({"status" if k == "health" else k: v for k, v in exc.error_dict.items()}) from exc
 
 
 def _indicator_detail(indicator) -> dict:

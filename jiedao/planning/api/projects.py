@@ -109,10 +109,10 @@ def projects(request, plan: int | None = None, chapter: int | None = None, statu
              category: str | None = None, lead_unit: int | None = None, period: str | None = None):
     require(request, Perm.VIEW_PLANNING)
     as_of = period_or_none(period)
+    filters = {"chapter": chapter, "status": status, "category": category, "lead_unit": lead_unit}
     return [
         _project_out(row) for p in plans_for(request, plan)
-        for row in selectors.project_rows(user=request.user, plan=p, chapter=chapter, status=status,
-                                          category=category, lead_unit=lead_unit, as_of=as_of)
+        for row in selectors.project_rows(user=request.user, plan=p, as_of=as_of, filters=filters)
     ]
 
 

@@ -31,11 +31,15 @@ def period_param(request, plan, *, default: Period | None = None) -> Period:
     return period
 
 
-def int_param(request, name: str) -> int | None:
+def filtered_rows(request, selector, **kwargs) -> tuple[list, int]:
+    """A list selector's rows for the page's filters (``filters=request.GET``) and the page's status: filters
+    that do not parse show as messages naming the field, and the page lists nothing (400)."""
     try:
-        return int(request.GET.get(name, ""))
-    except ValueError:
-        return None
+        return selector(filters=request.GET, **kwargs), 200
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return [], 400
 
 
 def period_choices(plan) -> list[Period]:

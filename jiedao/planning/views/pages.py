@@ -17,7 +17,7 @@ from jiedao.planning.models import Attachment, Indicator, Project, ProjectStatus
 from jiedao.planning.periods import Period, last_closed_quarter
 from jiedao.planning.reports import health_chart, sparkline_for
 from jiedao.planning.status import Health
-from jiedao.planning.views.common import int_param, period_choices, period_param, require_view
+from jiedao.planning.views.common import filtered_rows, period_choices, period_param, require_view
 
 
 @login_required
@@ -74,14 +74,13 @@ def indicators(request, plan_id: int):
     require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     as_of = period_param(request, plan)
-    chapter, health = int_param(request, "chapter"), request.GET.get("health") or None
-    rows = selectors.indicator_rows(user=request.user, plan=plan, as_of=as_of, chapter=chapter, health=health)
+    rows, status = filtered_rows(request, selectors.indicator_rows, user=request.user, plan=plan, as_of=as_of)
     years = [y for y in plan.years if y <= as_of.year]
     return render(request, "planning/indicators.html", {
         "plan": plan, "rows": [(r, sparkline_for(r, years)) for r in rows], "as_of": as_of,
-        "periods": period_choices(plan), "chapters": plan.chapters.all(), "chapter": chapter, "health": health,
+        "periods": period_choices(plan), "chapters": plan.chapters.all(), "filters": request.GET,
         "healths": Health.choices, "tab": "indicators",
-    })
+    }, status=status)
 
 
 @login_required
@@ -150,19 +149,14 @@ def projects(request, plan_id: int):
     require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     as_of = period_param(request, plan)
-    chapter, lead_unit = int_param(request, "chapter"), int_param(request, "lead_unit")
-    category, status, health = (request.GET.get(k) or None for k in ("category", "status", "health"))
-    rows = selectors.project_rows(user=request.user, plan=plan, as_of=as_of, chapter=chapter, category=category,
-                                  lead_unit=lead_unit, status=status, health=health)
+    rows, status = filtered_rows(request, selectors.project_rows, user=request.user, plan=plan, as_of=as_of)
     units = Department.objects.filter(pk__in=plan.projects.values("lead_unit")).order_by("code")
     return render(request, "planning/projects.html", {
         "plan": plan, "rows": [(r, charts.progress_bar(r.progress, planned=r.planned)) for r in rows], "as_of": as_of,
         "periods": period_choices(plan), "chapters": plan.chapters.all(), "units": units,
         "categories": Project.Category.choices, "statuses": ProjectStatus.choices, "healths": Health.choices,
-        "filters": {"chapter": chapter, "lead_unit": lead_unit, "category": category, "status": status,
-                    "health": health},
-        "tab": "projects",
-    })
+        "filters": request.GET, "tab": "projects",
+    }, status=status)
 
 
 @login_required
