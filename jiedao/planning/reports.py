@@ -61,7 +61,7 @@ def build_report(*, user, evaluation: Evaluation) -> Report:
     """Everything an evaluation shows, from the data as it stands: each indicator's and project's status
     at the evaluation's period, grouped by chapter, with who has not reported for its last quarter."""
     plan = evaluation.plan
-    as_of = selectors.evaluation_as_of(evaluation)
+    as_of = selectors.evaluation_as_of(evaluation=evaluation)
     indicators = selectors.indicator_rows(user=user, plan=plan, as_of=as_of)
     projects = selectors.project_rows(user=user, plan=plan, as_of=as_of)
     parts = []
@@ -78,7 +78,8 @@ def build_report(*, user, evaluation: Evaluation) -> Report:
     return Report(
         evaluation=evaluation, as_of=as_of, years=list(range(plan.start_year, as_of.year + 1)), parts=parts,
         indicators=indicators, projects=projects,
-        indicator_counts=selectors.health_counts(indicators), project_counts=selectors.health_counts(projects),
+        indicator_counts=selectors.health_counts(rows=indicators),
+        project_counts=selectors.health_counts(rows=projects),
         binding=[r for r in indicators if r.indicator.binding == Indicator.Binding.BINDING],
         reporting_period=reporting_period,
         reporting=selectors.reporting_status(user=user, plan=plan, period=reporting_period),

@@ -58,11 +58,11 @@ def get_evaluation(*, user, evaluation_id: int) -> Evaluation:
     return get_in_scope(Evaluation.objects.select_related("plan", "updated_by"), user=user, pk=evaluation_id)
 
 
-def chapters_of(plan: Plan) -> QuerySet[Chapter]:
+def chapters_of(*, plan: Plan) -> QuerySet[Chapter]:
     return plan.chapters.prefetch_related("sections__tasks")
 
 
-def default_as_of(plan: Plan, *, today=None) -> Period:
+def default_as_of(*, plan: Plan, today=None) -> Period:
     """The period a view shows by default: the current quarter, or the plan's last year once it is over."""
     now = current_quarter(today or timezone.localdate())
     if now.year > plan.end_year:
@@ -141,7 +141,7 @@ def _assess(indicator: Indicator, point: Point | None) -> legend.Assessment:
     )
 
 
-def build_indicator_rows(indicators, *, as_of: Period, live: bool = True) -> list[IndicatorRow]:
+def build_indicator_rows(*, indicators, as_of: Period, live: bool = True) -> list[IndicatorRow]:
     """Rows for ``indicators`` (an iterable with ``values`` prefetched or not) as of a period.
 
     Computed indicators without a stored value for ``as_of`` are evaluated now from live data, when
@@ -183,17 +183,17 @@ def _indicators_qs(base: QuerySet[Indicator], *, plan: Plan, as_of: Period):
 def indicator_rows(*, user, plan: Plan, as_of: Period | None = None, filters: dict | None = None) -> list[IndicatorRow]:
     """The plan's indicators with their values, status and trend, as the user may see them, narrowed by
     ``IndicatorFilter`` (chapter, health)."""
-    as_of = as_of or default_as_of(plan)
+    as_of = as_of or default_as_of(plan=plan)
     found = IndicatorFilter(filters, queryset=Indicator.objects.within(scope_of(user)))
-    rows = build_indicator_rows(_indicators_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
+    rows = build_indicator_rows(indicators=_indicators_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
     health = found.form.cleaned_data["health"]
     return [r for r in rows if r.health == health] if health else rows
 
 
 def indicator_history(*, indicator: Indicator, as_of: Period | None = None) -> IndicatorRow:
-    as_of = as_of or default_as_of(indicator.plan)
+    as_of = as_of or default_as_of(plan=indicator.plan)
     qs = _indicators_qs(Indicator.objects.filter(pk=indicator.pk), plan=indicator.plan, as_of=as_of)
-    return build_indicator_rows(qs, as_of=as_of)[0]
+    return build_indicator_rows(indicators=qs, as_of=as_of)[0]
 
 
 # -------------------------------------------------------------------------------------------- projects
@@ -227,7 +227,7 @@ def _quarter_cap(as_of: Period) -> tuple[int, int]:
     return (as_of.year, 4 if as_of.quarter == 0 else as_of.quarter)
 
 
-def build_project_rows(projects, *, as_of: Period) -> list[ProjectRow]:
+def build_project_rows(*, projects, as_of: Period) -> list[ProjectRow]:
     cap = _quarter_cap(as_of)
     rows = []
     for project in projects:
@@ -260,9 +260,9 @@ def _projects_qs(base: QuerySet[Project], *, plan: Plan, as_of: Period):
 def project_rows(*, user, plan: Plan, as_of: Period | None = None, filters: dict | None = None) -> list[ProjectRow]:
     """The plan's projects with their latest report, planned progress and status, within the user's scope,
     narrowed by ``ProjectFilter`` (chapter, category, lead unit, status, health)."""
-    as_of = as_of or default_as_of(plan)
+    as_of = as_of or default_as_of(plan=plan)
     found = ProjectFilter(filters, queryset=Project.objects.within(scope_of(user)))
-    rows = build_project_rows(_projects_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
+    rows = build_project_rows(projects=_projects_qs(found.qs, plan=plan, as_of=as_of), as_of=as_of)
     status, health = found.form.cleaned_data["status"], found.form.cleaned_data["health"]
     if status:
         rows = [r for r in rows if r.status == status]
@@ -272,10 +272,10 @@ def project_rows(*, user, plan: Plan, as_of: Period | None = None, filters: dict
 
 
 def project_detail(*, project: Project, as_of: Period | None = None) -> ProjectRow:
-    as_of = as_of or default_as_of(project.plan)
+    as_of = as_of or default_as_of(plan=project.plan)
     qs = _projects_qs(Project.objects.filter(pk=project.pk), plan=project.plan, as_of=as_of)
     qs = qs.prefetch_related("milestones", "reports__attachments")
-    return build_project_rows(qs, as_of=as_of)[0]
+    return build_project_rows(projects=qs, as_of=as_of)[0]
 
 
 # ------------------------------------------------------------------------------------------- reporting
@@ -342,7 +342,7 @@ def my_reporting(*, user, plan: Plan, period: Period) -> UnitReporting | None:
 
 
 # ------------------------------------------------------------------------------------------ summaries
-def health_counts(rows) -> dict[str, int]:
+def health_counts(*, rows) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
         counts[row.health] += 1
@@ -353,7 +353,7 @@ def evaluations_of(*, user, plan: Plan) -> QuerySet[Evaluation]:
     return Evaluation.objects.within(scope_of(user)).filter(plan=plan).select_related("updated_by")
 
 
-def evaluation_as_of(evaluation: Evaluation, *, today=None) -> Period:
+def evaluation_as_of(*, evaluation: Evaluation, today=None) -> Period:
     """The period an evaluation reports on: its year's end, or the current quarter within the year."""
     now = current_quarter(today or timezone.localdate())
     if evaluation.year >= now.year:
@@ -375,14 +375,15 @@ def public_plan(*, plan_id: int) -> Plan:
 
 
 def public_indicator_rows(*, plan: Plan) -> list[IndicatorRow]:
-    as_of = default_as_of(plan)
+    as_of = default_as_of(plan=plan)
     qs = _indicators_qs(Indicator.objects.filter(public=True), plan=plan, as_of=as_of)
-    return build_indicator_rows(qs, as_of=as_of)
+    return build_indicator_rows(indicators=qs, as_of=as_of)
 
 
 def public_project_rows(*, plan: Plan) -> list[ProjectRow]:
-    as_of = default_as_of(plan)
-    return build_project_rows(_projects_qs(Project.objects.filter(public=True), plan=plan, as_of=as_of), as_of=as_of)
+    as_of = default_as_of(plan=plan)
+    return build_project_rows(projects=_projects_qs(Project.objects.filter(public=True), plan=plan, as_of=as_of),
+                              as_of=as_of)
 
 
 def projects_completed(*, subdistrict_id: int, by: dt.date, category: str | None = None) -> int:

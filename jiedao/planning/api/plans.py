@@ -80,7 +80,7 @@ def plan_detail(request, plan_id: int):
             {"number": s.number, "title": s.title, "text": s.text,
              "tasks": [{"title": t.title, "text": t.text} for t in s.tasks.all()]}
             for s in c.sections.all()]}
-        for c in selectors.chapters_of(plan)
+        for c in selectors.chapters_of(plan=plan)
     ]
     return {**_plan_out(plan), "summary": plan.summary, "chapters": chapters, "goals": list(plan.goals.all())}
 

@@ -15,7 +15,7 @@ def require_view(request) -> None:
 
 def period_param(request, plan, *, default: Period | None = None) -> Period:
     """The ``period`` query parameter (2023 or 2023Q2) within the plan, else the default."""
-    default = default or selectors.default_as_of(plan)
+    default = default or selectors.default_as_of(plan=plan)
     text = request.GET.get("period", "").strip()
     if not text:
         return default

@@ -54,8 +54,8 @@ def overview(request, plan_id: int):
     return render(request, "planning/overview.html", {
         "plan": plan, "as_of": as_of, "periods": period_choices(plan), "goals": plan.goals.all(),
         "chapters": chapters, "mine": mine, "reporting_quarter": reporting_quarter,
-        "indicator_chart": health_chart(selectors.health_counts(indicators), title=_("指标状态")),
-        "project_chart": health_chart(selectors.health_counts(projects), title=_("项目状态"), projects=True),
+        "indicator_chart": health_chart(selectors.health_counts(rows=indicators), title=_("指标状态")),
+        "project_chart": health_chart(selectors.health_counts(rows=projects), title=_("项目状态"), projects=True),
         "binding": [r for r in indicators if r.indicator.binding == Indicator.Binding.BINDING],
         "may_manage": services.may_manage(user=request.user, obj=plan), "tab": "overview",
     })
@@ -66,7 +66,7 @@ def plan_text(request, plan_id: int):
     require_view(request)
     plan = selectors.get_plan(user=request.user, plan_id=plan_id)
     return render(request, "planning/text.html", {
-        "plan": plan, "chapters": selectors.chapters_of(plan), "goals": plan.goals.all(), "tab": "text"})
+        "plan": plan, "chapters": selectors.chapters_of(plan=plan), "goals": plan.goals.all(), "tab": "text"})
 
 
 @login_required

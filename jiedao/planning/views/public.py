@@ -23,8 +23,8 @@ def public_plan(request, plan_id: int):
     projects = selectors.public_project_rows(plan=plan)
     done = sum(r.status == ProjectStatus.COMPLETED for r in projects)
     return render(request, "planning/public_plan.html", {
-        "plan": plan, "goals": plan.goals.all(), "as_of": selectors.default_as_of(plan),
+        "plan": plan, "goals": plan.goals.all(), "as_of": selectors.default_as_of(plan=plan),
         "indicators": indicators, "projects": [(r, charts.progress_bar(r.progress)) for r in projects],
         "done": done, "total": len(projects),
-        "indicator_chart": health_chart(selectors.health_counts(indicators), title=_("指标状态")),
+        "indicator_chart": health_chart(selectors.health_counts(rows=indicators), title=_("指标状态")),
     })
