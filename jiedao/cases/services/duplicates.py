@@ -6,7 +6,8 @@ import re
 
 from django.db import connection
 
-from jiedao.cases.models import Case, Status
+from jiedao.cases import rows
+from jiedao.cases.models import OPEN_STATUSES, Case
 
 DUPLICATE_WINDOW = dt.timedelta(days=7)
 DUPLICATE_METRES = 150
@@ -56,32 +57,15 @@ def find_duplicate(*, case: Case) -> Case | None:
     return Case.from_db(connection.alias, ["id", "number"], best)  # as .only("id", "number") would load it
 
 
-_DUPLICATE_STATUSES = (Status.NEW, Status.REGISTERED, Status.DISPATCHED, Status.HANDLING, Status.HANDLED)
+_DUPLICATE_STATUSES = tuple(s.value for s in OPEN_STATUSES)
+# Degrees of latitude and longitude either side of a case's point (~165 m in Shanghai): the box the candidates
+# are read from, the circle of DUPLICATE_METRES is checked on them after.
+_BOX = (0.0015, 0.0018)
+_MAX_CANDIDATES = 50
 
 
 def _duplicate_candidates(case: Case, category_id: int) -> list[tuple]:
     """(id, number, description, lat, lon) of the open cases of the category reported in the window before
-    ``case``, newest first, at most 50: in a box around its point (~165 m; the circle is checked by the
-    caller), else in its building. One range scan of the case_effective_category index. Plain SQL because
-    intake runs it for every case, and the ORM takes longer to compile this query than the database takes
-    to run it (docs/cases.md, "measurements")."""
-    adapt = connection.ops.adapt_datetimefield_value
-    where = ["subdistrict_id = %s", "effective_category_id = %s", "reported_at >= %s", "reported_at <= %s",
-             f"status IN ({', '.join(['%s'] * len(_DUPLICATE_STATUSES))})"]
-    params = [case.subdistrict_id, category_id, adapt(case.reported_at - DUPLICATE_WINDOW), adapt(case.reported_at),
-              *(s.value for s in _DUPLICATE_STATUSES)]
-    if case.pk is not None:
-        where.append("id <> %s")
-        params.append(case.pk)
-    if case.lat is not None:
-        dlat, dlon = 0.0015, 0.0018
-        where.append("lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s")
-        params += [case.lat - dlat, case.lat + dlat, case.lon - dlon, case.lon + dlon]
-    else:
-        where.append("building_id = %s")
-        params.append(case.building_id)
-    sql = (f"SELECT id, number, description, lat, lon FROM {Case._meta.db_table} WHERE {' AND '.join(where)} "
-           "ORDER BY reported_at DESC LIMIT 50")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    ``case``, newest first, at most 50: in a box around its point, else in its building."""
+    return rows.duplicate_candidates(case=case, category_id=category_id, since=case.reported_at - DUPLICATE_WINDOW,
+                                     statuses=_DUPLICATE_STATUSES, box=_BOX, limit=_MAX_CANDIDATES)

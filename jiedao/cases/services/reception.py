@@ -7,14 +7,14 @@ step keeps its query count (docs/cases.md, "Intake").
 
 import datetime as dt
 import re
-import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.cases import rows
 from jiedao.cases.models import Case, Category, Channel, EventKind, Status
 from jiedao.cases.services.duplicates import find_duplicate
 from jiedao.cases.services.photos import store_photo, validate_photo
@@ -26,7 +26,6 @@ from jiedao.core.access import ensure_perm
 from jiedao.core.cache import ProcessCache
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
-from jiedao.core.rows import insert
 from jiedao.core.validators import validate_mobile
 
 # category code → (id, urgent) of the active categories, kept by each process for a minute.
@@ -57,7 +56,8 @@ def intake(
         category=category, external_id=external_id, reporter_name=reporter_name, reporter_phone=reporter_phone,
         reported_at=reported_at, reporter=reporter,
     )
-    if case.external_id and _external_id_taken(subdistrict, channel, case.external_id):
+    if case.external_id and rows.external_id_taken(subdistrict_id=subdistrict.pk, channel=channel,
+                                                   external_id=case.external_id):
         return IntakeResult(_by_external_id(subdistrict, channel, case.external_id), False)
     suggested_urgent = _classify(case, suggestion)
     chosen_urgent = case.category.urgent if case.category_id else suggested_urgent
@@ -120,17 +120,6 @@ def _clean_phone(value: str) -> str:
     return validate_mobile(value)
 
 
-def _external_id_taken(subdistrict, channel: str, external_id: str) -> bool:
-    """Whether the order number is known, through the partial unique index (its condition spelled as in
-    the index, so that SQLite uses it too). Plain SQL: intake asks this for every 12345 order, and the ORM
-    takes longer to compile the query than the index takes to answer it (docs/cases.md, "measurements")."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {Case._meta.db_table} WHERE subdistrict_id = %s AND channel = %s "
-                       "AND external_id = %s AND NOT (external_id = '') LIMIT 1",
-                       [subdistrict.pk, channel, external_id])
-        return cursor.fetchone() is not None
-
-
 def _by_external_id(subdistrict, channel: str, external_id: str) -> Case | None:
     # Spelled so that the partial unique index (external_id <> '') serves it, with no ordering to satisfy.
     return Case.objects.filter(subdistrict=subdistrict, channel=channel, external_id=external_id) \
@@ -158,8 +147,8 @@ def _categories_by_code() -> dict[str, tuple[int, bool]]:
     """category code → (id, urgent), from the per-process copy (intake asks for it on every case)."""
 
     def load():
-        rows = Category.objects.filter(active=True).values_list("code", "pk", "urgent")
-        return {code: (pk, urgent) for code, pk, urgent in rows}
+        active = Category.objects.filter(active=True).values_list("code", "pk", "urgent")
+        return {code: (pk, urgent) for code, pk, urgent in active}
 
     return _categories.get("active", load)
 
@@ -170,15 +159,7 @@ def _write(case: Case, *, by: User | str | None, data: dict | None) -> IntakeRes
     duplicate = case.possible_duplicate_of
     try:
         with transaction.atomic():
-            case.pk = _new_case_id()
-            if case.pk is not None:  # numbered before it is written: one INSERT
-                case.number = _next_number(case)
-                insert(case)
-            else:  # written, then numbered from its id
-                case.number = f"T{secrets.token_hex(8)}"
-                insert(case)
-                case.number = _next_number(case)
-                Case.objects.filter(pk=case.pk).update(number=case.number)
+            rows.insert_case(case=case, number=_next_number)
             record_event(case=case, kind=EventKind.CREATED, by=by, to_status=Status.NEW, at=case.reported_at,
                          data={"channel": case.channel,
                                **({"possible_duplicate_of": duplicate.number} if duplicate else {}), **(data or {})})
@@ -190,17 +171,6 @@ def _write(case: Case, *, by: User | str | None, data: dict | None) -> IntakeRes
             raise
         return IntakeResult(existing, False)
     return IntakeResult(case, True)
-
-
-def _new_case_id() -> int | None:
-    """On PostgreSQL the next case id from the table's sequence, so that a case is inserted with its number
-    rather than inserted and then updated (an update of an indexed column rewrites every index entry).
-    None on SQLite, which has no sequence to draw from."""
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Case._meta.db_table])
-        return cursor.fetchone()[0]
 
 
 def _next_number(case: Case) -> str:

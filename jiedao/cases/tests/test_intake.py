@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from jiedao.cases import services
+from jiedao.cases import rows, services
 from jiedao.cases.models import Attachment, Case, Channel, Status
-from jiedao.cases.services import duplicates, reception
+from jiedao.cases.services import duplicates
 from jiedao.core.models import AuditAction, AuditLog
 
 
@@ -237,7 +237,7 @@ def test_the_order_number_check_and_the_duplicate_search_use_their_indexes(cases
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(capture):
-        reception._external_id_taken(w.sub, Channel.HOTLINE, "2611230001")
+        rows.external_id_taken(subdistrict_id=w.sub.pk, channel=Channel.HOTLINE, external_id="2611230001")
         duplicates._duplicate_candidates(case, case.category_id)
     plans = []
     with connection.cursor() as cursor:
