@@ -46,9 +46,15 @@ def category_choices(blank: str) -> list[tuple[str, str]]:
     return choices
 
 
-def department_choices(user, blank: str) -> list[tuple[str, str]]:
+def departments_of(user) -> list[tuple[str, str]]:
+    """(id, name) of the active departments in the user's scope, by code."""
     qs = Department.objects.within(scope_of(user)).filter(active=True).order_by("code")
-    return [("", blank)] + [(str(d.pk), d.name) for d in qs]
+    return [(str(d.pk), d.name) for d in qs]
+
+
+def department_choices(user, blank: str, departments: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """The departments to choose from: ``departments`` when the page read them already, else read now."""
+    return [("", blank), *(departments_of(user) if departments is None else departments)]
 
 
 # ------------------------------------------------------------------------------------------------ queue
@@ -89,13 +95,13 @@ class QueueForm(forms.Form):
     duplicates = forms.BooleanField(label=_("疑似重复"), required=False)
     sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES, widget=QuickSelect)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, departments: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         from jiedao.geo.models import Area, Community, Grid
 
         scope = scope_of(user)
         self.fields["category"].choices = category_choices(_("全部分类"))
-        self.fields["department"].choices = department_choices(user, _("全部部门"))
+        self.fields["department"].choices = department_choices(user, _("全部部门"), departments)
         # Ids and names only: places carry their boundaries (GeoJSON), which a list of choices does not need.
         self.fields["area"].choices = [
             ("", _("全部片区")), *Area.objects.within(scope).order_by("code").values_list("pk", "name")]
@@ -119,9 +125,9 @@ class BulkDispatchForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": _("请先勾选要派遣的案件")})
     department = forms.ChoiceField(label=_("派遣到"), required=False, widget=QuickSelect)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, departments: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = department_choices(user, _("按应用场景自动派遣"))
+        self.fields["department"].choices = department_choices(user, _("按应用场景自动派遣"), departments)
         # Any id may be posted; dispatch_many checks each against the user's scope and says why it failed.
         self.fields["ids"].valid_value = lambda value: str(value).isdigit()
 

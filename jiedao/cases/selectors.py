@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models import Case as When_
 from django.db.models.functions import TruncDay, TruncMonth, TruncQuarter, TruncWeek, TruncYear
 from django.utils import timezone
@@ -231,9 +231,11 @@ def resident_cases(*, user):
     return Case.objects.filter(subdistrict_id=user.subdistrict_id, reporter=user)
 
 
-def timeline(*, case: Case):
-    return CaseEvent.objects.filter(case=case).select_related("department").prefetch_related("attachments") \
-        .order_by("at", "id")
+def timeline(*, case: Case, photos: bool = True) -> QuerySet[CaseEvent]:
+    """The case's events in order, with their department, and with their photos unless ``photos`` is false
+    (the case page reads the case's photos once and hands each event its own)."""
+    events = CaseEvent.objects.filter(case=case).select_related("department").order_by("at", "id")
+    return events.prefetch_related("attachments") if photos else events
 
 
 def categories():

@@ -76,31 +76,31 @@ def thirty(cases_world, clock, settings, tmp_path):
     return made
 
 
-def test_the_queue_page_costs_thirteen_queries_however_many_cases_it_lists(cases_world, thirty, login,
-                                                                          django_assert_num_queries):
-    """The session, the user, the filter bar's choices (categories, departments, 片区, 居委, grids), the
-    count, the page's ids in order, those cases with what a row shows, the tabs' counts and the overdue
-    count, and the bulk-dispatch form's departments; a row needs nothing more."""
+def test_the_queue_page_costs_twelve_queries_however_many_cases_it_lists(cases_world, thirty, login,
+                                                                         django_assert_num_queries):
+    """The session, the user, the departments (the filter bar's and the bulk-dispatch form's), the filter
+    bar's other choices (categories, 片区, 居委, grids), the count, the page's ids in order, those cases with
+    what a row shows, and the tabs' counts and the overdue count; a row needs nothing more."""
     client = login(cases_world.operator)
     for query, listed in (("", 20), ("?status=all", 30)):  # the open queue (overdue first), the history tab
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             response = client.get(f"/cases/{query}")
         assert response.status_code == 200
         assert sum(case.number in response.content.decode() for case in thirty) == listed
 
 
 @pytest.mark.parametrize("status, one, other, queries", [
-    ("new", 0, 8, 13),          # the register and reclassify forms: categories twice, grids for 人工定位
-    ("registered", 1, 9, 15),   # the dispatch form: the routed department and process, departments, processes
-    ("handled", 4, 12, 11),     # two photos against none
-    ("closed", 29, 6, 13),      # two photos against none and a longer timeline (回访评价); the closed forms
+    ("new", 0, 8, 12),          # the register and reclassify forms: categories twice, grids for 人工定位
+    ("registered", 1, 9, 14),   # the dispatch form: the routed department and process, departments, processes
+    ("handled", 4, 12, 10),     # two photos against none
+    ("closed", 29, 6, 12),      # two photos against none and a longer timeline (回访评价); the closed forms
 ])
 def test_the_case_page_costs_the_same_whatever_its_timeline_and_photos(cases_world, thirty, login, status, one,
                                                                        other, queries, django_assert_num_queries):
     """The session, the user, the case in scope (by number, then within the scope, then with its places),
-    what the forms of the steps the user may take now offer, the timeline with its photos, the category names
-    the events mention, the case's photos and the subdistrict for the map. The count depends on the step the
-    case is at, not on how long its timeline is or how many photos it has."""
+    what the forms of the steps the user may take now offer, the case's photos (once, for the photo list and
+    the timeline), the category names the events mention, the timeline and the subdistrict for the map. The
+    count depends on the step the case is at, not on how long its timeline is or how many photos it has."""
     client = login(cases_world.operator)
     photos = {"handled": 2, "closed": 2}.get(status, 0)
     for case, expected_photos in ((thirty[one], photos), (thirty[other], 0)):
@@ -109,6 +109,9 @@ def test_the_case_page_costs_the_same_whatever_its_timeline_and_photos(cases_wor
         with django_assert_num_queries(queries):
             response = client.get(f"/cases/{case.number}/")
         assert response.status_code == 200
+        # Each photo in the photo list and beside its event in the timeline, a link around an image in both.
+        page = response.content.decode()
+        assert all(page.count(f"/cases/photos/{a.token}") == 4 for a in case.attachments.all())
 
 
 def test_the_kpi_page_costs_thirty_two_queries_whatever_the_cases(cases_world, thirty, login,

@@ -98,10 +98,14 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
             form = _action_form(t.kind, case, user, routed=routed, processes=processes)
         forms.append({"kind": t.kind, "label": t.label, "form": form, "primary": t.kind in PRIMARY,
                       "open": bound is not None and bound.action == t.kind})
-    events = list(selectors.timeline(case=case))
+    # The case's photos, read once: the photo list shows them all, the timeline each event's own.
+    photos = list(case.attachments.all())
+    by_event: dict[int | None, list[Attachment]] = {}
+    for attachment in photos:
+        by_event.setdefault(attachment.event_id, []).append(attachment)
     categories = dict(Category.objects.values_list("code", "name"))
-    timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": list(e.attachments.all())}
-                for e in events]
+    timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": by_event.get(e.pk, [])}
+                for e in selectors.timeline(case=case, photos=False)]
     suggestion = case.suggestion or {}
     due_previews = [
         {"code": p.code, "limit": p.limit_label,
@@ -124,7 +128,7 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
         "actions": forms,
         "lost_note": lost_note,
         "timeline": timeline,
-        "photos": list(case.attachments.all()),
+        "photos": photos,
         "map_config": _map_config(case),
     }
     response = render(request, "cases/detail.html", context, status=status)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.cases import selectors, services
-from jiedao.cases.forms import STATUS_TABS, BulkDispatchForm, QueueForm, apply_errors
+from jiedao.cases.forms import STATUS_TABS, BulkDispatchForm, QueueForm, apply_errors, departments_of
 from jiedao.cases.models import OPEN_STATUSES
 from jiedao.cases.views.common import time_left
 from jiedao.core.access import ensure_perm
@@ -98,7 +98,9 @@ def _cases(user, filters: selectors.QueueFilters, now) -> tuple:
 @login_required
 def queue(request):
     ensure_perm(request.user, Perm.VIEW_CASES)
-    form = QueueForm(request.GET, user=request.user)
+    # The filter bar and the bulk-dispatch form offer the same departments: read once for both.
+    departments = departments_of(request.user)
+    form = QueueForm(request.GET, user=request.user, departments=departments)
     now = timezone.now()
     filters = form.filters() if form.is_valid() else selectors.QueueFilters()
     try:
@@ -130,7 +132,7 @@ def queue(request):
         "can_report": has_perm(request.user, Perm.REPORT_CASES),
         "labels": {"urgent": _("紧急"), "duplicate": _("疑似重复"), "extension": _("延期待审"),
                    "suggested": _("分类建议"), "placement": _("待人工定位")},
-        "bulk_form": BulkDispatchForm(user=request.user) if can_operate else None,
+        "bulk_form": BulkDispatchForm(user=request.user, departments=departments) if can_operate else None,
     }
     return render(request, "cases/queue.html", context, status=400 if form.errors else 200)
 
