@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jiedao.api import api
+from jiedao.core import health
 from jiedao.core import views as core_views
 from jiedao.geo import views as geo_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
