@@ -23,3 +23,4 @@ urlpatterns = [
 ]
 
 handler403 = "jiedao.core.views.permission_denied"
+handler404 = "jiedao.core.views.page_not_found"

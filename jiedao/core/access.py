@@ -2,7 +2,8 @@
 
 Every page, endpoint and service refuses through these functions, so that each refusal is audited the
 same way and shown the same way: a ``PermissionDenied`` that the project's handler turns into one
-``403.html`` page (or a JSON answer for API clients, ``core.api_frame``). Services call them **before**
+``403.html`` page (or a JSON answer for API clients, ``core.api_frame``); a row looked up outside the
+scope is answered as one that does not exist (404), audited all the same. Services call them **before**
 opening their transaction: inside it, the refusal would roll back its own audit record.
 """
 
@@ -43,17 +44,24 @@ def in_scope(obj: models.Model, *, user) -> bool:
 
 
 def ensure_in_scope(obj: models.Model, *, user, message: str = "") -> None:
-    """Refuse (403, audited) when ``obj`` lies outside the user's scope."""
+    """Refuse (403, audited) when ``obj`` lies outside the user's scope.
+
+    For a row the caller already holds by other means (a service re-checking the case it was given, a
+    scanned household code): its existence is no secret to them. A row looked up by its id goes through
+    ``get_in_scope``, which does not confirm that it exists."""
     if not in_scope(obj, user=user):
         record_denied(actor=user, obj=obj)
         raise PermissionDenied(message or _("该对象不在您的数据范围内"))
 
 
 def get_in_scope(queryset: models.QuerySet, *, user, **lookup):
-    """Fetch one row for ``user``: 404 when it does not exist, 403 (and an audit record) when outside scope."""
+    """Fetch one row for ``user``: 404 when it does not exist, and the same 404 when it lies outside the
+    user's scope (audited), so that a refusal does not tell a user which rows exist elsewhere."""
     try:
         obj = queryset.get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
-    ensure_in_scope(obj, user=user)
+    if not in_scope(obj, user=user):
+        record_denied(actor=user, obj=obj, detail={"answered": 404})
+        raise Http404
     return obj

@@ -78,7 +78,8 @@ def configure(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"detail": _("对象不存在")}, status=404)
+        # The same answer for a row that does not exist and one outside the scope (core.access.get_in_scope).
+        return api.create_response(request, {"detail": _("对象不存在或不在您的数据范围内")}, status=404)
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):

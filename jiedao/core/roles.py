@@ -86,9 +86,8 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 
 
 def has_perm(user, perm: str) -> bool:
-    """True when the user's role grants ``perm`` (superusers hold every permission)."""
+    """True when the user's role grants ``perm``. The superuser flag grants nothing here: it opens the
+    Django admin (configuration and users); what a superuser may do with data is their role's."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
     return perm in ROLE_PERMS.get(user.role, frozenset())

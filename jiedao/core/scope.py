@@ -8,8 +8,8 @@ scoped to::
     scope_shared = False   # True: rows are reference data every user of the subdistrict may read
 
 Selectors start from ``Model.objects.within(scope_of(user))``; detail views and endpoints fetch with
-``core.access.get_in_scope``, which answers 404 for a row that does not exist and 403 (audited) for one
-outside the user's scope. A model with no path for a level shows nothing at that level unless it is
+``core.access.get_in_scope``, which answers 404 alike for a row that does not exist and for one outside
+the user's scope (that one audited). A model with no path for a level shows nothing at that level unless it is
 shared: the mechanism fails closed. This module imports nothing of the platform but its roles, so that
 every model can use it.
 """
@@ -36,11 +36,12 @@ NO_SCOPE = Scope(ScopeLevel.NONE)
 
 
 def scope_of(user) -> Scope:
-    """The scope a signed-in user reads within; anonymous users and residents get none."""
+    """The scope a signed-in user reads within; anonymous users and residents get none.
+
+    The superuser flag plays no part: it opens the Django admin (configuration and users), while the places
+    a superuser reads come from their scope fields like everyone else's."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
-    if user.is_superuser:
-        return Scope(ScopeLevel.ALL)
     level = user.scope_level
     if level == ScopeLevel.ALL:
         return Scope(ScopeLevel.ALL)

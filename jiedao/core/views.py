@@ -31,13 +31,26 @@ def logout_view(request):
     return redirect("login")
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.path.startswith("/api/")
+
+
 def permission_denied(request, exception: Exception | None = None):
     """The one refusal page (handler403): every PermissionDenied a page raises, already audited where it was
     raised (``core.access``), shows as ``403.html`` with its message; a client asking for JSON gets JSON."""
     message = str(exception) if exception is not None and str(exception) else _("您无权执行此操作")
-    if "application/json" in request.headers.get("Accept", ""):
+    if _wants_json(request):
         return JsonResponse({"detail": message}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception: Exception | None = None):
+    """The one not-found page (handler404), in the platform's layout. A row outside the user's scope is
+    answered with this same page (``core.access.get_in_scope``), so the page never says which of the two it
+    was: the exception's text is not shown."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("对象不存在或不在您的数据范围内")}, status=404)
+    return render(request, "404.html", status=404)
 
 
 @login_required

@@ -1,7 +1,6 @@
 """The one scope mechanism: every persona sees exactly its area, and nothing across subdistricts."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jiedao.core.access import get_in_scope
@@ -65,8 +64,14 @@ def test_inactive_user_sees_nothing(world):
     assert visible(Building, world.operator) == set()
 
 
-def test_superuser_sees_every_subdistrict(world):
+def test_superuser_flag_does_not_widen_the_scope(world):
     world.operator.is_superuser = True
+    world.operator.save()
+    assert visible(Subdistrict, world.operator) == {world.sub.pk}
+
+
+def test_a_user_scoped_to_all_subdistricts_sees_every_subdistrict(world):
+    world.operator.scope_level = ScopeLevel.ALL
     world.operator.save()
     assert visible(Subdistrict, world.operator) == {world.sub.pk, world.other_sub.pk}
 
@@ -79,8 +84,8 @@ def test_audit_log_is_not_visible_below_subdistrict_level(world):
     assert visible(AuditLog, world.grid_worker) == set()
 
 
-def test_get_in_scope_refuses_and_audits_a_row_outside_scope(world):
-    with pytest.raises(PermissionDenied):
+def test_get_in_scope_answers_a_row_outside_scope_as_missing_and_audits_it(world):
+    with pytest.raises(Http404):
         get_in_scope(Building.objects.all(), user=world.grid_worker, pk=world.b21.pk)
     denied = AuditLog.objects.get(action="denied")
     assert denied.actor == world.grid_worker
