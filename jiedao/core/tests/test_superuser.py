@@ -61,3 +61,25 @@ def test_superuser_of_another_subdistrict_cannot_open_a_household_here(world, lo
 def test_superuser_still_administers_users_in_the_django_admin(login, superuser):
     response = login(superuser).get("/admin/core/user/")
     assert response.status_code == 200 and "sysadmin" in response.content.decode()
+
+
+def test_a_role_or_scope_change_in_the_admin_is_audited(world, login, superuser):
+    worker = world.grid_worker
+    response = login(superuser).post(f"/admin/core/user/{worker.pk}/change/", {
+        "username": worker.username, "first_name": "", "last_name": "", "email": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00", "role": Role.SOCIAL_WORKER,
+        "subdistrict": world.sub.pk, "scope_level": ScopeLevel.COMMUNITY, "community": world.c1.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = AuditLog.objects.get(action="update", object_type="core.user", object_id=str(worker.pk))
+    assert entry.actor == superuser
+    assert entry.detail["changed"]["role"] == Role.SOCIAL_WORKER and "community" in entry.detail["changed"]
+
+
+def test_the_admins_audit_log_lists_the_administrators_own_subdistrict_only(world, login, superuser):
+    from jiedao.core import audit
+
+    audit.record(actor=world.operator, action="view", obj=world.b11, reason="here")
+    audit.record(actor=world.other_operator, action="view", obj=world.other_sub, reason="elsewhere")
+    html = login(superuser).get("/admin/core/auditlog/").content.decode()
+    assert "operator" in html and "other_operator" not in html
