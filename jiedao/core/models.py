@@ -198,3 +198,40 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``jiedao worker``: where it runs and when it was last seen (core.tasks). A task left
+    RUNNING by a worker no longer seen is retried or failed by the workers still alive."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class TaskInterruption(models.Model):
+    """A task whose worker stopped while running it, and what was done about it (core.tasks)."""
+
+    class Outcome(models.TextChoices):
+        RETRIED = "retried", _("已重新排队")
+        FAILED = "failed", _("已标记失败")
+
+    result_id = models.UUIDField(db_index=True)  # django_tasks_db's DBTaskResult.id
+    task_path = models.CharField(max_length=255)
+    worker_id = models.CharField(max_length=64)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    worker_last_seen = models.DateTimeField(null=True, blank=True)
+    detected_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["detected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_path} {self.outcome} {self.detected_at:%Y-%m-%d %H:%M:%S}"

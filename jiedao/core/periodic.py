@@ -10,7 +10,8 @@ A module declares a django-tasks task and registers it with an interval::
 every few seconds. ``enqueue_due`` enqueues each registered task whose interval has passed since it was
 last enqueued, recording that moment in ``PeriodicRun`` inside one transaction per job (row lock on
 PostgreSQL, IMMEDIATE transactions on SQLite), so several workers never enqueue the same run twice.
-The task itself runs on whichever worker picks it up, with django-tasks' retries and results.
+The task itself runs on whichever worker picks it up; workers' heartbeats, and what happens to a task whose
+worker dies, are core.tasks'.
 """
 
 import datetime as dt
@@ -20,8 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiedao.core.models import PeriodicRun
-
-HEARTBEAT = "worker-heartbeat"
 
 
 @dataclass(frozen=True)
@@ -66,12 +65,3 @@ def enqueue_due(*, now: dt.datetime | None = None) -> list[str]:
             run.save(update_fields=["last_enqueued_at"])
             enqueued.append(job.name)
     return enqueued
-
-
-def beat(*, now: dt.datetime | None = None) -> None:
-    """Record that a worker is alive (read by /healthz)."""
-    PeriodicRun.objects.update_or_create(name=HEARTBEAT, defaults={"last_enqueued_at": now or timezone.now()})
-
-
-def last_beat() -> dt.datetime | None:
-    return PeriodicRun.objects.filter(name=HEARTBEAT).values_list("last_enqueued_at", flat=True).first()
