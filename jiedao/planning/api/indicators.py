@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import CharField, TextField
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -10,6 +12,7 @@ from jiedao.core.api_frame import require
 from jiedao.core.roles import Perm
 from jiedao.planning import elements, selectors, services
 from jiedao.planning.api.common import number, period_or_none, plans_for
+from jiedao.planning.models import Indicator
 from jiedao.planning.selectors import IndicatorRow
 
 router = Router(tags=["planning"])
@@ -170,10 +173,27 @@ class IndicatorPatchIn(Schema):
     public: bool | None = None
 
 
+def _nulls_read(changes: dict) -> dict:
+    """An explicit null clears a field that may be empty (text to "", a number to none); for one that must
+    have a value (the name, the factor, public) it is refused, naming the field."""
+    errors = {}
+    for name, value in changes.items():
+        field = Indicator._meta.get_field(name)
+        if value is not None or field.null:
+            continue
+        if field.blank and isinstance(field, CharField | TextField):
+            changes[name] = ""
+        else:
+            errors[name] = [_("不能为空")]
+    if errors:
+        raise ValidationError(errors)
+    return changes
+
+
 @router.patch("/indicators/{indicator_id}", response=IndicatorDetailOut, summary="修改指标定义（规划管理）")
 def update_indicator(request, indicator_id: int, body: IndicatorPatchIn):
     indicator = selectors.get_indicator(user=request.user, indicator_id=indicator_id)
-    changes = body.dict(exclude_unset=True)
+    changes = _nulls_read(body.dict(exclude_unset=True))
     for name in ("factor", "baseline", "target"):
         if changes.get(name) is not None:
             changes[name] = Decimal(str(changes[name]))
