@@ -76,3 +76,9 @@ def test_bulk_dispatch_with_an_id_beyond_the_database_is_a_422(world, login):
 def test_a_path_id_beyond_the_database_is_a_404(world, login):
     response = login(world.leader).get(f"/api/v1/planning/projects/{BIG}")
     assert_json_4xx(response, status=404)
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_json(world, login, settings):
+    body = '{"description": "%s"}' % ("噪" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 3 + 10))
+    response = login(world.operator).post("/api/v1/cases/", body, content_type="application/json")
+    assert_json_4xx(response, status=413)
