@@ -2,7 +2,9 @@
 
 ``intake`` goes step by step: clean and validate every field, return the known case for a repeated order
 number, classify, mark urgency, place, look for a duplicate, write. It runs once per 12345 order, so each
-step keeps its query count (docs/cases.md, "Intake").
+step keeps its query count (docs/cases.md, "Intake"). The write is one transaction with the case's photos:
+a request creates the case with its photos or nothing (photos.atomic), so a failed report can be sent again
+without making a duplicate.
 """
 
 import datetime as dt
@@ -10,14 +12,15 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.cases import rows
 from jiedao.cases.models import Case, Category, Channel, EventKind, Status
 from jiedao.cases.services.duplicates import find_duplicate
-from jiedao.cases.services.photos import store_photo, validate_photo
+from jiedao.cases.services.photos import CheckedPhoto, store_photo, validate_photo
+from jiedao.cases.services.photos import atomic as photos_atomic
 from jiedao.cases.services.placement import place_case
 from jiedao.cases.services.text import category_by_code, clean_text, is_urgent_text
 from jiedao.cases.services.timeline import record_event
@@ -45,12 +48,14 @@ def intake(
     lat: float | None = None, lon: float | None = None, category: str = "", external_id: str = "",
     reporter_name: str = "", reporter_phone: str = "", reported_at: dt.datetime | None = None,
     urgent: bool | None = None, reporter: User | None = None, data: dict | None = None,
-    suggestion=None,
+    suggestion=None, photos: list[CheckedPhoto] | tuple = (),
 ) -> IntakeResult:
     """信息收集: one intake for all four channels. Returns the existing case (created=False) when the same
     external order number (12345 工单编号, sensor alarm id) arrives again, so imports and ingest are
     idempotent. Unplaceable addresses are kept and flagged, never dropped. ``suggestion`` is the
-    classifier's answer when the caller has it already (the importer classifies a file's rows at once)."""
+    classifier's answer when the caller has it already (the importer classifies a file's rows at once).
+    ``photos`` (checked by ``validate_photo``) are stored in the case's transaction: if one cannot be
+    stored, ``PhotoNotStored`` is raised and neither the case nor any photo is kept."""
     case = _checked_case(
         subdistrict=subdistrict, channel=channel, description=description, address=address, lat=lat, lon=lon,
         category=category, external_id=external_id, reporter_name=reporter_name, reporter_phone=reporter_phone,
@@ -64,7 +69,7 @@ def intake(
     case.urgent = bool(urgent) or is_urgent_text(case.description) or chosen_urgent
     place_case(case=case)
     case.possible_duplicate_of = find_duplicate(case=case)
-    return _write(case, by=by, data=data)
+    return _write(case, by=by, data=data, photos=photos)
 
 
 def _checked_case(*, subdistrict: Subdistrict, channel: str, description: str, address: str, lat, lon,
@@ -153,16 +158,21 @@ def _categories_by_code() -> dict[str, tuple[int, bool]]:
     return _categories.get("active", load)
 
 
-def _write(case: Case, *, by: User | str | None, data: dict | None) -> IntakeResult:
-    """Insert the numbered case, its first timeline event and its audit record in one transaction. A case
-    whose order number another request wrote meanwhile is answered with that request's case."""
+def _write(case: Case, *, by: User | str | None, data: dict | None, photos=()) -> IntakeResult:
+    """Insert the numbered case, its first timeline event, its photos and its audit record in one
+    transaction. A case whose order number another request wrote meanwhile is answered with that
+    request's case."""
     duplicate = case.possible_duplicate_of
     try:
-        with transaction.atomic():
+        with photos_atomic():
             rows.insert_case(case=case, number=_next_number)
-            record_event(case=case, kind=EventKind.CREATED, by=by, to_status=Status.NEW, at=case.reported_at,
-                         data={"channel": case.channel,
-                               **({"possible_duplicate_of": duplicate.number} if duplicate else {}), **(data or {})})
+            event = record_event(case=case, kind=EventKind.CREATED, by=by, to_status=Status.NEW,
+                                 at=case.reported_at, data={
+                                     "channel": case.channel,
+                                     **({"possible_duplicate_of": duplicate.number} if duplicate else {}),
+                                     **(data or {})})
+            for photo in photos:
+                store_photo(case=case, photo=photo, by=by if isinstance(by, User) else None, event=event)
             audit.record(actor=by, action=AuditAction.CREATE, obj=case, detail={"channel": case.channel})
     except IntegrityError:
         # The same 工单编号 arrived twice at the same moment: the other request created it.
@@ -185,24 +195,18 @@ def report(*, by: User, description: str, lat=None, lon=None, address: str = "",
     if by.subdistrict_id is None:
         raise PermissionDenied(_("您的账号未设置所属街道"))
     photos = [validate_photo(p) for p in photos]
-    result = intake(subdistrict=by.subdistrict, channel=Channel.PATROL, description=description, by=by,
-                    lat=lat, lon=lon, address=address, category=category, urgent=urgent)
-    for photo in photos:
-        store_photo(case=result.case, photo=photo, by=by, event=result.case.events.first())
-    return result.case
+    return intake(subdistrict=by.subdistrict, channel=Channel.PATROL, description=description, by=by,
+                  lat=lat, lon=lon, address=address, category=category, urgent=urgent, photos=photos).case
 
 
 def resident_report(*, by: User, subdistrict: Subdistrict, description: str, address: str = "", lat=None,
                     lon=None, phone: str = "", name: str = "", photos=()) -> Case:
     """居民上报 through the portal: the resident can follow and rate their own case."""
     photos = [validate_photo(p) for p in photos]
-    case = intake(subdistrict=subdistrict, channel=Channel.RESIDENT, description=description, by=by,
+    return intake(subdistrict=subdistrict, channel=Channel.RESIDENT, description=description, by=by,
                   address=address, lat=lat, lon=lon, reporter=by if getattr(by, "is_authenticated", False) else None,
                   reporter_name=name or (by.display_name if getattr(by, "is_authenticated", False) else ""),
-                  reporter_phone=phone).case
-    for photo in photos:
-        store_photo(case=case, photo=photo, by=by, event=case.events.first())
-    return case
+                  reporter_phone=phone, photos=photos).case
 
 
 def sensor_alarm(*, subdistrict: Subdistrict, device: str, alarm_type: str, alarm_id: str, by: User,
