@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "axes",  # before jiedao.core: its sign-in receivers run first, so the audit record knows of a lockout
     "jiedao.core",
     "jiedao.geo",
     "jiedao.registry",
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jiedao.core.middleware.request_context",
+    "axes.middleware.AxesMiddleware",  # turns a sign-in lockout into core.throttle.lockout_response
 ]
 
 ROOT_URLCONF = "jiedao.urls"
@@ -113,6 +116,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Password guessing (core.throttle, django-axes): an account, or an address, that fails to sign in
+# JIEDAO_LOGIN_FAILURE_LIMIT times within JIEDAO_LOGIN_LOCKOUT_MINUTES is locked for that long, the right
+# password included; failed API tokens and Open311 keys count against their address. An administrator
+# lifts a lock in the admin or with `jiedao axes_reset_username NAME` (docs/operations.md).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("JIEDAO_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("JIEDAO_LOGIN_LOCKOUT_MINUTES", "60")))
+AXES_LOCKOUT_PARAMETERS = "jiedao.core.throttle.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "jiedao.core.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "jiedao.core.middleware.client_ip"  # the same address as the audit log's
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log already
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "api_key"]  # masked in axes' log lines
+# Behind a reverse proxy that sets X-Forwarded-For (docs/operations.md): the client's address is its last hop.
+TRUST_PROXY = _flag("JIEDAO_TRUST_PROXY")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -158,9 +176,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Refusals (403, and 404 for rows outside the scope) are audited; the log keeps one line, no traceback.
+    "filters": {"refusals": {"()": "jiedao.core.logs.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["refusals"]}},
 }
 
 if _flag("JIEDAO_TESTING"):

@@ -1,7 +1,8 @@
 """What every API endpoint shares: authentication, errors as JSON in the request's language.
 
 Authentication: a browser's session (with Django's CSRF check on writes) or a bearer token issued by
-``jiedao issue-token``. Scope is not applied here but by the selectors every endpoint calls
+``jiedao issue-token``; wrong tokens count against their address (core.throttle), and a locked address
+gets 429. Scope is not applied here but by the selectors every endpoint calls
 (core.scope); ``require`` checks the role's permission.
 """
 
@@ -18,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
-from jiedao.core import rows
+from jiedao.core import rows, throttle
 from jiedao.core.access import ensure_perm
 from jiedao.core.cache import ProcessCache
 from jiedao.core.models import ApiToken, Subdistrict
@@ -42,6 +43,8 @@ class BearerToken(HttpBearer):
         # so that last_used_at is written once a minute at most, not on every request.
         user = rows.token_user(ApiToken.digest_of(token), stale_before=now - timedelta(minutes=1))
         if user is None or not user.is_active:
+            # Counted per address by django-axes; raises TooManyFailures (429) once the address is locked.
+            throttle.count_failed_credential(throttle.API_TOKEN)
             return None
         if user.subdistrict_id is not None:
             user.subdistrict = _subdistrict(user.subdistrict_id)
@@ -101,6 +104,12 @@ def configure(api: NinjaAPI) -> None:
         ]
         logger.info("rejected %s %s: malformed %s", request.method, request.path, [e["field"] for e in errors])
         return api.create_response(request, {"detail": _("请求格式有误"), "errors": errors}, status=422)
+
+    @api.exception_handler(throttle.TooManyFailures)
+    def too_many_failures(request, exc):
+        response = api.create_response(request, {"detail": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

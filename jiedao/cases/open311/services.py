@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.cases import services as case_services
 from jiedao.cases.models import Category, Channel, Open311Key, Open311Token
-from jiedao.core import audit
+from jiedao.core import audit, throttle
 from jiedao.core.models import AuditAction, Subdistrict
 
 logger = logging.getLogger("jiedao.open311")
@@ -68,12 +68,17 @@ def revoke_key(*, key: Open311Key, by=None) -> Open311Key:
 
 
 def authenticate(*, api_key: str | None) -> Open311Key:
-    """The active key for ``api_key``; PermissionDenied for a missing, unknown or revoked one."""
+    """The active key for ``api_key``; PermissionDenied for a missing, unknown or revoked one. Unknown keys
+    count against the request's address (core.throttle, django-axes): once it is locked, the refusal says so."""
     if not api_key:
         raise PermissionDenied(_("缺少 api_key"))
     key = Open311Key.objects.select_related("subdistrict").filter(digest=digest_of(str(api_key))).first()
     if key is None:
         logger.info("open311: unknown api_key")
+        try:
+            throttle.count_failed_credential(throttle.OPEN311_KEY)
+        except throttle.TooManyFailures as exc:
+            raise PermissionDenied(str(exc)) from None
         raise PermissionDenied(_("api_key 无效或已吊销"))
     if key.revoked_at is not None:
         audit.record_denied(actor=actor_of(key=key), obj=key, detail={"open311_key": key.pk, "reason": "revoked"})

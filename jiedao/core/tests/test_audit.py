@@ -36,7 +36,7 @@ def test_sign_in_and_failed_sign_in_are_recorded_without_the_password(world, cli
     client.post("/login/", {"username": "operator", "password": "wrong-password-123"})
     client.post("/login/", {"username": "operator", "password": "pw-for-tests-1"})
     failed = AuditLog.objects.get(action="login_failed")
-    assert failed.detail == {"username": "operator"}
+    assert failed.detail == {"username": "operator", "locked": False}
     assert "wrong-password" not in str(failed.detail)
     assert AuditLog.objects.filter(action="login", actor=world.operator).exists()
 
