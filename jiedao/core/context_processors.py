@@ -1,30 +1,65 @@
+"""The main navigation (主导航) of every page, and the tiles of the home page, from one list."""
+
+from collections.abc import Callable
+
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.roles import Perm, has_perm
+from jiedao.core.roles import Perm, Role, has_perm
 
-# (url name, label, permission or None for every signed-in user). Later modules add their pages here.
+
+def _perm(perm: str) -> Callable:
+    return lambda request: has_perm(request.user, perm)
+
+
+def _resident(request) -> bool:
+    return request.user.role == Role.RESIDENT and request.user.subdistrict_id is not None
+
+
+def _api_user(request) -> bool:
+    """The API serves integrations: the 城运中心 connects the 12345 hotline and imports orders (cases.operate),
+    the system administrator issues tokens and configures (users.manage), the auditor queries the log. Other
+    roles work in the pages, so API documentation in their navigation is noise."""
+    return any(has_perm(request.user, p) for p in (Perm.OPERATE_CASES, Perm.MANAGE_USERS, Perm.VIEW_AUDIT))
+
+
+def _admin_site_user(request) -> bool:
+    return admin.site.has_permission(request)
+
+
+# (url name, label, who sees it: a test of the request, hint shown on the home page's tile or "").
+# Later modules add their pages here.
 NAVIGATION = [
-    ("home", _("首页"), None),
-    ("map", _("地图"), Perm.VIEW_PLACES),
-    ("cases:queue", _("案件"), Perm.VIEW_CASES),
-    ("cases:kpis", _("考核指标"), Perm.VIEW_CASE_KPIS),
-    ("cases:mobile", _("移动巡查"), Perm.REPORT_CASES),
-    ("registry:search", _("实有人口"), Perm.VIEW_REGISTRY),
-    ("planning:home", _("规划监测"), Perm.VIEW_PLANNING),
-    ("audit-log", _("审计日志"), Perm.VIEW_AUDIT),
-    ("api-docs", _("接口文档"), None),
+    ("home", _("首页"), None, ""),
+    ("map", _("地图"), _perm(Perm.VIEW_PLACES), ""),
+    ("cases:queue", _("案件"), _perm(Perm.VIEW_CASES), ""),
+    ("cases:kpis", _("考核指标"), _perm(Perm.VIEW_CASE_KPIS), ""),
+    ("cases:mobile", _("移动巡查"), _perm(Perm.REPORT_CASES), ""),
+    ("registry:search", _("实有人口"), _perm(Perm.VIEW_REGISTRY), ""),
+    ("planning:home", _("规划监测"), _perm(Perm.VIEW_PLANNING), ""),
+    ("cases:portal-cases", _("我的诉求"), _resident, _("您反映过的问题：办理进度、处置部门的答复和评价")),
+    ("cases:portal-report", _("我要反映"), _resident, _("拍照上报身边的问题，街道派单处理")),
+    ("planning:public-index", _("规划公开"), _resident, _("街道发展规划的目标、指标和重点项目进展")),
+    ("audit-log", _("审计日志"), _perm(Perm.VIEW_AUDIT), ""),
+    ("api:openapi-view", _("接口文档"), _api_user, ""),
+    ("admin:index", _("系统管理"), _admin_site_user, ""),
 ]
 
 
 def navigation(request):
+    """``nav_items``: the pages the signed-in user may open, the current one marked ``active``."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
-    for name, label, perm in NAVIGATION:
-        if perm is None or has_perm(user, perm):
-            url = reverse("api:openapi-view") if name == "api-docs" else reverse(name)
-            items.append({"url": url, "label": label, "active": name == current})
+    items = [
+        {"name": name, "url": reverse(name), "label": label, "hint": hint, "active": name == current}
+        for name, label, shown, hint in NAVIGATION if shown is None or shown(request)
+    ]
+    # A page outside the list (a plan's overview, a household) marks the one item of its module, if one.
+    if not any(item["active"] for item in items) and ":" in current:
+        module = [item for item in items if item["name"].split(":")[0] == current.split(":")[0]]
+        if len(module) == 1:
+            module[0]["active"] = True
     return {"nav_items": items}

@@ -1,0 +1,14 @@
+/* Behaviour every page shares, without inline handlers (the Content-Security-Policy allows no inline script):
+   - data-autosubmit on a form control submits its form when the control changes (language, report period);
+   - data-print on a button opens the browser's print dialog. */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.form && control.hasAttribute("data-autosubmit")) { control.form.submit(); }
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { window.print(); }
+  });
+})();
