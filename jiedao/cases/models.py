@@ -216,6 +216,11 @@ class Case(models.Model):
                                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     duplicate_of = models.ForeignKey("self", verbose_name=_("合并到"), null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="duplicates")
+    # The operator's answer to the 疑似重复 flag (services.duplicates.decide_duplicate): True 合并, False 不是重复,
+    # None not decided. With the flag, it gives the share of flags accepted (the flag's precision on real
+    # use). Nullable, so that adding the columns leaves the table (and SQLite's text-index triggers) alone.
+    duplicate_accepted = models.BooleanField(_("疑似重复判定"), null=True, blank=True)
+    duplicate_decided_at = models.DateTimeField(_("疑似重复判定时间"), null=True, blank=True)
 
     reporter_name = models.CharField(_("联系人"), max_length=40, blank=True)
     reporter_phone = EncryptedTextField(_("联系电话"), blank=True)
@@ -312,6 +317,7 @@ class EventKind(models.TextChoices):
     RESUMED = "resumed", _("恢复办理")
     CANCELLED = "cancelled", _("作废")
     MERGED = "merged", _("合并为重复件")
+    NOT_DUPLICATE = "not_duplicate", _("判定不是重复")
     VISITED = "visited", _("回访评价")
     REOPENED = "reopened", _("重新办理")
     NOTE = "note", _("备注")

@@ -7,8 +7,8 @@ SQLite and PostgreSQL alike. The rules they serve (which order numbers count, wh
 case is numbered) stay with the services that apply them; these only ask the database.
 
 ``external_id_taken`` and ``duplicate_candidates``: plain SQL on the partial unique 工单编号 index and on the
-case_effective_category index. Intake asks both for every case, and through the ORM compiling each query
-costs more than the database takes to answer it.
+case_reported index. Intake asks both for every case, and through the ORM compiling each query costs more
+than the database takes to answer it.
 
 ``insert_case``: on PostgreSQL the case's id comes from the table's sequence before the INSERT, so that the
 case is written with its 案件编号, which is made from the id, in one statement; written first and numbered
@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 
 from django.db import connection
 
-from jiedao.cases.models import Case
+from jiedao.cases.models import Case, Category
 from jiedao.core.rows import insert
 
 
@@ -65,29 +65,35 @@ def external_id_taken(*, subdistrict_id: int, channel: str, external_id: str) ->
         return cursor.fetchone() is not None
 
 
-def duplicate_candidates(*, case: Case, category_id: int, since: dt.datetime, statuses: Sequence[str],
-                         box: tuple[float, float], limit: int) -> list[tuple]:
-    """(id, number, description, lat, lon) of the cases of ``case``'s subdistrict other than ``case``, of
-    effective category ``category_id``, in one of ``statuses``, reported from ``since`` up to ``case``,
-    newest first, at most ``limit``: within ``box`` (degrees of latitude and of longitude either side of
-    its point) when it has a point, else in its building. One range scan of the case_effective_category
-    index."""
+def duplicate_candidates(*, case: Case, since: dt.datetime, statuses: Sequence[str], box: tuple[float, float],
+                         limit: int) -> list[tuple]:
+    """(id, number, description, lat, lon, building_id, reported_at, status, the operator's category's name
+    or None, suggestion) of the cases of ``case``'s subdistrict other than ``case``, of any category, in
+    one of ``statuses``, reported from ``since`` up to ``case``, newest first, at most ``limit``: within
+    ``box`` (degrees of latitude and of longitude either side of its point) when it has a point, else in its
+    building. One range scan of the case_reported index; the category's name is joined by its key.
+    ``reported_at`` comes back aware; ``suggestion`` as the database gives JSON (text, or already parsed)."""
     adapt = connection.ops.adapt_datetimefield_value
-    where = ["subdistrict_id = %s", "effective_category_id = %s", "reported_at >= %s", "reported_at <= %s",
-             f"status IN ({', '.join(['%s'] * len(statuses))})"]
-    params = [case.subdistrict_id, category_id, adapt(since), adapt(case.reported_at), *statuses]
+    where = ["c.subdistrict_id = %s", "c.reported_at >= %s", "c.reported_at <= %s",
+             f"c.status IN ({', '.join(['%s'] * len(statuses))})"]
+    params = [case.subdistrict_id, adapt(since), adapt(case.reported_at), *statuses]
     if case.pk is not None:
-        where.append("id <> %s")
+        where.append("c.id <> %s")
         params.append(case.pk)
     if case.lat is not None:
         dlat, dlon = box
-        where.append("lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s")
+        where.append("c.lat BETWEEN %s AND %s AND c.lon BETWEEN %s AND %s")
         params += [case.lat - dlat, case.lat + dlat, case.lon - dlon, case.lon + dlon]
     else:
-        where.append("building_id = %s")
+        where.append("c.building_id = %s")
         params.append(case.building_id)
-    sql = (f"SELECT id, number, description, lat, lon FROM {Case._meta.db_table} WHERE {' AND '.join(where)} "
-           f"ORDER BY reported_at DESC LIMIT {int(limit)}")
+    sql = ("SELECT c.id, c.number, c.description, c.lat, c.lon, c.building_id, c.reported_at, c.status, k.name, "
+           f"c.suggestion FROM {Case._meta.db_table} c LEFT JOIN {Category._meta.db_table} k ON k.id = c.category_id "
+           f"WHERE {' AND '.join(where)} ORDER BY c.reported_at DESC LIMIT {int(limit)}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        found = cursor.fetchall()
+    if connection.vendor == "sqlite":  # SQLite keeps UTC without a zone (USE_TZ)
+        found = [(*row[:6], row[6].replace(tzinfo=dt.UTC) if row[6].tzinfo is None else row[6], *row[7:])
+                 for row in found]
+    return found

@@ -1,71 +1,293 @@
-"""Duplicates (重复件): a likely earlier report of the same problem, for the operator to merge."""
+"""Duplicates (重复件): the likely earlier reports of the same incident, scored and explained, for the operator
+to merge (合并) or to set aside (不是重复).
+
+Intake (``find_duplicate``) and the case's page and API (``duplicate_matches``) read the same candidates:
+the cases of the subdistrict reported in the week before the case, still open, of any category, within
+150 m or in the same building, at most 50 of them, in one indexed query (``rows.duplicate_candidates``).
+Each is scored by the duplicate scorer (``cases.duplicates``: place, time, category, text; weights learned
+from generated pairs) and comes with its probability and reasons in words. The operator's answer
+(``decide_duplicate``) is recorded on the case, and ``duplicate_acceptance`` gives the share of flags
+accepted per month: the flag's precision, measured on real use. See docs/duplicates.md.
+"""
 
 import datetime as dt
+import json
 import math
 import re
+from dataclasses import dataclass
 
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from jiedao.cases import duplicates as scorer_package
 from jiedao.cases import rows
-from jiedao.cases.models import OPEN_STATUSES, Case
+from jiedao.cases.duplicates import MIN_CHARACTERS, Facts, Side, categories_of, pair_features
+from jiedao.cases.duplicates.features import metres_between
+from jiedao.cases.models import OPEN_STATUSES, Case, EventKind, Status
+from jiedao.cases.services.loop import Conflict, perform
+from jiedao.cases.services.text import MAX_NOTE, clean_text
+from jiedao.cases.services.timeline import record_event
+from jiedao.core import audit
+from jiedao.core.access import ensure_in_scope, ensure_perm
+from jiedao.core.models import AuditAction, User
+from jiedao.core.roles import Perm
+from jiedao.core.scope import scope_of
+
+__all__ = [
+    "DUPLICATE_METRES", "DUPLICATE_WINDOW", "MAX_MATCHES", "DuplicateMatch", "decide_duplicate",
+    "duplicate_acceptance", "duplicate_matches", "find_duplicate", "metres_between", "similarity",
+]
 
 DUPLICATE_WINDOW = dt.timedelta(days=7)
 DUPLICATE_METRES = 150
-DUPLICATE_SIMILARITY = 0.25
-
-_NON_WORD = re.compile(r"\W+")
-
-
-def _bigrams(text: str) -> set[str]:
-    text = _NON_WORD.sub("", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of character bigrams: enough to tell 'the same complaint again' in Chinese."""
-    x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
-def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance in metres on a flat approximation, close enough within a subdistrict."""
-    dy = (lat2 - lat1) * 111_320
-    dx = (lon2 - lon1) * 111_320 * math.cos(math.radians((lat1 + lat2) / 2))
-    return math.hypot(dx, dy)
-
-
-def find_duplicate(*, case: Case) -> Case | None:
-    """A likely earlier report of the same problem: same category, nearby (or the same building), recent,
-    still open, with similar text. The operator decides whether to merge (合并)."""
-    category_id = case.category_id or case.suggested_category_id
-    if category_id is None:
-        return None
-    if case.lat is None and case.building_id is None:
-        return None
-    best, best_score = None, 0.0
-    mine = _bigrams(case.description)
-    for pk, number, description, lat, lon in _duplicate_candidates(case, category_id):
-        if case.lat is not None and lat is not None:
-            if metres_between(case.lat, case.lon, lat, lon) > DUPLICATE_METRES:
-                continue
-        theirs = _bigrams(description)
-        score = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0  # as similarity()
-        if score >= DUPLICATE_SIMILARITY and score > best_score:
-            best, best_score = (pk, number), score
-    if best is None:
-        return None
-    return Case.from_db(connection.alias, ["id", "number"], best)  # as .only("id", "number") would load it
-
-
-_DUPLICATE_STATUSES = tuple(s.value for s in OPEN_STATUSES)
+MAX_MATCHES = 3
 # Degrees of latitude and longitude either side of a case's point (~165 m in Shanghai): the box the candidates
 # are read from, the circle of DUPLICATE_METRES is checked on them after.
 _BOX = (0.0015, 0.0018)
 _MAX_CANDIDATES = 50
+_INTAKE_STATUSES = tuple(s.value for s in OPEN_STATUSES)
+# A page shows its flag's reasons after the flagged case was closed too: it is still the same incident.
+_SHOWN_STATUSES = (*_INTAKE_STATUSES, Status.CLOSED.value)
+_SIMILAR_TEXT = 0.3  # from here the reasons say 描述相近; below, the similarity is given as a plain figure
+_LETTERS = re.compile(r"\w")
 
 
-def _duplicate_candidates(case: Case, category_id: int) -> list[tuple]:
-    """(id, number, description, lat, lon) of the open cases of the category reported in the window before
-    ``case``, newest first, at most 50: in a box around its point, else in its building."""
-    return rows.duplicate_candidates(case=case, category_id=category_id, since=case.reported_at - DUPLICATE_WINDOW,
-                                     statuses=_DUPLICATE_STATUSES, box=_BOX, limit=_MAX_CANDIDATES)
+@dataclass(frozen=True)
+class DuplicateMatch:
+    """A candidate earlier report of the same incident: which case, how likely (0–1), and why, in words the
+    operator reads at a glance (``reasons``, in the language active when it was made)."""
+
+    case_id: int
+    number: str
+    status: str
+    reported_at: dt.datetime
+    probability: float
+    facts: Facts
+    reasons: tuple[str, ...]
+
+    @property
+    def reasons_text(self) -> str:
+        """The reasons on one line: 同一楼栋 · 2 小时内 · 同为路灯损坏 · 描述相近 0.71"""
+        return " · ".join(self.reasons)
+
+    def as_dict(self) -> dict:
+        """For an API answer: number, status, reported_at, probability and the reasons."""
+        return {"number": self.number, "status": self.status, "reported_at": self.reported_at.isoformat(),
+                "probability": round(self.probability, 2), "reasons": list(self.reasons)}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of character bigrams (intake's rule before the scorer, kept for comparison in
+    bench/duplicates.py)."""
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\W+", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def find_duplicate(*, case: Case) -> Case | None:
+    """The likeliest earlier report of the same incident, when the scorer's probability reaches its
+    threshold; None otherwise (and for a text of fewer than three letters or a case without a place). The
+    operator decides whether to merge (合并)."""
+    matches = _scored(case, statuses=_INTAKE_STATUSES)
+    if not matches or matches[0].probability < _threshold():
+        return None
+    best = matches[0]
+    return Case.from_db(connection.alias, ["id", "number"], (best.case_id, best.number))  # as .only() would
+
+
+def duplicate_matches(*, case: Case, user: User | None = None, limit: int = MAX_MATCHES) -> list[DuplicateMatch]:
+    """The candidates (at most ``limit``, likeliest first) whose probability reaches the threshold, and the
+    flagged case (``possible_duplicate_of``) whatever it scores now. With ``user``, the case must be in their
+    scope (else PermissionDenied, audited) and a candidate outside it is left out, as if it did not exist."""
+    if user is not None:
+        ensure_in_scope(case, user=user)
+    if case.status == Status.CANCELLED:
+        return []
+    scored = _scored(case, statuses=_SHOWN_STATUSES)
+    if not scored:
+        return []
+    threshold = _threshold()
+    shown = [m for m in scored if m.probability >= threshold or m.case_id == case.possible_duplicate_of_id]
+    if user is not None and shown:
+        visible = set(Case.objects.within(scope_of(user)).filter(pk__in=[m.case_id for m in shown])
+                      .values_list("pk", flat=True))
+        shown = [m for m in shown if m.case_id in visible]
+    return shown[:limit]
+
+
+def _threshold() -> float:
+    scorer, _space = scorer_package.loaded()
+    return scorer.threshold
+
+
+def _scored(case: Case, *, statuses: tuple[str, ...]) -> list[DuplicateMatch]:
+    """Every candidate of ``case`` with its probability and reasons, likeliest first."""
+    return _score(case, _candidates(case, statuses=statuses))
+
+
+def _candidates(case: Case, *, statuses: tuple[str, ...]) -> list[tuple]:
+    """The rows of ``rows.duplicate_candidates`` for ``case``; none for a case without a place or with a text
+    of fewer than three letters and digits."""
+    if case.lat is None and case.building_id is None:
+        return []
+    if len(_LETTERS.findall(case.description or "")) < MIN_CHARACTERS:
+        return []
+    return rows.duplicate_candidates(case=case, since=case.reported_at - DUPLICATE_WINDOW, statuses=statuses,
+                                     box=_BOX, limit=_MAX_CANDIDATES)
+
+
+def _score(case: Case, found: list[tuple]) -> list[DuplicateMatch]:
+    """The candidate rows ``found`` scored against ``case``, with their reasons, likeliest first; those
+    beyond DUPLICATE_METRES (and not in its building) and those with too short a text left out."""
+    if not found:
+        return []
+    scorer, space = scorer_package.loaded()
+    confirmed = case.category.name if case.category_id is not None else None
+    mine = Side(building_id=case.building_id, lat=case.lat, lon=case.lon, at=case.reported_at,
+                category=confirmed or (case.suggestion or {}).get("category"),
+                categories=categories_of(case.suggestion, confirmed), profile=space.profile(case.description))
+    out = []
+    for pk, number, description, lat, lon, building_id, reported_at, status, category, suggestion in found:
+        same_building = building_id is not None and building_id == case.building_id
+        if not same_building and case.lat is not None and lat is not None \
+                and metres_between(case.lat, case.lon, lat, lon) > DUPLICATE_METRES:
+            continue
+        profile = space.profile(description)
+        if profile.characters < MIN_CHARACTERS:
+            continue
+        if isinstance(suggestion, str):
+            suggestion = json.loads(suggestion)
+        theirs = Side(building_id=building_id, lat=lat, lon=lon, at=reported_at,
+                      category=category or (suggestion or {}).get("category"),
+                      categories=categories_of(suggestion, category), profile=profile)
+        features, facts = pair_features(mine, theirs)
+        out.append(DuplicateMatch(case_id=pk, number=number, status=status, reported_at=reported_at,
+                                  probability=scorer.probability(features), facts=facts,
+                                  reasons=_reasons(facts, mine.category, theirs.category)))
+    out.sort(key=lambda m: -m.probability)
+    return out
+
+
+def _reasons(facts: Facts, mine: str | None, theirs: str | None) -> tuple[str, ...]:
+    """同一楼栋 · 2 小时内 · 同为路灯损坏 · 描述相近 0.71, in the active language."""
+    out = []
+    if facts.same_building:
+        out.append(_("同一楼栋"))
+    elif facts.metres is not None:
+        out.append(_("相距 %(m)s 米") % {"m": round(facts.metres)})
+    if facts.hours < 1:
+        out.append(_("%(n)s 分钟内") % {"n": max(1, math.ceil(facts.hours * 60))})
+    elif facts.hours < 24:
+        out.append(_("%(n)s 小时内") % {"n": math.ceil(facts.hours)})
+    else:
+        out.append(_("%(n)s 天内") % {"n": math.ceil(facts.hours / 24)})
+    if facts.same_category and mine:
+        out.append(_("同为%(c)s") % {"c": _(mine)})
+    elif mine and theirs:
+        out.append(_("分类：%(a)s / %(b)s") % {"a": _(mine), "b": _(theirs)})
+    similar = f"{facts.text_similarity:.2f}"
+    out.append(_("描述相近 %(s)s") % {"s": similar} if facts.text_similarity >= _SIMILAR_TEXT
+               else _("描述相似度 %(s)s") % {"s": similar})
+    return tuple(out)
+
+
+@audit.records_refusals
+def decide_duplicate(*, by: User, case: Case, accepted: bool, into: str = "", note: str = "",
+                     version: int | None = None) -> Case:
+    """The operator's answer to a 疑似重复 flag, recorded on the case (``duplicate_accepted``,
+    ``duplicate_decided_at``), on its timeline and in the audit log.
+
+    Only a flagged case is answered (a ValidationError otherwise; the plain merge step merges any case).
+    合并 (``accepted``): the case is merged into ``into`` (a case number; default the flagged case) by the
+    closed loop's merge step, then the decision is written; a merge whose decision could not be written
+    still counts as accepted in ``duplicate_acceptance`` (its ``duplicate_of`` is set). 不是重复: the flag is
+    cleared (the queue stops showing it) and a 判定不是重复 event names the case it pointed to."""
+    ensure_perm(by, Perm.OPERATE_CASES)
+    ensure_in_scope(case, user=by)
+    if case.possible_duplicate_of_id is None:
+        raise ValidationError({"possible_duplicate_of": _("该案件没有待判定的疑似重复")})
+    if accepted:
+        return _merge(by=by, case=case, into=into, note=note, version=version)
+    note = clean_text(note, field="note", limit=MAX_NOTE, required=False)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if version is not None and int(version) != locked.version:
+            raise Conflict(_("案件 %(n)s 已被他人更新，请刷新后再操作") % {"n": locked.number})
+        if locked.possible_duplicate_of_id is None:
+            raise ValidationError({"possible_duplicate_of": _("该案件没有待判定的疑似重复")})
+        flagged = Case.objects.filter(pk=locked.possible_duplicate_of_id).values_list("number", flat=True).first()
+        locked.duplicate_accepted, locked.duplicate_decided_at = False, timezone.now()
+        locked.possible_duplicate_of = None
+        locked.version += 1
+        locked.save(update_fields=["duplicate_accepted", "duplicate_decided_at", "possible_duplicate_of", "version",
+                                   "updated_at"])
+        record_event(case=locked, kind=EventKind.NOT_DUPLICATE, by=by, from_status=locked.status,
+                     to_status=locked.status, note=note, data={"candidate": flagged})
+        audit.record(actor=by, action=AuditAction.UPDATE, obj=locked,
+                     detail={"duplicate": "rejected", "candidate": flagged})
+    return locked
+
+
+def _merge(*, by: User, case: Case, into: str, note: str, version: int | None) -> Case:
+    number = str(into or "").strip() or \
+        Case.objects.filter(pk=case.possible_duplicate_of_id).values_list("number", flat=True).first() or ""
+    # Only into a case the operator may see: another answer would tell them a number exists outside their scope.
+    target = Case.objects.within(scope_of(by)).filter(subdistrict_id=case.subdistrict_id, number=number) \
+        .values_list("number", flat=True).first() if number else None
+    if target is None:
+        raise ValidationError({"into": _("请填写要合并到的有效案件编号")})
+    merged = perform(case=case, action="merge", by=by, note=note, version=version, into=target)
+    with transaction.atomic():
+        merged.duplicate_accepted, merged.duplicate_decided_at = True, timezone.now()
+        Case.objects.filter(pk=merged.pk).update(duplicate_accepted=True,
+                                                 duplicate_decided_at=merged.duplicate_decided_at)
+        audit.record(actor=by, action=AuditAction.UPDATE, obj=merged, detail={"duplicate": "merged", "into": target})
+    return merged
+
+
+# 疑似重复采纳率: of the flags the operators answered, the share they merged. A flag is a case intake marked as a
+# possible duplicate (its possible_duplicate_of, or a decision on it); accepted: merged (by decide_duplicate,
+# or by the plain merge step of a flagged case); rejected: 不是重复. Counted by the month the flag was raised
+# (the case's 上报时间).
+_FLAGGED = Q(possible_duplicate_of__isnull=False) | Q(duplicate_accepted__isnull=False)
+_ACCEPTED = Q(duplicate_accepted=True) | Q(duplicate_accepted__isnull=True, possible_duplicate_of__isnull=False,
+                                          duplicate_of__isnull=False)
+_REJECTED = Q(duplicate_accepted=False)
+
+
+def duplicate_acceptance(*, user: User, months: list[dt.date]) -> list[dict]:
+    """疑似重复采纳率 for each month starting at ``months[i]`` (local time), over the cases in the user's
+    scope: ``{"month", "flagged", "accepted", "rejected", "pending", "rate"}``, ``rate`` the percentage
+    accepted of those answered (None when none was). One query for all the months."""
+    ensure_perm(user, Perm.VIEW_CASE_KPIS)
+    if not months:
+        return []
+    tz = timezone.get_current_timezone()
+    bounds = []
+    for first in months:
+        start = timezone.make_aware(dt.datetime.combine(first, dt.time()), tz)
+        end = timezone.make_aware(dt.datetime.combine((first + dt.timedelta(days=32)).replace(day=1), dt.time()), tz)
+        bounds.append((start, end))
+    aggregates = {}
+    for i, (start, end) in enumerate(bounds):
+        month = Q(reported_at__gte=start, reported_at__lt=end)
+        aggregates[f"f{i}"] = Count("id", filter=month)
+        aggregates[f"a{i}"] = Count("id", filter=month & _ACCEPTED)
+        aggregates[f"r{i}"] = Count("id", filter=month & _REJECTED)
+    counts = Case.objects.within(scope_of(user)).filter(
+        _FLAGGED, reported_at__gte=min(s for s, _ in bounds), reported_at__lt=max(e for _, e in bounds),
+    ).aggregate(**aggregates)
+    out = []
+    for i, first in enumerate(months):
+        flagged, accepted, rejected = counts[f"f{i}"], counts[f"a{i}"], counts[f"r{i}"]
+        answered = accepted + rejected
+        out.append({"month": first, "flagged": flagged, "accepted": accepted, "rejected": rejected,
+                    "pending": flagged - answered, "rate": round(100 * accepted / answered, 1) if answered else None})
+    return out

@@ -238,11 +238,12 @@ def test_the_order_number_check_and_the_duplicate_search_use_their_indexes(cases
 
     with connection.execute_wrapper(capture):
         rows.external_id_taken(subdistrict_id=w.sub.pk, channel=Channel.HOTLINE, external_id="2611230001")
-        duplicates._duplicate_candidates(case, case.category_id)
+        rows.duplicate_candidates(case=case, since=case.reported_at - duplicates.DUPLICATE_WINDOW,
+                                  statuses=["new", "registered"], box=duplicates._BOX, limit=50)
     plans = []
     with connection.cursor() as cursor:
         for sql, params in seen:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
     assert "case_external_id_unique" in plans[0], plans[0]
-    assert "case_effective_category" in plans[1], plans[1]
+    assert "case_reported" in plans[1], plans[1]

@@ -3,6 +3,7 @@
 
 import datetime as dt
 import itertools
+import json
 import re
 
 from django.db import connection
@@ -54,10 +55,10 @@ def test_an_order_number_is_taken_exactly_when_the_orm_finds_a_case_with_it(case
     assert reception._by_external_id(w.sub, Channel.HOTLINE, "") is None
 
 
-def orm_duplicate_candidates(*, case, category_id, since, statuses, box, limit) -> list[tuple]:
+def orm_duplicate_candidates(*, case, since, statuses, box, limit) -> list[tuple]:
     """The query ``rows.duplicate_candidates`` runs, written with the ORM."""
-    qs = Case.objects.filter(subdistrict_id=case.subdistrict_id, effective_category_id=category_id,
-                             reported_at__gte=since, reported_at__lte=case.reported_at, status__in=statuses)
+    qs = Case.objects.filter(subdistrict_id=case.subdistrict_id, reported_at__gte=since,
+                             reported_at__lte=case.reported_at, status__in=statuses)
     if case.pk is not None:
         qs = qs.exclude(pk=case.pk)
     if case.lat is not None:
@@ -65,15 +66,20 @@ def orm_duplicate_candidates(*, case, category_id, since, statuses, box, limit) 
         qs = qs.filter(lat__range=(case.lat - dlat, case.lat + dlat), lon__range=(case.lon - dlon, case.lon + dlon))
     else:
         qs = qs.filter(building_id=case.building_id)
-    return list(qs.order_by("-reported_at").values_list("id", "number", "description", "lat", "lon")[:limit])
+    found = qs.order_by("-reported_at").values_list("id", "number", "description", "lat", "lon", "building_id",
+                                                    "reported_at", "status", "category__name", "suggestion")
+    return list(found[:limit])
 
 
 def test_the_duplicate_candidates_are_the_cases_the_orm_finds(cases_world):
-    """Over cases near and far, in the window and outside it, open and closed, of the category by the
-    operator's choice or the classifier's suggestion or of another, in the building or another subdistrict."""
+    """Over cases near and far, in the window and outside it, open and closed, of any category (the
+    operator's or the classifier's), in the building or another subdistrict; with their reported_at, the
+    operator's category's name and the suggestion as the ORM reads them."""
     w = cases_world
     noise = Category.objects.get(name="噪音扰民")
     rubbish = Category.objects.get(name="垃圾堆放")
+    suggestion = {"category": "噪音扰民", "confidence": 0.9,
+                  "alternatives": [{"category": "犬只扰民", "confidence": 0.05}]}
     at = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     here = {"lat": 31.2325, "lon": 121.4025}
     minutes = itertools.count(1)
@@ -81,11 +87,13 @@ def test_the_duplicate_candidates_are_the_cases_the_orm_finds(cases_world):
     def before(**kwargs) -> dt.datetime:
         return at - dt.timedelta(**kwargs) - dt.timedelta(seconds=next(minutes))  # no two cases at one time
 
-    make_case(w.sub, category=noise, reported_at=before(hours=1), **here)
+    make_case(w.sub, category=noise, reported_at=before(hours=1), suggestion=suggestion, **here)
     make_case(w.sub, category=noise, reported_at=before(hours=2), status=Status.DISPATCHED,
               lat=31.2338, lon=121.4040)  # at the box's corner
-    make_case(w.sub, suggested_category=noise, reported_at=before(days=1), status=Status.HANDLED, **here)
+    make_case(w.sub, suggested_category=noise, reported_at=before(days=1), status=Status.HANDLED,
+              suggestion=suggestion, **here)
     make_case(w.sub, category=rubbish, suggested_category=noise, reported_at=before(hours=3), **here)
+    make_case(w.sub, reported_at=before(hours=3, minutes=30), **here)  # not classified
     make_case(w.sub, category=noise, reported_at=before(hours=4), status=Status.CLOSED, **here)
     make_case(w.sub, category=noise, reported_at=before(hours=5), status=Status.CANCELLED, **here)
     make_case(w.sub, category=noise, reported_at=before(hours=6), lat=31.2360, lon=121.4025)  # too far north
@@ -93,7 +101,7 @@ def test_the_duplicate_candidates_are_the_cases_the_orm_finds(cases_world):
     make_case(w.sub, category=noise, reported_at=before(days=8), **here)  # before the window
     make_case(w.sub, category=noise, reported_at=at + dt.timedelta(minutes=5), **here)  # after the case
     make_case(w.other_sub, category=noise, reported_at=before(hours=1), **here)
-    make_case(w.sub, category=noise, reported_at=before(hours=8), building=w.b11, status=Status.REGISTERED)
+    make_case(w.sub, category=rubbish, reported_at=before(hours=8), building=w.b11, status=Status.REGISTERED)
     make_case(w.sub, category=noise, reported_at=before(hours=9), building=w.b12)
 
     saved = make_case(w.sub, category=noise, reported_at=at, building=w.b11, **here)
@@ -102,12 +110,18 @@ def test_the_duplicate_candidates_are_the_cases_the_orm_finds(cases_world):
     found = []
     for case in (saved, unsaved, unplaced):
         for limit in (50, 2):
-            asked = {"case": case, "category_id": noise.pk, "since": at - duplicates.DUPLICATE_WINDOW,
+            asked = {"case": case, "since": at - duplicates.DUPLICATE_WINDOW,
                      "statuses": [s.value for s in OPEN_STATUSES], "box": duplicates._BOX, "limit": limit}
             expected = orm_duplicate_candidates(**asked)
-            assert rows.duplicate_candidates(**asked) == expected
+            got = rows.duplicate_candidates(**asked)
+            assert [row[:9] for row in got] == [row[:9] for row in expected]
+            assert [json.loads(row[9]) if isinstance(row[9], str) else row[9] for row in got] == \
+                [row[9] for row in expected]
             found.append(len(expected))
-    assert found == [3, 2, 4, 2, 2, 2]  # the unsaved case also finds the saved one at its own time
+    assert found == [5, 2, 6, 2, 2, 2]  # the unsaved case also finds the saved one at its own time
+    first = rows.duplicate_candidates(case=unsaved, since=at - duplicates.DUPLICATE_WINDOW,
+                                      statuses=["new"], box=duplicates._BOX, limit=50)
+    assert first[0][6] == at and first[1][8] == "噪音扰民"  # aware on both databases; the operator's category
 
 
 def new_case(w) -> Case:

@@ -1,15 +1,17 @@
 """``jiedao train-classifier [--output PATH] [--json] [--misses]``: build the case classifier's model.
 
 Generates the training corpus, trains, saves to ``DATA_DIR/models/classifier.joblib`` (or ``--output``) and
-reports the accuracy on the hand-written held-out set. Run it after deploying a new version; otherwise the
-first classification rebuilds a missing or out-of-date model itself.
+reports the accuracy on the hand-written held-out set. Saved in its place (no ``--output``), the classifier
+is followed by the duplicate scorer, which reads texts with it (``jiedao train-duplicates``). Run it after
+deploying a new version; otherwise the first classification rebuilds a missing or out-of-date model itself.
 """
 
 import json
 
 from django.core.management.base import BaseCommand
 
-from jiedao.cases import classifier
+from jiedao.cases import classifier, duplicates
+from jiedao.cases.management.commands.train_duplicates import report
 
 TOP1_TARGET, TOP3_TARGET = 0.90, 0.98  # on texts no one on the team has seen (issue)
 
@@ -25,8 +27,9 @@ class Command(BaseCommand):
     def handle(self, *args, output: str | None, json: bool, misses: bool, **options):
         metrics = classifier.train(output)
         heldout = metrics["heldout"]
+        scorer = duplicates.train() if output is None else None
         if json:
-            self.stdout.write(_dumps(metrics))
+            self.stdout.write(_dumps(metrics | ({"duplicates": scorer} if scorer else {})))
             return
         self.stdout.write(
             f"训练语料 {metrics['texts']:,} 段（{metrics['categories']} 类），特征 {metrics['features']:,} 个，"
@@ -43,6 +46,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write("没有找到留出集 heldout.tsv，未评估")
         self.stdout.write(f"模型已保存：{metrics['path']}")
+        if scorer:
+            report(self.stdout, scorer)
 
 
 def _dumps(metrics: dict) -> str:
