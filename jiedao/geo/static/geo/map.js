@@ -18,9 +18,18 @@
   var overlays = {};
   var loaded = {};
 
+  // A place's popup, built as text nodes: names are typed by staff and must never become markup.
   function label(feature) {
     var p = feature.properties;
-    return (p.name || p.address || "") + (p.code ? " <small>" + p.code + "</small>" : "");
+    var box = document.createElement("div");
+    box.textContent = p.name || p.address || "";
+    if (p.code) {
+      var code = document.createElement("small");
+      code.textContent = p.code;
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(code);
+    }
+    return box;
   }
 
   function draw(name, data) {
@@ -29,7 +38,7 @@
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 3, color: "#334155", weight: 1, fillOpacity: 0.7 });
       },
-      onEachFeature: function (feature, lyr) { lyr.bindPopup(label(feature)); },
+      onEachFeature: function (feature, lyr) { lyr.bindPopup(function () { return label(feature); }); },
     });
     overlays[name] = layer;
     loaded[name] = data.features.length;
@@ -48,22 +57,37 @@
       .then(function (data) { return draw(name, data); });
   }
 
+  function focusBounds() {
+    var focus = config.focus, found = null;
+    if (!focus || !overlays[focus.layer]) { return null; }
+    overlays[focus.layer].eachLayer(function (lyr) {
+      if (lyr.feature && lyr.feature.id === focus.id && lyr.getBounds) { found = lyr.getBounds(); }
+    });
+    if (found) { el.dataset.focus = focus.layer + ":" + focus.id; }
+    return found;
+  }
+
   Promise.all(order.map(fetchLayer)).then(function () {
     var control = {};
     order.forEach(function (n) { control[config.labels[n] || n] = overlays[n]; });
     L.control.layers(null, control, { collapsed: false }).addTo(map);
-    var bounds = overlays.areas.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds); }
+    // Open on the place the user's scope names (a grid worker's grid), else on the whole subdistrict.
+    var bounds = focusBounds() || overlays.areas.getBounds();
+    if (bounds.isValid()) { map.fitBounds(bounds, { animate: false }); }
     var legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
       var div = L.DomUtil.create("div", "map-legend");
-      div.innerHTML = order.map(function (n) {
-        var colour = (styles[n] || { color: "#334155" }).color;
-        return '<i style="background:' + colour + '"></i>' + (config.labels[n] || n) + " " + loaded[n];
-      }).join("<br>") + '<div class="map-note">' + config.labels.approximate + "</div>";
+      order.forEach(function (n) {
+        var line = L.DomUtil.create("div", "", div);
+        var swatch = L.DomUtil.create("i", "", line);
+        swatch.style.background = (styles[n] || { color: "#334155" }).color;
+        line.appendChild(document.createTextNode((config.labels[n] || n) + " " + loaded[n]));
+      });
+      L.DomUtil.create("div", "map-note", div).textContent = config.labels.approximate;
       return div;
     };
     legend.addTo(map);
+    el.dataset.bounds = map.getBounds().toBBoxString();
     el.dataset.loaded = order.map(function (n) { return n + ":" + loaded[n]; }).join(",");
   }).catch(function (err) {
     el.dataset.error = String(err);
