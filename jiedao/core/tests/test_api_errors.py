@@ -52,10 +52,11 @@ def test_a_page_of_a_computed_list_beyond_any_length_is_empty(world, login, url)
     assert login(world.leader).get(url, {"limit": BIG}).status_code == 200
 
 
-def test_a_huge_offset_or_limit_on_the_audit_log_is_a_422(world, login):
+@pytest.mark.parametrize("param", ["limit", "offset"])
+def test_a_huge_offset_or_limit_on_the_audit_log_is_a_422(world, login, param):
+    # One request per test: on PostgreSQL the refused query aborts the test's transaction.
     client = login(world.auditor)
-    for param in ("limit", "offset"):
-        assert "超出允许范围" in assert_json_4xx(client.get("/api/v1/core/audit", {param: BIG}))["detail"]
+    assert "超出允许范围" in assert_json_4xx(client.get("/api/v1/core/audit", {param: BIG}))["detail"]
 
 
 def test_a_reasonable_page_still_works(world, login):
