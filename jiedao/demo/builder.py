@@ -9,9 +9,11 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import transaction
 from shapely.geometry import LineString, Point, box, mapping
 
+from jiedao.conf import local_setting, record_local_setting
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.demo import caoyang, cases, people, planning
@@ -37,6 +39,16 @@ def _cells(bbox, rows: int, cols: int):
 
 def _poly(bbox) -> dict:
     return mapping(box(*bbox))
+
+
+def record_default_subdistrict(code: str = caoyang.SUBDISTRICT["code"]) -> bool:
+    """Record Caoyang as the machine's default subdistrict (DATA_DIR/settings.json, read by settings as
+    DEFAULT_SUBDISTRICT) unless a default is recorded already; True when it wrote. Open311 without
+    jurisdiction_id and ``jiedao open311-key`` then serve the demo's subdistrict, not the first by code."""
+    if local_setting("JIEDAO_DEFAULT_SUBDISTRICT", settings.DATA_DIR):
+        return False
+    record_local_setting("JIEDAO_DEFAULT_SUBDISTRICT", code, settings.DATA_DIR)
+    return True
 
 
 class DemoBuilder:
@@ -312,4 +324,5 @@ class DemoBuilder:
         cases.build(builder=self, subdistrict=sub)
         self.log("载入规划并模拟五年的填报 …")
         planning.build(builder=self, subdistrict=sub)
+        record_default_subdistrict(sub.code)
         return logins

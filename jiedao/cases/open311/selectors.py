@@ -4,14 +4,15 @@ Everything here is public (no key is needed to read), so a request carries only 
 see on the street: the problem, where, its category, the department handling it, its time limit and the
 last public step of its timeline in fixed wording. Never the reporter's name or phone, never a handler's
 note (notes can quote the caller), and never our photos (they are served only to staff who may see the
-case); digit runs that look like phone or ID numbers are masked in the text.
+case); phone and ID numbers are masked in the text, however they are written (core.public_text).
 """
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from jiedao.cases.models import Case, CaseEvent, Category, EventKind, Status
 from jiedao.cases.open311.serializers import parse_w3c, w3c
-from jiedao.core.crypto import mask_phone
 from jiedao.core.models import Subdistrict
+from jiedao.core.public_text import mask_public_text
 
 MAX_RESULTS = 1000                       # the spec's ceiling on one GET requests answer
 DEFAULT_WINDOW = dt.timedelta(days=90)   # the spec's default range and the longest range a query may span
@@ -31,14 +32,37 @@ class NotFound(Exception):
     """A jurisdiction, service, request or token that does not exist (HTTP 404 in the spec's format)."""
 
 
+def default_jurisdiction() -> Subdistrict | None:
+    """The subdistrict served when a request names none: the one settings.DEFAULT_SUBDISTRICT names
+    (JIEDAO_DEFAULT_SUBDISTRICT, which the demo sets to Caoyang), else the installation's only one; None
+    when it serves several and names no default."""
+    code = settings.DEFAULT_SUBDISTRICT
+    if code:
+        found = Subdistrict.objects.filter(code=code).first()
+        if found is None:
+            raise ImproperlyConfigured(f"JIEDAO_DEFAULT_SUBDISTRICT={code} names no subdistrict")
+        return found
+    only = list(Subdistrict.objects.order_by("code")[:2])
+    return only[0] if len(only) == 1 else None
+
+
 def jurisdiction(*, code: str | None) -> Subdistrict:
     """The subdistrict a request is about: ``jurisdiction_id`` is its 9-digit code (e.g. 310107005);
-    without one, the installation's only subdistrict, or the first by code when it serves several."""
-    qs = Subdistrict.objects.order_by("code")
+    without one, the default (default_jurisdiction). An installation serving several subdistricts with no
+    default needs jurisdiction_id, as the spec has it."""
     code = (code or "").strip()
-    found = qs.filter(code=code).first() if code else qs.first()
+    if code:
+        found = Subdistrict.objects.filter(code=code).first()
+        if found is None:
+            raise NotFound(_("未知的 jurisdiction_id：%(id)s") % {"id": code[:20]})
+        return found
+    found = default_jurisdiction()
     if found is None:
-        raise NotFound(_("未知的 jurisdiction_id：%(id)s") % {"id": code[:20]} if code else _("本系统尚未配置街道"))
+        codes = list(Subdistrict.objects.order_by("code").values_list("code", flat=True))
+        if not codes:
+            raise NotFound(_("本系统尚未配置街道"))
+        raise ValidationError({"jurisdiction_id": _("本系统服务多个街道，请提供 jurisdiction_id（街道代码：%(codes)s）")
+                               % {"codes": "、".join(codes)}})
     return found
 
 
@@ -121,18 +145,14 @@ def status_note(*, kind: str | None, case: Case) -> str | None:
     return str(note) if note is not None else None
 
 
-# Mainland ID numbers, mobiles and landlines inside free text.
-_ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}-)?\d{7,12}(?!\d)")
 _ROOM = re.compile(r"\s*\d+(?:-\d+)?\s*(?:室|户)")
 _ROOM_NUMBER = re.compile(r"\d+(?:-\d+)?(?=\s*(?:室|户))")
 
 
 def public_text(text: str) -> str:
-    """Text for the public: ID and phone numbers masked (138****5678), room numbers hidden (**室)."""
-    text = _ID_NUMBER.sub(lambda m: m.group()[:4] + "*" * 10 + m.group()[-4:], text)
-    text = _PHONE.sub(lambda m: mask_phone(m.group()), text)
-    return _ROOM_NUMBER.sub("**", text)
+    """Text for the public: ID and phone numbers masked in every written form (core.public_text:
+    138****5678), and room numbers hidden (**室), since a room points at one household."""
+    return _ROOM_NUMBER.sub("**", mask_public_text(text))
 
 
 def public_address(address: str) -> str:

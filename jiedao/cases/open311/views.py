@@ -10,7 +10,8 @@ import logging
 from dataclasses import fields
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -43,6 +44,13 @@ def endpoint(*methods: str):
                 return response
             try:
                 response = view(request, *args, fmt=fmt, **kwargs)
+            except RequestDataTooBig:
+                logger.info("open311 rejected %s %s: request body too large", request.method, request.path)
+                mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024
+                return _errors(413, [_("请求内容太大：最多 %(mb).1f MB（description 最多 2000 字）") % {"mb": mb}], fmt)
+            except SuspiciousOperation:
+                logger.warning("open311 rejected %s %s: suspicious request", request.method, request.path)
+                return _errors(400, [_("请求格式有误")], fmt)
             except selectors.NotFound as exc:
                 return _errors(404, [str(exc)], fmt)
             except PermissionDenied as exc:
@@ -84,6 +92,12 @@ def discovery(request, *, fmt: str):
         }],
     }
     return render(body, fmt=fmt, root="discovery")
+
+
+def index(request):
+    """/open311/v2/ itself answers the discovery document (in JSON), so that whoever starts there finds the
+    endpoints, formats and how to get a key."""
+    return discovery(request, fmt="json")
 
 
 @endpoint("GET")

@@ -48,9 +48,10 @@ def validate(schema_name: str, instance) -> None:
 
 
 @pytest.fixture
-def o311(cases_world):
-    """The cases World with the default taxonomy present (transactional tests flush the migration's rows)
-    and an Open311 key for the first subdistrict."""
+def o311(cases_world, settings):
+    """The cases World with the default taxonomy present (transactional tests flush the migration's rows),
+    the first subdistrict as the default jurisdiction, and an Open311 key for it."""
+    settings.DEFAULT_SUBDISTRICT = cases_world.sub.code
     importlib.import_module("jiedao.cases.migrations.0002_default_taxonomy").load(django_apps, None)
     out = StringIO()
     call_command("open311_key", "随申办测试", "--subdistrict", cases_world.sub.code, stdout=out, stderr=StringIO())
@@ -365,7 +366,8 @@ def test_the_key_command_stores_a_digest_and_revokes_by_name(o311, client):
     assert Case.objects.count() == 1
 
 
-def test_the_key_command_needs_a_subdistrict_when_there_are_several(o311):
+def test_the_key_command_needs_a_subdistrict_when_there_are_several_and_no_default(o311, settings):
+    settings.DEFAULT_SUBDISTRICT = ""
     with pytest.raises(CommandError, match="--subdistrict"):
         call_command("open311_key", "另一个应用", stdout=StringIO(), stderr=StringIO())
     with pytest.raises(CommandError, match="找不到"):

@@ -1,14 +1,16 @@
 """``jiedao open311-key NAME [--subdistrict CODE]``: issue an Open311 api_key, printed on the last line.
+Without --subdistrict the key is for the default subdistrict (JIEDAO_DEFAULT_SUBDISTRICT, which the demo
+sets to Caoyang), or the installation's only one.
 
 ``jiedao open311-key --revoke NAME_OR_KEY`` revokes instead: every active key of that application name,
 or the one key given in full (only the digest is stored, so a key is found again by itself or its name).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from jiedao.cases.models import Open311Key
-from jiedao.cases.open311 import services
+from jiedao.cases.open311 import selectors, services
 from jiedao.core.models import Subdistrict
 
 
@@ -17,7 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", nargs="?", default="", help="应用名称，例如 随申办-曹杨")
-        parser.add_argument("--subdistrict", default="", help="街道代码（如 310107005）；只有一个街道时可省略")
+        parser.add_argument("--subdistrict", default="",
+                            help="街道代码（如 310107005）；省略时用默认街道（JIEDAO_DEFAULT_SUBDISTRICT）或唯一的街道")
         parser.add_argument("--revoke", default="", metavar="NAME_OR_KEY", help="吊销该名称的全部密钥，或给出的密钥")
 
     def handle(self, *args, name, subdistrict, revoke, **options):
@@ -40,10 +43,14 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(f"未知的街道代码：{code}")
             return found
-        subdistricts = list(Subdistrict.objects.order_by("code")[:2])
-        if len(subdistricts) != 1:
-            raise CommandError("本系统有多个街道（或还没有街道），请用 --subdistrict 指定街道代码")
-        return subdistricts[0]
+        try:
+            found = selectors.default_jurisdiction()
+        except ImproperlyConfigured as exc:
+            raise CommandError(f"默认街道设置有误：{exc}") from exc
+        if found is None:
+            raise CommandError("本系统有多个街道（或还没有街道）且未设置默认街道：请用 --subdistrict 指定街道代码，"
+                               "或设置 JIEDAO_DEFAULT_SUBDISTRICT")
+        return found
 
     def _revoke(self, value: str, subdistrict: str) -> None:
         active = Open311Key.objects.filter(revoked_at__isnull=True)
