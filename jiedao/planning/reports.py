@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from jiedao.core.charts import line_chart, sparkline, stacked_bar
-from jiedao.planning import selectors
+from jiedao.planning import selectors, units
 from jiedao.planning.models import Chapter, Evaluation, Indicator
 from jiedao.planning.periods import Period
 from jiedao.planning.selectors import IndicatorRow, ProjectRow, format_number
@@ -108,7 +108,7 @@ def charts(report: Report) -> dict:
         series = [(str(y), (p.value if (p := year_point(row, y)) else None)) for y in report.years]
         if ind.baseline is not None:
             series.insert(0, (f"{ind.baseline_year}", ind.baseline if ind.measure == ind.Measure.LEVEL else None))
-        lines[ind.pk] = line_chart(series, title=ind.name, unit=ind.unit, target=ind.target,
+        lines[ind.pk] = line_chart(series, title=ind.name, unit=units.suffix(ind.unit), target=ind.target,
                                    baseline=ind.baseline if ind.measure == ind.Measure.LEVEL else None)
     return {
         "indicators": health_chart(report.indicator_counts, title=_("指标状态")),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 # unit → (kind, factor to the kind's base unit). Counting words (量词) are their own kind: 张 beds
 # and 个 canteens are not interchangeable, even though both count things.
@@ -35,6 +36,46 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "项": ("projects", Decimal(1)),
     "": ("milestone", Decimal(1)),  # 是/否 milestones carry no unit
 }
+
+# Each unit's name in the reader's language. Units are data the project ships (indicators store the Chinese
+# code), so each is marked here and translated where it is shown (``label``, the ``unit`` template filter).
+# The context keeps 户 the unit (households) apart from 户 the household record.
+LABELS = {
+    "%": "%",
+    "平方米": pgettext_lazy("计量单位", "平方米"),
+    "万平方米": pgettext_lazy("计量单位", "万平方米"),
+    "元": pgettext_lazy("计量单位", "元"),
+    "万元": pgettext_lazy("计量单位", "万元"),
+    "亿元": pgettext_lazy("计量单位", "亿元"),
+    "人": pgettext_lazy("计量单位", "人"),
+    "万人": pgettext_lazy("计量单位", "万人"),
+    "人次": pgettext_lazy("计量单位", "人次"),
+    "万人次": pgettext_lazy("计量单位", "万人次"),
+    "户": pgettext_lazy("计量单位", "户"),
+    "万户": pgettext_lazy("计量单位", "万户"),
+    "幢": pgettext_lazy("计量单位", "幢"),
+    "张": pgettext_lazy("计量单位", "张"),
+    "个": pgettext_lazy("计量单位", "个"),
+    "家": pgettext_lazy("计量单位", "家"),
+    "处": pgettext_lazy("计量单位", "处"),
+    "条": pgettext_lazy("计量单位", "条"),
+    "支": pgettext_lazy("计量单位", "支"),
+    "次": pgettext_lazy("计量单位", "次"),
+    "项": pgettext_lazy("计量单位", "项"),
+    "": "",
+}
+
+
+def label(unit: str) -> str:
+    """``unit`` as the reader reads it: 户 → households in English; a unit not listed shows as stored."""
+    return str(LABELS.get(unit, unit or ""))
+
+
+def suffix(unit: str) -> str:
+    """``unit`` written after a number: straight after it in Chinese (12户), after a space in English
+    (12 households)."""
+    text = label(unit)
+    return f" {text}" if text[:1].isascii() and text[:1].isalnum() else text
 
 
 def validate_unit(unit: str) -> str:

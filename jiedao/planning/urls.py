@@ -8,6 +8,7 @@ urlpatterns = [
     path("planning/", views.home, name="home"),
     path("planning/<int:plan_id>/", views.overview, name="overview"),
     path("planning/<int:plan_id>/text/", views.plan_text, name="text"),
+    path("planning/<int:plan_id>/next/", views.plan_next, name="next"),
     path("planning/<int:plan_id>/indicators/", views.indicators, name="indicators"),
     path("planning/<int:plan_id>/projects/", views.projects, name="projects"),
     path("planning/<int:plan_id>/reporting/", views.reporting, name="reporting"),

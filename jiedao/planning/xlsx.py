@@ -6,6 +6,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from jiedao.core.tables import SheetWriter, XlsxWriter
+from jiedao.planning import units
 from jiedao.planning.reports import Report, health_labels, year_point
 from jiedao.planning.selectors import format_number
 
@@ -60,8 +61,8 @@ def _indicators(sheet: SheetWriter, report: Report) -> None:
             p = year_point(row, y)
             years.append(p.display if p else "")
         sheet.append([
-            str(ind.chapter) if ind.chapter_id else "", ind.name, ind.unit or _("是/否"), ind.get_binding_display(),
-            ind.get_source_display(), ind.lead_unit.name if ind.lead_unit_id else "",
+            str(ind.chapter) if ind.chapter_id else "", ind.name, units.label(ind.unit) or _("是/否"),
+            ind.get_binding_display(), ind.get_source_display(), ind.lead_unit.name if ind.lead_unit_id else "",
             float(ind.baseline) if ind.baseline is not None else "", ind.baseline_year or "", target,
             ind.target_year or "", *years, row.latest.display if row.latest else "",
             row.latest.period.label if row.latest else "", row.health_label, row.trend_label, row.problem,

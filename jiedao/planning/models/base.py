@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.models import Department, Subdistrict
@@ -15,6 +15,12 @@ def chinese_number(n: int) -> str:
         return CHINESE_NUMERALS[n]
     tens, ones = divmod(n, 10)
     return f"{CHINESE_NUMERALS[tens] if tens > 1 else ''}十{CHINESE_NUMERALS[ones] if ones else ''}"
+
+
+def local_number(n: int) -> str:
+    """A heading's number as its language counts: 五 in Chinese (第五章), 5 in English (Chapter 5)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return chinese_number(n) if language.startswith("zh") else str(n)
 
 
 class PlanRow(models.Model):

@@ -2,9 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.planning.models.base import PlanRow, chinese_number
+from jiedao.planning.models.base import PlanRow, local_number
 
 
 class Plan(PlanRow):
@@ -70,7 +71,7 @@ class Chapter(PlanRow):
 
     @property
     def heading(self) -> str:
-        return f"第{chinese_number(self.number)}章"
+        return gettext("第%(number)s章") % {"number": local_number(self.number)}
 
 
 class Section(PlanRow):
@@ -88,7 +89,8 @@ class Section(PlanRow):
         constraints = [models.UniqueConstraint(fields=["chapter", "number"], name="section_number_unique")]
 
     def __str__(self) -> str:
-        return f"{chinese_number(self.number)}、{self.title}"
+        heading = pgettext("节的标题", "%(number)s、%(title)s")
+        return heading % {"number": local_number(self.number), "title": self.title}
 
 
 class Task(PlanRow):

@@ -10,7 +10,7 @@ from jiedao.planning.services.access import (
 )
 from jiedao.planning.services.evaluations import create_evaluation, update_narrative
 from jiedao.planning.services.loading import load_plan
-from jiedao.planning.services.manage import set_plan_published, update_indicator
+from jiedao.planning.services.manage import create_next_plan, set_plan_published, update_indicator
 from jiedao.planning.services.reporting import (
     add_attachment,
     record_computed_values,
@@ -19,7 +19,7 @@ from jiedao.planning.services.reporting import (
 )
 
 __all__ = [
-    "add_attachment", "create_evaluation", "ensure_may_manage", "ensure_may_report", "load_plan", "may_manage",
-    "may_report", "may_report_anything", "record_computed_values", "set_plan_published", "submit_indicator_value",
-    "submit_progress_report", "update_indicator", "update_narrative",
+    "add_attachment", "create_evaluation", "create_next_plan", "ensure_may_manage", "ensure_may_report", "load_plan",
+    "may_manage", "may_report", "may_report_anything", "record_computed_values", "set_plan_published",
+    "submit_indicator_value", "submit_progress_report", "update_indicator", "update_narrative",
 ]

@@ -1,5 +1,6 @@
 from django import template
 
+from jiedao.planning import units
 from jiedao.planning.selectors import format_number
 
 register = template.Library()
@@ -9,6 +10,12 @@ register = template.Library()
 def num(value) -> str:
     """1.0200 → 1.02, 89716 → 89,716; blank for no value."""
     return format_number(value) if value not in (None, "") else ""
+
+
+@register.filter
+def unit(code: str) -> str:
+    """An indicator's or data element's unit in the reader's language (平方米 → m²); blank for none."""
+    return units.label(code)
 
 
 @register.filter

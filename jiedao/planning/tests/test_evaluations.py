@@ -1,6 +1,7 @@
 """Evaluations generated from the data: the print-ready report, its narrative, XLSX and optional PDF."""
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -46,7 +47,8 @@ def test_the_report_is_print_ready_with_server_drawn_charts_and_nothing_external
     assert html.count("<svg") >= 3 and 'role="img"' in html
     body = html.split("<main", 1)[1].replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "http://" not in body and "https://" not in body
-    assert "<script src" not in html
+    # One local script (the shared one: the print button), nothing inline or from elsewhere.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/core/jiedao.js" defer>']
 
 
 def test_the_print_stylesheet_hides_navigation_and_sets_the_page(client):

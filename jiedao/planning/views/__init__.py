@@ -15,6 +15,7 @@ from jiedao.planning.views.pages import (
     indicator_edit,
     indicators,
     overview,
+    plan_next,
     plan_text,
     project_detail,
     projects,
@@ -25,6 +26,6 @@ from jiedao.planning.views.public import public_index, public_plan
 
 __all__ = [
     "attachment", "evaluation_edit", "evaluation_pdf", "evaluation_report", "evaluation_xlsx", "evaluations", "home",
-    "indicator_detail", "indicator_edit", "indicators", "overview", "plan_text", "project_detail", "projects",
-    "public_index", "public_plan", "publish", "reporting",
+    "indicator_detail", "indicator_edit", "indicators", "overview", "plan_next", "plan_text", "project_detail",
+    "projects", "public_index", "public_plan", "publish", "reporting",
 ]

@@ -11,8 +11,14 @@ from django.views.decorators.http import require_POST
 from jiedao.core import audit, charts
 from jiedao.core.access import get_in_scope
 from jiedao.core.models import AuditAction, Department
-from jiedao.planning import elements, selectors, services
-from jiedao.planning.forms import IndicatorDefinitionForm, IndicatorValueForm, ProgressReportForm, apply_errors
+from jiedao.planning import elements, selectors, services, units
+from jiedao.planning.forms import (
+    IndicatorDefinitionForm,
+    IndicatorValueForm,
+    NextPlanForm,
+    ProgressReportForm,
+    apply_errors,
+)
 from jiedao.planning.models import Attachment, Indicator, Project, ProjectStatus
 from jiedao.planning.periods import Period, last_closed_quarter
 from jiedao.planning.reports import health_chart, sparkline_for
@@ -109,7 +115,7 @@ def indicator_detail(request, indicator_id: int):
     row = selectors.indicator_history(indicator=indicator)
     points = [(p.period.code, p.value) for p in row.points if p.value is not None]
     chart = None if indicator.is_milestone else charts.line_chart(
-        points, title=indicator.name, unit=indicator.unit, target=indicator.target,
+        points, title=indicator.name, unit=units.suffix(indicator.unit), target=indicator.target,
         baseline=indicator.baseline if indicator.measure == Indicator.Measure.LEVEL else None)
     used = [elements.get(code) for code in indicator.element_codes()] if indicator.is_computed else []
     return render(request, "planning/indicator.html", {
@@ -224,3 +230,27 @@ def publish(request, plan_id: int):
     services.set_plan_published(plan=plan, published=request.POST.get("published") == "1", by=request.user)
     messages.success(request, _("已向社会公开") if plan.published else _("已撤回公开"))
     return redirect("planning:overview", plan_id=plan.pk)
+
+
+@login_required
+def plan_next(request, plan_id: int):
+    """新建下一期规划: managers start the plan that follows this one, with its goals and indicators."""
+    require_view(request)
+    source = selectors.get_plan(user=request.user, plan_id=plan_id)
+    services.ensure_may_manage(user=request.user, obj=source)
+    form = NextPlanForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.create_next_plan(
+                source=source, by=request.user, code=data["code"], name=data["name"], start_year=data["start_year"],
+                end_year=data["end_year"], indicators=data["indicators"], copy_goals=data["copy_goals"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            message = _("已新建规划「%(name)s」：复制了 %(goals)s 个目标、%(indicators)s 项指标，请设定目标值")
+            messages.success(request, message % {
+                "name": plan.name, "goals": plan.goals.count(), "indicators": plan.indicators.count()})
+            return redirect("planning:overview", plan_id=plan.pk)
+    return render(request, "planning/plan_next.html", {"plan": source, "form": form, "tab": "overview"})
