@@ -67,12 +67,31 @@ def read_cells(data: bytes, filename: str) -> list[list[str]]:
         except Exception as exc:  # calamine raises its own error types for corrupt files
             raise ImportFileError(_("无法读取表格文件：%(error)s") % {"error": exc.__class__.__name__}) from exc
     elif name.endswith(CSV_SUFFIXES):
-        table = list(csv.reader(io.StringIO(_decode(data))))
+        table = _read_csv(_decode(data))
     else:
         raise ImportFileError(_("只支持 .xlsx、.xls、.ods 或 .csv 文件"))
     if not table:
         raise ImportFileError(_("文件是空的"))
     return [[_text(c) for c in row] for row in table]
+
+
+def _read_csv(text: str) -> list[list[str]]:
+    """The rows of a CSV. A cell longer than the csv module's limit (131,072 characters: no column of any
+    import comes near it) is almost always a quote left open, which runs on to the end of the file; the
+    error names the row where that cell starts."""
+    rows: list[list[str]] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        line = len(rows) + 1
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(_(
+                "第 %(row)s 行：有一个单元格超过 %(limit)s 个字符，无法导入。多半是该行某个引号（\"）没有成对，"
+                "其后的内容都被当成了这一个单元格；请检查该行") % {"row": line, "limit": f"{csv.field_size_limit():,}"}
+            ) from exc
+        message = _("第 %(row)s 行不是有效的 CSV：请另存为 CSV（逗号分隔）后再导入") % {"row": line}
+        raise ImportFileError(message) from exc
+    return rows
 
 
 def _decode(data: bytes) -> str:
