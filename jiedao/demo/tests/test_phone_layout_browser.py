@@ -1,0 +1,47 @@
+"""On a 390 px phone no page of the main navigation is wider than the screen, for every demo role (issue 13).
+
+Wide tables scroll inside their own box (``.table-wrap``) or become labelled cards (``table.data.cards``),
+and charts shrink with the page (jiedao.css); this test visits, as each demo persona, every page their
+navigation offers, over the demo's own data (a small-scale build), and measures the document's width.
+"""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from jiedao.demo.people import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"width": 390, "height": 844}
+# Every persona the demo prints, the auditor and the system administrator included (the audit log is a table too).
+ROLES = ["operator", "handler", "grid_worker", "social_worker", "leader", "resident", "auditor", "admin"]
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("demo", "--scale", "0.04", stdout=io.StringIO())
+
+
+def test_no_page_of_the_navigation_is_wider_than_a_phone_for_any_demo_role(demo, live_server, browser_page):
+    page, _errors = browser_page
+    page.set_viewport_size(PHONE)
+    visited, too_wide = [], []
+    for username in ROLES:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        links = page.eval_on_selector_all(".mainnav a", "links => links.map(a => a.getAttribute('href'))")
+        for href in links:
+            page.goto(f"{live_server.url}{href}")
+            page.wait_for_load_state("networkidle")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            visited.append((username, href))
+            if width > PHONE["width"]:
+                too_wide.append(f"{username} {href} ({page.url.removeprefix(live_server.url)}): {width} px")
+    assert len(visited) >= 25 and ("resident", "/planning/public/") in visited
+    assert too_wide == []
