@@ -19,14 +19,19 @@ What a row may lack or get wrong, and what happens:
   (``data.hotline``) for the operator. The handling process, and so the time limit the KPIs measure, comes
   from the scenario at dispatch, as for every channel; an "紧急" order is marked urgent.
 - HTML or script in the text: tags are stripped (intake does this for every channel), with a warning.
+
+When the database stops taking writes midway (a full disk, a lost connection), the import stops at that
+row and raises ``ImportInterrupted``, which says how many cases went in and that importing the same file
+again takes in the rest: each row already in is a whole case, and none is created twice.
 """
 
 import datetime as dt
+import errno
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +43,7 @@ from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.tables import ImportFileError, ImportReport, RowError, Table, read_table
 
-__all__ = ["COLUMNS", "HotlineImportReport", "ImportFileError", "import_hotline"]
+__all__ = ["COLUMNS", "HotlineImportReport", "ImportFileError", "ImportInterrupted", "import_hotline"]
 
 # Our column → the headers 12345 exports (and people) use for it. The first name is the canonical one.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -120,6 +125,33 @@ class _Context:
     already: set[str]  # the file's 工单编号 already received
     names: set[str] = field(default_factory=set)  # what a 街道 cell may say for ours
     first_seen: dict[str, int] = field(default_factory=dict)  # 工单编号 → the first row with it
+
+
+class ImportInterrupted(ImportFileError):
+    """The database stopped taking writes midway: the rows before ``line`` are in (``report``), the rest not.
+
+    An ``ImportFileError`` so that every caller shows its message as it shows a bad file's; unlike a bad
+    file, the cause is the server's (``status_code`` 507 when the disk is full, else 503)."""
+
+    def __init__(self, report: HotlineImportReport, line: int, exc: BaseException):
+        self.report, self.line = report, line
+        self.disk_full = _disk_full(exc)
+        self.status_code = 507 if self.disk_full else 503
+        cause = _("服务器存储空间已满") if self.disk_full else _("数据库暂时无法写入")
+        super().__init__(_(
+            "导入在第 %(line)s 行中断：%(cause)s。此前的 %(created)s 件已导入，其余未导入；"
+            "故障排除后重新导入同一文件即可，已导入的工单不会重复。") % {
+                "line": line, "cause": cause, "created": report.created})
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether a database error says the disk is full (SQLite: SQLITE_FULL; PostgreSQL: 53100 disk_full)."""
+    while exc is not None:
+        if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or getattr(exc, "sqlstate", None) == "53100" \
+                or "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 class _DryRun(Exception):
@@ -325,7 +357,15 @@ def _intake_rows(report: HotlineImportReport, pending: list[_Row], *, subdistric
 
     suggestions = classifier.classify_many([row.fields["description"] for row in pending])
     for row, suggestion in zip(pending, suggestions, strict=True):
-        _intake_row(report, row, suggestion, subdistrict=subdistrict, by=by, dry_run=dry_run)
+        try:
+            _intake_row(report, row, suggestion, subdistrict=subdistrict, by=by, dry_run=dry_run)
+        except IntegrityError:
+            raise  # a constraint intake does not expect: a bug to see, not a full disk
+        except DatabaseError as exc:
+            # The row's transaction is rolled back whole; stop here rather than fail every row after it.
+            interrupted = ImportInterrupted(report, row.line, exc)
+            _record_interruption(report, interrupted, subdistrict=subdistrict, by=by)
+            raise interrupted from exc
 
 
 def _intake_row(report: HotlineImportReport, row: _Row, suggestion, *, subdistrict: Subdistrict, by: User | None,
@@ -357,6 +397,22 @@ def _intake_row(report: HotlineImportReport, row: _Row, suggestion, *, subdistri
         message = _("地址无法定位到楼栋或网格：已受理并标记为待人工定位") if case.address else \
             _("没有地址：已受理并标记为待人工定位")
         report.warnings.append(RowError(row.line, "地址", message))
+
+
+def _record_interruption(report: HotlineImportReport, interrupted: ImportInterrupted, *, subdistrict: Subdistrict,
+                         by: User | None) -> None:
+    """The import's audit record, with where it stopped, if the database takes it (it may not, yet)."""
+    if report.dry_run:
+        return
+    try:
+        with transaction.atomic():
+            audit.record(actor=by or "system", action=AuditAction.IMPORT, subdistrict_id=subdistrict.pk,
+                         object_type="cases.case", detail={
+                             "channel": Channel.HOTLINE, "rows": report.rows, "created": report.created,
+                             "existing": report.existing, "failed": report.failed_rows,
+                             "interrupted_at": interrupted.line, "disk_full": interrupted.disk_full})
+    except DatabaseError:
+        pass  # the database still refuses: the cases it took are the record
 
 
 def _messages(exc: ValidationError) -> list[tuple[str, list[str]]]:
