@@ -2,10 +2,12 @@
 
 import importlib.util
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from jiedao.conf import env_or_local
 
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "csp",
     "axes",  # before jiedao.core: its sign-in receivers run first, so the audit record knows of a lockout
     "jiedao.core",
     "jiedao.geo",
@@ -53,8 +56,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jiedao.core.middleware.session_idle_timeout",  # inside SessionMiddleware: marks the session to be saved
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +177,52 @@ MAP_TILE_CRS = os.environ.get("JIEDAO_MAP_TILE_CRS", "wgs84")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# A session ends after JIEDAO_SESSION_IDLE_HOURS without a request (not Django's 14 days): every request
+# moves the end forward, written at most every few minutes (core.middleware.session_idle_timeout).
+SESSION_COOKIE_AGE = int(float(os.environ.get("JIEDAO_SESSION_IDLE_HOURS", "8")) * 3600)
+
+# HTTPS (docs/operations.md, "Production"): JIEDAO_HTTPS=1 where the platform is reached over HTTPS only, as
+# it must be in production; JIEDAO_TRUST_PROXY=1 when a reverse proxy terminates TLS and sets
+# X-Forwarded-Proto and X-Forwarded-For (it must overwrite what clients send).
+HTTPS = _flag("JIEDAO_HTTPS")
+if TRUST_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may come over plain HTTP
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("JIEDAO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("JIEDAO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _flag("JIEDAO_HSTS_PRELOAD", True)
+
+# Content-Security-Policy (django-csp): the pages load scripts, styles, fonts and data from this site only,
+# with no inline script or style (an inline block needs nonce="{{ request.csp_nonce }}"). Images may also be
+# data: URLs (Leaflet's and the charts'), and map tiles come from JIEDAO_MAP_TILE_URL's host when one is set.
+_tile_origin = re.match(r"^(https?://[^/{}]+)", MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *([_tile_origin.group(1)] if _tile_origin else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the patrol form may ask for the position (移动巡查); no page
+# uses the camera (photos come through the file picker), microphone, payment or other device features.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    **{feature: [] for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "gyroscope", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )},
+}
 
 LOGGING = {
     "version": 1,
@@ -180,7 +232,8 @@ LOGGING = {
     "filters": {"refusals": {"()": "jiedao.core.logs.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["refusals"]}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django.request": {"filters": ["refusals"]},
+                "axes": {"level": "WARNING"}},  # its INFO lines repeat each sign-in the audit log has
 }
 
 if _flag("JIEDAO_TESTING"):

@@ -9,6 +9,7 @@ from jiedao.geo import views as geo_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

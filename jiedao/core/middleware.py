@@ -45,3 +45,35 @@ def request_context(get_response):
             current_request.reset(token)
 
     return middleware
+
+
+SESSION_SEEN_KEY = "_seen"  # when the session's end was last moved forward (epoch seconds)
+SESSION_REFRESH_SECONDS = 300
+
+
+def session_idle_timeout(get_response):
+    """A signed-in session ends SESSION_COOKIE_AGE after its last request (8 hours by default).
+
+    Django moves a session's end only when the session is saved. SESSION_SAVE_EVERY_REQUEST would save it on
+    every page, one more write per request; here it is saved when the last save is five minutes old, so the
+    session ends between 8 h and 8 h 5 min after the user's last request. Sign-in (core.signals) sets the
+    mark, so a new session is not written twice."""
+    import time
+
+    def middleware(request):
+        response = get_response(request)
+        session = getattr(request, "session", None)
+        # Only a session this request already read: checking an untouched one would cost a query.
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SESSION_SEEN_KEY, 0) >= SESSION_REFRESH_SECONDS:
+                session[SESSION_SEEN_KEY] = now
+        return response
+
+    return middleware
+
+
+def mark_session_seen(session) -> None:
+    import time
+
+    session[SESSION_SEEN_KEY] = int(time.time())

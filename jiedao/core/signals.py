@@ -9,13 +9,15 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from jiedao.core import audit
-from jiedao.core.middleware import current_request
+from jiedao.core.middleware import current_request, mark_session_seen
 from jiedao.core.models import AuditAction
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit.record(actor=user, action=AuditAction.LOGIN)
+    if request is not None and hasattr(request, "session"):
+        mark_session_seen(request.session)  # a new session is saved anyway (core.middleware.session_idle_timeout)
 
 
 @receiver(user_logged_out)

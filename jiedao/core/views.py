@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,11 @@ class LoginView(auth_views.LoginView):
 def logout_view(request):
     logout(request)
     return redirect("login")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): the platform's icon."""
+    return redirect(static("core/favicon.svg"), permanent=True)
 
 
 def _wants_json(request) -> bool:
