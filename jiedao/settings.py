@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "csp",
-    "axes",  # before jiedao.core: its sign-in receivers run first, so the audit record knows of a lockout
+    # django-axes (label "axes", named 登录锁定 in the admin), before jiedao.core: its sign-in receivers run
+    # first, so the audit record knows of a lockout.
+    "jiedao.core.lockout_app.LockoutConfig",
     "jiedao.core",
     "jiedao.geo",
     "jiedao.registry",

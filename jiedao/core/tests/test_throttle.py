@@ -89,6 +89,7 @@ def test_an_administrator_lifts_the_lock_in_the_admin_audited(world, client, log
     admin.save()
     admin_client = Client(REMOTE_ADDR="10.0.0.2")
     admin_client.force_login(admin)
+    assert "登录锁定" in admin_client.get("/admin/").content.decode()  # the admin names axes in Chinese
     assert admin_client.get("/admin/axes/accessattempt/").status_code == 200
     response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
