@@ -8,7 +8,7 @@ from jiedao.planning.models import Evaluation
 from jiedao.planning.periods import Period
 from jiedao.testing import World
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -42,7 +42,6 @@
     });
     overlays[name] = layer;
     loaded[name] = data.features.length;
-    if (name !== "estates") { layer.addTo(map); }
     return layer;
   }
 
@@ -68,6 +67,9 @@
   }
 
   Promise.all(order.map(fetchLayer)).then(function () {
+    // Added in a fixed order, whatever order the layers arrived in: finer places lie on top, so a click
+    // opens the smallest place under the pointer (the grid, not its 居委 or 片区).
+    order.forEach(function (n) { if (n !== "estates") { overlays[n].addTo(map); } });
     var control = {};
     order.forEach(function (n) { control[config.labels[n] || n] = overlays[n]; });
     L.control.layers(null, control, { collapsed: false }).addTo(map);
