@@ -32,14 +32,12 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Num
     known = [float(v) for _name, values in series for v in values if v is not None]
     if not labels or not known:
         return _empty(width, title)
-    hi = top if top is not None else max(known)
-    hi = hi if hi > 0 else 1
-    if integer:
-        hi = math.ceil(hi / 4) * 4
-    left, right, top_pad, bottom = 48, 12, 28, 48
+    hi = top if top is not None else nice_top(max(known), integer=integer)
+    left, right, top_pad, bottom = 48, 12, 48, 36
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     slot = plot_w / len(labels)
     bar_w = max(2.0, min(28.0, slot * 0.8 / len(series)))
+    fits = max(2, int(slot // 11))  # characters of 11 px that fit under a bar group
 
     def y(v: float) -> float:
         return top_pad + plot_h - v / hi * plot_h
@@ -52,8 +50,8 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Num
                  "height": _n(y(0) - y(float(v))), "colour": _colour(s),
                  "title": f"{label} · {name}: {_n(float(v))}{unit}"}
                 for s, (name, values) in enumerate(series) if (v := values[i]) is not None]
-        groups.append({"bars": bars, "x": _n(left + slot * (i + 0.5)),
-                       "text": label if len(label) <= 8 else label[:7] + "…"})
+        groups.append({"bars": bars, "x": _n(left + slot * (i + 0.5)), "label": label,
+                       "text": label if len(label) <= fits else label[:fits - 1] + "…"})
     legend, lx = [], left
     for s, (name, _values) in enumerate(series):
         legend.append({"x": lx, "text_x": lx + 15, "colour": _colour(s), "name": name})
@@ -61,6 +59,24 @@ def grouped_bars(labels: Sequence[str], series: Sequence[tuple[str, Sequence[Num
     return _render("grouped_bars", width=width, height=height, title=title, left=left, right=width - right,
                    tick_x=left - 6, axis_y=top_pad + plot_h, label_y=height - bottom + 16, ticks=ticks,
                    groups=groups, legend=legend)
+
+
+_NICE_STEPS = (1, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def nice_top(value: float, *, integer: bool = False, steps: int = 4) -> float:
+    """The top of a scale of ``steps`` equal steps that holds ``value``, each step a round number
+    (1, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten; whole numbers for counts): 1,012 → 1,200 (300 a
+    step), not 1,056 (264 a step)."""
+    if value <= 0:
+        return float(steps) if integer else 1.0
+    raw = value / steps
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in _NICE_STEPS:
+        step = factor * power
+        if step >= raw - 1e-9 and (not integer or step == int(step)):
+            return step * steps
+    return 10 * power * steps
 
 
 def stacked_bar(counts: Mapping[str, int], *, title: str, labels: Mapping[str, str], colours: Mapping[str, str],
