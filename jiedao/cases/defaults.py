@@ -3,17 +3,19 @@
 ``install`` only adds what is missing, so running it again never overwrites their changes."""
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from jiedao.cases.models import Category, Process, Scenario
 from jiedao.core.models import Department, Subdistrict
 
-# code, name, handle_days, handle_hours, first_contact_required, first_contact_hours
+# code, name (English through gettext_noop, shown with {% translate process.name %}), handle_days, handle_hours,
+# first_contact_required, first_contact_hours
 PROCESSES = [
-    ("URGENT", "紧急处置（2 小时）", None, 2, True, 1),
-    ("QUICK1", "即办件（1 个工作日）", 1, None, True, 2),
-    ("HOTLINE5", "一般件（5 个工作日）", 5, None, True, 24),
-    ("COMPLEX15", "复杂件（15 个工作日）", 15, None, True, 24),
-    ("PATROL3", "巡查发现（3 个工作日，无需先行联系）", 3, None, False, 24),
+    ("URGENT", gettext_noop("紧急处置（2 小时）"), None, 2, True, 1),
+    ("QUICK1", gettext_noop("即办件（1 个工作日）"), 1, None, True, 2),
+    ("HOTLINE5", gettext_noop("一般件（5 个工作日）"), 5, None, True, 24),
+    ("COMPLEX15", gettext_noop("复杂件（15 个工作日）"), 15, None, True, 24),
+    ("PATROL3", gettext_noop("巡查发现（3 个工作日，无需先行联系）"), 3, None, False, 24),
 ]
 
 # category name → (department code, process code): the subdistrict-wide scenarios.

@@ -9,84 +9,89 @@ extensions for Shanghai 12345 demands (房屋管理, 安全隐患, 社区服务 
 
 The migration ``0002_default_taxonomy`` loads these rows; admins may add, rename or retire categories
 afterwards. The classifier is trained on the 事件 categories below (CLASSIFIED).
+
+The names are Chinese in the database; each is marked with ``gettext_noop`` so that it has an English
+translation, shown by the pages with ``{% translate category.name %}`` (a name an admin typed stays as typed).
 """
+
+from django.utils.translation import gettext_noop
 
 # (family, major code, major name) → [(minor code, name, urgent_by_default)]
 EVENTS: dict[tuple[str, str], list[tuple[str, str, bool]]] = {
-    ("01", "市容环境"): [
-        ("01", "垃圾堆放", False),
-        ("02", "垃圾分类不规范", False),
-        ("03", "大件垃圾", False),
-        ("04", "餐饮油烟", False),
-        ("05", "绿化损坏", False),
+    ("01", gettext_noop("市容环境")): [
+        ("01", gettext_noop("垃圾堆放"), False),
+        ("02", gettext_noop("垃圾分类不规范"), False),
+        ("03", gettext_noop("大件垃圾"), False),
+        ("04", gettext_noop("餐饮油烟"), False),
+        ("05", gettext_noop("绿化损坏"), False),
     ],
-    ("02", "宣传广告"): [
-        ("01", "广告店招", False),
+    ("02", gettext_noop("宣传广告")): [
+        ("01", gettext_noop("广告店招"), False),
     ],
-    ("03", "施工管理"): [
-        ("01", "违法搭建", False),
-        ("02", "道路破损", False),
+    ("03", gettext_noop("施工管理")): [
+        ("01", gettext_noop("违法搭建"), False),
+        ("02", gettext_noop("道路破损"), False),
     ],
-    ("04", "突发事件"): [
-        ("01", "积水排水", False),
-        ("02", "高空抛物", False),
+    ("04", gettext_noop("突发事件")): [
+        ("01", gettext_noop("积水排水"), False),
+        ("02", gettext_noop("高空抛物"), False),
     ],
-    ("05", "街面秩序"): [
-        ("01", "占道经营", False),
-        ("02", "非机动车乱停放", False),
-        ("03", "机动车违停", False),
-        ("04", "噪音扰民", False),
-        ("05", "犬只扰民", False),
+    ("05", gettext_noop("街面秩序")): [
+        ("01", gettext_noop("占道经营"), False),
+        ("02", gettext_noop("非机动车乱停放"), False),
+        ("03", gettext_noop("机动车违停"), False),
+        ("04", gettext_noop("噪音扰民"), False),
+        ("05", gettext_noop("犬只扰民"), False),
     ],
-    ("06", "设施管理"): [
-        ("01", "路灯损坏", False),
-        ("02", "井盖问题", False),
-        ("03", "电梯故障", False),
+    ("06", gettext_noop("设施管理")): [
+        ("01", gettext_noop("路灯损坏"), False),
+        ("02", gettext_noop("井盖问题"), False),
+        ("03", gettext_noop("电梯故障"), False),
     ],
-    ("07", "房屋管理"): [
-        ("01", "群租", False),
-        ("02", "居改非", False),
-        ("03", "房屋维修", False),
-        ("04", "物业纠纷", False),
+    ("07", gettext_noop("房屋管理")): [
+        ("01", gettext_noop("群租"), False),
+        ("02", gettext_noop("居改非"), False),
+        ("03", gettext_noop("房屋维修"), False),
+        ("04", gettext_noop("物业纠纷"), False),
     ],
-    ("08", "安全隐患"): [
-        ("01", "电瓶车入梯", False),
-        ("02", "飞线充电", False),
-        ("03", "消防通道占用", False),
+    ("08", gettext_noop("安全隐患")): [
+        ("01", gettext_noop("电瓶车入梯"), False),
+        ("02", gettext_noop("飞线充电"), False),
+        ("03", gettext_noop("消防通道占用"), False),
     ],
-    ("09", "市场监管"): [
-        ("01", "食品安全", False),
+    ("09", gettext_noop("市场监管")): [
+        ("01", gettext_noop("食品安全"), False),
     ],
-    ("10", "社区服务"): [
-        ("01", "劳动纠纷", False),
-        ("02", "养老服务需求", False),
-        ("03", "独居老人异常", True),
+    ("10", gettext_noop("社区服务")): [
+        ("01", gettext_noop("劳动纠纷"), False),
+        ("02", gettext_noop("养老服务需求"), False),
+        ("03", gettext_noop("独居老人异常"), True),
     ],
 }
 
 # 部件: the standard's 大类 01 公用设施, 02 道路交通, 03 市容环境, 04 园林绿化 (a selection).
 COMPONENTS: dict[tuple[str, str], list[tuple[str, str, bool]]] = {
-    ("01", "公用设施"): [
-        ("01", "上水井盖", False),
-        ("02", "污水井盖", False),
-        ("03", "雨水井盖", False),
-        ("09", "消防栓", False),
-        ("15", "路灯", False),
-        ("20", "电力设施", False),
+    ("01", gettext_noop("公用设施")): [
+        ("01", gettext_noop("上水井盖"), False),
+        ("02", gettext_noop("污水井盖"), False),
+        ("03", gettext_noop("雨水井盖"), False),
+        ("09", gettext_noop("消防栓"), False),
+        ("15", gettext_noop("路灯"), False),
+        ("20", gettext_noop("电力设施"), False),
     ],
-    ("02", "道路交通"): [
-        ("04", "交通信号灯", False),
-        ("09", "交通护栏", False),
-        ("16", "非机动车停放点", False),
+    ("02", gettext_noop("道路交通")): [
+        ("04", gettext_noop("交通信号灯"), False),
+        ("09", gettext_noop("交通护栏"), False),
+        ("16", gettext_noop("非机动车停放点"), False),
     ],
-    ("03", "市容环境"): [
-        ("01", "公共厕所", False),
-        ("05", "垃圾箱房", False),
-        ("06", "果壳箱", False),
+    ("03", gettext_noop("市容环境")): [
+        ("01", gettext_noop("公共厕所"), False),
+        ("05", gettext_noop("垃圾箱房"), False),
+        ("06", gettext_noop("果壳箱"), False),
     ],
-    ("04", "园林绿化"): [
-        ("01", "行道树", False),
-        ("04", "绿地", False),
+    ("04", gettext_noop("园林绿化")): [
+        ("01", gettext_noop("行道树"), False),
+        ("04", gettext_noop("绿地"), False),
     ],
 }
 
