@@ -527,6 +527,7 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
             name = rng.choices(names, weights)[0]
         raw.append((at, channel, ctx.categories[name]))
     raw.sort(key=lambda r: r[0])
+    in_my_grid = _grid_workers_cases(ctx, raw, buildings)
     drafts: list[_Draft] = []
     recent: list[_Draft] = []  # callers' drafts of the last three days: what a repeat call repeats
     seq: dict[str, int] = {}
@@ -540,6 +541,8 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
             if recent and rng.random() < 0.05:
                 repeat = rng.choice(recent)
                 category, building = repeat.category, repeat.building or building
+        if i in in_my_grid and repeat is None:  # a repeat call stays where the problem it repeats is
+            building = in_my_grid[i]
         draft = _Draft(id=first_id + i, channel=channel, category=category, reported_at=at, text="",
                        building=building, urgent=False, repeat_of=repeat, merged=repeat is not None and
                        rng.random() < 0.8)
@@ -593,12 +596,34 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
         if channel in (Channel.HOTLINE, Channel.RESIDENT) and repeat is None and not draft.cancelled:
             recent.append(draft)
         drafts.append(draft)
+    for i in in_my_grid:  # still in hand now, however small the demo (at full scale they are hours old)
+        d = drafts[i]
+        if d.repeat_of is None and not d.cancelled and d.building is not None:
+            d.stuck = True
     # However small the demo, a few cases stuck past their time limit, so that 超期 has something to show.
     candidates = [d for d in drafts if ctx.now - dt.timedelta(days=25) < d.reported_at < ctx.now - dt.timedelta(days=5)
                   and d.repeat_of is None and not d.cancelled and d.channel != Channel.SENSOR]
     for d in rng.sample(candidates, min(len(candidates), max(STUCK_AT_LEAST, count // 500))):
         d.stuck = True
     return drafts
+
+
+GRID_WORKER_OPEN = 4  # the newest cases put in the demo grid worker's grid: their phone queue is not empty
+
+
+def _grid_workers_cases(ctx: _Ctx, raw: list[tuple], buildings: list) -> dict[int, tuple]:
+    """draft index → a building of the demo grid worker's grid, for the newest few reports from callers and
+    patrols, which stay in hand (``stuck``): at a hundred-odd grids, the grid of the one demo login would
+    otherwise often have no open case on first sign-in. Chosen with a generator of their own, so the other
+    cases are drafted as before."""
+    if ctx.grid_worker is None or ctx.grid_worker.grid_id is None:
+        return {}
+    mine = [b for b in buildings if b[1] == ctx.grid_worker.grid_id]
+    if not mine:
+        return {}
+    rng = random.Random(f"{ctx.subdistrict.code}:{len(raw)}")
+    newest = [i for i in range(len(raw) - 1, -1, -1) if raw[i][1] != Channel.SENSOR][:GRID_WORKER_OPEN]
+    return {i: rng.choice(mine) for i in newest}
 
 
 def _suggestions(truths: list[Category], ctx: _Ctx) -> list[dict]:
