@@ -242,6 +242,79 @@ def categories():
     return Category.objects.filter(active=True).order_by("family", "code")
 
 
+# The classifier's other guesses below this confidence are noise to the operator ("噪音扰民 0%"): not shown.
+ALTERNATIVE_FLOOR = 0.05
+
+
+def suggestion_shown(suggestion: dict | None) -> dict | None:
+    """The classifier's suggestion as a page shows it: the category (its English name in English), its
+    confidence in whole percent, and the alternatives worth a look (ALTERNATIVE_FLOOR and above)."""
+    if not suggestion or not suggestion.get("category"):
+        return None
+    confidence = suggestion.get("confidence")
+    return {
+        "code": suggestion.get("code", ""), "category": _(suggestion["category"]),
+        "pct": round(100 * confidence) if confidence is not None else None,
+        "alternatives": [{"category": _(a["category"]), "pct": round(100 * a["confidence"])}
+                         for a in suggestion.get("alternatives", [])
+                         if a.get("category") and (a.get("confidence") or 0) >= ALTERNATIVE_FLOOR],
+    }
+
+
+PREVIEW_MIN_TEXT = 4  # fewer characters tell the classifier nothing
+
+
+def intake_preview(*, user, description: str, address: str = "", category: str = "",
+                   reported_at: dt.datetime | None = None) -> dict:
+    """What intake would make of an order before it is saved, for the 12345 desk form: the classifier's
+    suggestion, the building and grid the address resolves to, and the open cases it likely repeats, with
+    how likely and why (services.duplicate_matches, the scorer intake's flag comes from), those in the
+    user's scope only. Nothing is written."""
+    from jiedao.cases import classifier
+    from jiedao.cases.services.duplicates import duplicate_matches
+    from jiedao.cases.services.placement import place_case
+    from jiedao.geo.address import parse_and_resolve
+
+    ensure_perm(user, Perm.OPERATE_CASES)
+    description, address = (description or "").strip()[:2000], (address or "").strip()[:200]
+    out: dict = {"suggestion": None, "address": None, "duplicates": []}
+    # The duplicate search looks back from the time of the call, as intake will.
+    case = Case(subdistrict_id=user.subdistrict_id, description=description, address=address,
+                reported_at=reported_at or timezone.now())
+    if len(description) >= PREVIEW_MIN_TEXT:
+        found = classifier.classify(description)
+        if found is not None:
+            case.suggestion = {  # as intake records it: the duplicate scorer compares the categories
+                "category": found.category, "code": found.code, "confidence": found.confidence,
+                "alternatives": [{"category": n, "confidence": c} for n, c in found.alternatives]}
+            out["suggestion"] = suggestion_shown(case.suggestion)
+    if category:
+        case.category = Category.objects.filter(code=category, active=True).first()
+    if address:
+        parsed = parse_and_resolve(address, user=user)
+        place_case(case=case)
+        out["address"] = {"building": parsed["building_address"], "message": parsed["message"],
+                          "place": None if case.needs_placement else _place_name(case)}
+    if user.subdistrict_id is None or len(description) < PREVIEW_MIN_TEXT:
+        return out
+    matches = duplicate_matches(case=case)
+    shown = cases_for(user=user).only("description", "status").in_bulk([m.case_id for m in matches])
+    out["duplicates"] = [{
+        "number": m.number, "status": shown[m.case_id].get_status_display(),
+        "reported_at": timezone.localtime(m.reported_at).strftime("%Y-%m-%d %H:%M"),
+        "description": shown[m.case_id].description[:80], "pct": round(100 * m.probability),
+        "reasons": m.reasons_text,
+    } for m in matches if m.case_id in shown]
+    return out
+
+
+def _place_name(case: Case) -> str:
+    from jiedao.geo.models import Grid
+
+    grid = Grid.objects.select_related("community").filter(pk=case.grid_id).first()
+    return f"{grid.community.name} {grid.name}" if grid else ""
+
+
 def queue_counts(*, user, now: dt.datetime | None = None) -> dict:
     """The queue's tabs: how many cases wait at each step, and how many are overdue."""
     now = now or timezone.now()
@@ -262,23 +335,37 @@ class Metric:
     denominator: Q            # which cases of the period count
     numerator: Q | None = None  # for a rate: which of those are "good"; None for a plain count
     unit: str = ""
+    definition: object = ""   # what the KPI page says it counts, in words (the same as docs/cases.md)
 
 
 _CLOSED = Q(status=Status.CLOSED)
 METRICS: dict[str, Metric] = {m.key: m for m in [
-    Metric("registered", gettext_lazy("立案数"), "registered_at", Q()),
-    Metric("closed", gettext_lazy("结案数"), "closed_at", _CLOSED),
-    Metric("close_rate", gettext_lazy("结案率"), "registered_at", ~Q(status=Status.CANCELLED), _CLOSED, "%"),
-    Metric("on_time_rate", gettext_lazy("按时办结率"), "closed_at", _CLOSED, Q(closed_on_time=True), "%"),
+    Metric("registered", gettext_lazy("立案数"), "registered_at", Q(),
+           definition=gettext_lazy("本期首次立案的案件数")),
+    Metric("closed", gettext_lazy("结案数"), "closed_at", _CLOSED,
+           definition=gettext_lazy("本期结案、目前仍为已结案的案件数")),
+    Metric("close_rate", gettext_lazy("结案率"), "registered_at", ~Q(status=Status.CANCELLED), _CLOSED, "%",
+           gettext_lazy("本期立案的案件（不含作废）中，目前已结案的比例")),
+    Metric("on_time_rate", gettext_lazy("按时办结率"), "closed_at", _CLOSED, Q(closed_on_time=True), "%",
+           gettext_lazy("本期结案的案件中，最后一次处置反馈不晚于办理时限（含批准的延期）的比例")),
     Metric("first_contact_rate", gettext_lazy("先行联系率"), "dispatched_at", Q(first_contact_due__isnull=False),
-           Q(first_contacted_at__lte=F("first_contact_due")), "%"),
-    Metric("rework_rate", gettext_lazy("返工率"), "closed_at", _CLOSED, Q(rework_count__gt=0), "%"),
-    Metric("extension_rate", gettext_lazy("延期率"), "closed_at", _CLOSED, Q(extended=True), "%"),
-    Metric("satisfaction_rate", gettext_lazy("满意率"), "rated_at", Q(rating__isnull=False), Q(rating__gte=2), "%"),
-    Metric("duplicate_rate", gettext_lazy("重复投诉率"), "reported_at", Q(), Q(duplicate_of__isnull=False), "%"),
+           Q(first_contacted_at__lte=F("first_contact_due")), "%",
+           gettext_lazy("本期首次派遣、流程要求先行联系的案件中，在时限内先行联系的比例")),
+    Metric("rework_rate", gettext_lazy("返工率"), "closed_at", _CLOSED, Q(rework_count__gt=0), "%",
+           gettext_lazy("本期结案的案件中，至少返工一次的比例")),
+    Metric("extension_rate", gettext_lazy("延期率"), "closed_at", _CLOSED, Q(extended=True), "%",
+           gettext_lazy("本期结案的案件中，经批准延期的比例")),
+    Metric("satisfaction_rate", gettext_lazy("满意率"), "rated_at", Q(rating__isnull=False), Q(rating__gte=2), "%",
+           gettext_lazy("本期回访评价的案件中，评价为满意或基本满意的比例")),
+    Metric("duplicate_rate", gettext_lazy("重复投诉率"), "reported_at", Q(), Q(duplicate_of__isnull=False), "%",
+           gettext_lazy("本期上报的案件中，作为重复件合并到其他案件的比例")),
 ]}
 AVG_HOURS = "avg_handling_hours"  # 平均处置时长: mean of 结案时间 − 首次派遣时间 over cases closed in the period
 OVERDUE = "overdue_open"           # 超期在办数: cases in a department's hands past their time limit, now
+DEFINITIONS = {
+    AVG_HOURS: gettext_lazy("本期结案的案件，从首次派遣到结案的平均小时数"),
+    OVERDUE: gettext_lazy("目前在处置部门手中（待签收、处置中）且已过办理时限的案件数"),
+}
 
 DIMENSIONS = {  # group by → (the Case field, the label's field)
     "department": ("department", "department__name"),

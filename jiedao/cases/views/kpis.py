@@ -22,9 +22,12 @@ NONE_KEY = "none"  # the group of cases with no department / place / category ye
 
 
 def _columns() -> list[dict]:
-    cols = [{"key": m.key, "label": m.label, "rate": m.numerator is not None} for m in selectors.METRICS.values()]
-    cols.append({"key": selectors.AVG_HOURS, "label": _("平均处置时长（小时）"), "rate": False, "hours": True})
-    cols.append({"key": selectors.OVERDUE, "label": _("超期在办数"), "rate": False})
+    cols = [{"key": m.key, "label": m.label, "rate": m.numerator is not None, "definition": m.definition}
+            for m in selectors.METRICS.values()]
+    cols.append({"key": selectors.AVG_HOURS, "label": _("平均处置时长（小时）"), "rate": False, "hours": True,
+                 "definition": selectors.DEFINITIONS[selectors.AVG_HOURS]})
+    cols.append({"key": selectors.OVERDUE, "label": _("超期在办数"), "rate": False,
+                 "definition": selectors.DEFINITIONS[selectors.OVERDUE]})
     return cols
 
 
@@ -68,26 +71,37 @@ def kpi_page(request):
     rows = []
     for row in data["rows"]:
         key = NONE_KEY if row["key"] is None else row["key"]
-        rows.append({"label": row["label"] or _("（未分配）"), "key": key,
+        label = row["label"] or _("（未分配）")
+        if by == "category" and row["label"]:
+            label = _(label)  # category names ship as data with their English (RULES.md)
+        rows.append({"label": label, "key": key,
                      "cells": _cells(row["metrics"], {**base, "group": 1, "key": "" if key == NONE_KEY else key})})
     total = _cells(data["total"], base)
 
-    names = [r["label"] for r in rows]
-    rates = [(str(selectors.METRICS[k].label), [r["metrics"][k]["rate"] for r in data["rows"]])
-             for k in ("on_time_rate", "first_contact_rate")]
-    rate_chart = charts.grouped_bars([str(n) for n in names], rates, unit="%", top=100,
-                                     title=_("按时办结率与先行联系率（按%(by)s）") % {"by": labels[by]})
+    names = [str(r["label"]) for r in rows]
+    rate_series = [(str(selectors.METRICS[k].label), [r["metrics"][k]["rate"] for r in data["rows"]])
+                   for k in ("on_time_rate", "first_contact_rate")]
+    rate_title = _("按时办结率与先行联系率（按%(by)s）") % {"by": labels[by]}
     # 立案数 / 结案数 by month over the 12 months ending with the chosen period's month.
     months = [_month_start(day, back) for back in range(11, -1, -1)]
     counts = selectors.monthly_counts(user=request.user, months=months)
-    trend_chart = charts.grouped_bars(
-        [m.strftime("%Y-%m") for m in months],
-        [(str(selectors.METRICS[k].label), counts[k]) for k in ("registered", "closed")],
-        title=_("近 12 个月立案数与结案数"), integer=True)
+    month_labels = [m.strftime("%Y-%m") for m in months]
+    trend_series = [(str(selectors.METRICS[k].label), counts[k]) for k in ("registered", "closed")]
+    trend_title = _("近 12 个月立案数与结案数")
+    # On screen ECharts draws from the data (cases/kpis.js); the server's SVG charts are for print.
+    chart_data = {
+        "colours": charts.SERIES_COLOURS,
+        "rates": {"title": rate_title, "unit": "%", "max": 100, "categories": names,
+                  "series": [{"name": n, "data": v} for n, v in rate_series], "empty": _("暂无数据")},
+        "trend": {"title": trend_title, "unit": "", "categories": month_labels,
+                  "series": [{"name": n, "data": v} for n, v in trend_series], "empty": _("暂无数据")},
+    }
     return render(request, "cases/kpis.html", {
         "form": form, "columns": _columns(), "rows": rows, "total": total, "start": start,
-        "end": end - dt.timedelta(seconds=1), "by_label": labels[by], "rate_chart": rate_chart,
-        "trend_chart": trend_chart,
+        "end": end - dt.timedelta(seconds=1), "by_label": labels[by], "chart_data": chart_data,
+        "rate_title": rate_title, "trend_title": trend_title,
+        "rate_chart": charts.grouped_bars(names, rate_series, unit="%", top=100, title=rate_title),
+        "trend_chart": charts.grouped_bars(month_labels, trend_series, title=trend_title, integer=True),
     })
 
 
