@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.cases import selectors
@@ -14,8 +15,6 @@ from jiedao.core.models import Department
 from jiedao.core.scope import scope_of
 
 MAX_PHOTOS = 9
-
-
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,7 +41,7 @@ class PhotosField(forms.FileField):
 def category_choices(blank: str) -> list[tuple[str, str]]:
     choices = [("", blank)]
     for c in selectors.categories():
-        choices.append((c.code, f"{c.code} {c.name}"))
+        choices.append((c.code, f"{c.code} {gettext(c.name)}"))  # shipped names in English too (RULES)
     return choices
 
 
@@ -152,6 +151,10 @@ class ActionForm(forms.Form):
         self.fields["version"].initial = case.version
         note = self.fields["note"]
         note.required = self.transition.note_required
+        if action == "handle":
+            # The reply residents read on their case card (views.portal); other notes stay internal.
+            note.label = _("处置结果（反映人可见）")
+            note.help_text = _("请写明处理结果，会显示给反映问题的居民；不要写入对方的姓名和电话")
         if action in ("register", "reclassify"):
             current = case.category or case.suggested_category
             self.fields["category"] = forms.ChoiceField(label=_("案件分类"), choices=category_choices(_("请选择")),
@@ -165,7 +168,7 @@ class ActionForm(forms.Form):
                 label=_("处置部门"), choices=department_choices(user, _("请选择")),
                 initial=str(department.pk) if department else "")
             self.fields["process"] = forms.ChoiceField(
-                label=_("处置流程"), required=False, choices=[(p.code, p.name) for p in processes],
+                label=_("处置流程"), required=False, choices=[(p.code, gettext(p.name)) for p in processes],
                 initial=(process or case.process).code if (process or case.process) else "HOTLINE5")
         elif action in ("request_extension", "approve_extension"):
             self.fields["days"] = forms.IntegerField(label=_("延期天数（工作日）"), min_value=1, max_value=30,
@@ -229,6 +232,61 @@ class ReportForm(forms.Form):
         if data.get("lat") is None and not (data.get("address") or "").strip():
             self.add_error("address", _("没有定位时请填写地址"))
         return data
+
+
+def _local_minute(value=None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+class HotlineForm(forms.Form):
+    """12345 工单录入 at the 城运中心's desk: the order as the hotline gives it. The classifier's suggestion,
+    the address found and a likely duplicate are shown while typing (views.intake.hotline_preview)."""
+
+    CHANNELS = [(Channel.HOTLINE, Channel.HOTLINE.label), (Channel.RESIDENT, _("居民来电、来访"))]
+
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=CHANNELS, initial=Channel.HOTLINE)
+    external_id = forms.CharField(label=_("工单编号"), required=False, max_length=40,
+                                  widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reported_at = forms.DateTimeField(
+        label=_("来电时间"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    description = forms.CharField(label=_("诉求内容"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 6, "data-preview": "description"}))
+    address = forms.CharField(label=_("地址"), required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"placeholder": _("如 兰溪路200弄5号"),
+                                                            "data-preview": "address", "autocomplete": "off"}))
+    reporter_name = forms.CharField(label=_("来电人"), required=False, max_length=40)
+    reporter_phone = forms.CharField(label=_("来电号码"), required=False, max_length=20,
+                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    category = forms.ChoiceField(label=_("案件分类（不选则采用系统建议）"), required=False,
+                                 widget=forms.Select(attrs={"data-preview": "category"}))
+    urgent = forms.BooleanField(label=_("紧急"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices(_("采用系统建议"))
+        self.fields["reported_at"].initial = _local_minute
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") == Channel.HOTLINE and not (data.get("external_id") or "").strip():
+            self.add_error("external_id", _("12345 工单请填写工单编号"))
+        return data
+
+    def intake_params(self) -> dict:
+        """The keyword arguments of services.intake, as the API passes them."""
+        d = self.cleaned_data
+        return {k: d[k] for k in ("channel", "external_id", "reported_at", "description", "address",
+                                  "reporter_name", "reporter_phone", "category")} | {"urgent": d["urgent"] or None}
+
+
+class HotlinePreviewForm(forms.Form):
+    """What the desk form sends for its hints while the operator types (GET, every field optional)."""
+
+    description = forms.CharField(required=False, max_length=2000)
+    address = forms.CharField(required=False, max_length=200)
+    category = forms.CharField(required=False, max_length=8)
+    reported_at = forms.DateTimeField(required=False)
 
 
 class ResidentReportForm(forms.Form):

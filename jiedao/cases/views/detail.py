@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jiedao.cases import api, selectors, services
 from jiedao.cases.forms import ActionForm, RevealForm, apply_errors
-from jiedao.cases.models import Attachment, Case, Category, Process, Rating
+from jiedao.cases.models import Attachment, Case, Category, Process, Rating, Status
 from jiedao.cases.views.common import time_left
 from jiedao.core.crypto import mask_phone
 from jiedao.core.roles import Perm, has_perm
@@ -25,6 +25,18 @@ from jiedao.core.scope import scope_of
 
 # Actions shown as buttons of their own rather than in the "more" list.
 PRIMARY = ("register", "dispatch", "accept", "contact", "handle", "close", "visit")
+
+
+def next_action(case: Case, kinds: list[str]) -> str | None:
+    """The step the case waits for from this user, highlighted on the page: 立案, 派遣, 签收, then 先行联系
+    (when its process asks for it) before 处置反馈, 结案, 回访; None when the user has no such step."""
+    if case.status == Status.HANDLING:
+        contact_due = case.first_contacted_at is None and (case.process is None or case.process.first_contact_required)
+        wanted = "contact" if contact_due else "handle"
+    else:
+        wanted = {Status.NEW: "register", Status.REGISTERED: "dispatch", Status.DISPATCHED: "accept",
+                  Status.HANDLED: "close", Status.CLOSED: "visit", Status.SUSPENDED: "resume"}.get(case.status)
+    return wanted if wanted in kinds else None
 
 
 def _processes(user):
@@ -91,22 +103,23 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
     routed = services.route(case=case) if dispatching else (None, None)
     processes = _processes(user) if dispatching else []
     forms = []
+    highlighted = next_action(case, kinds)
     for t in allowed:
         if bound is not None and bound.action == t.kind:
             form = bound
         else:
             form = _action_form(t.kind, case, user, routed=routed, processes=processes)
         forms.append({"kind": t.kind, "label": t.label, "form": form, "primary": t.kind in PRIMARY,
-                      "open": bound is not None and bound.action == t.kind})
+                      "next": t.kind == highlighted, "open": bound is not None and bound.action == t.kind})
+    forms.sort(key=lambda f: not f["next"])  # the next step first, the others in the loop's order
     # The case's photos, read once: the photo list shows them all, the timeline each event's own.
     photos = list(case.attachments.all())
     by_event: dict[int | None, list[Attachment]] = {}
     for attachment in photos:
         by_event.setdefault(attachment.event_id, []).append(attachment)
-    categories = dict(Category.objects.values_list("code", "name"))
+    categories = {code: _(name) for code, name in Category.objects.values_list("code", "name")}
     timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": by_event.get(e.pk, [])}
                 for e in selectors.timeline(case=case, photos=False)]
-    suggestion = case.suggestion or {}
     due_previews = [
         {"code": p.code, "limit": p.limit_label,
          "due": timezone.localtime(services.deadlines(process=p, start=now)["handle_due"]).strftime("%Y-%m-%d %H:%M")}
@@ -119,10 +132,7 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
         "revealed": revealed,
         "can_reveal": bool(case.reporter_phone) and has_perm(user, Perm.REVEAL_PHONE),
         "reveal_form": reveal_form or RevealForm(),
-        "suggestion": suggestion,
-        "suggestion_pct": round(100 * suggestion["confidence"]) if suggestion.get("confidence") is not None else None,
-        "alternatives": [{"category": a.get("category"), "pct": round(100 * (a.get("confidence") or 0))}
-                         for a in suggestion.get("alternatives", [])],
+        "suggestion": selectors.suggestion_shown(case.suggestion),
         "routed": {"department": routed[0], "process": routed[1]},
         "due_previews": due_previews,
         "actions": forms,

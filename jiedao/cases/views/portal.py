@@ -1,7 +1,9 @@
 """居民 pages of the portal: report a problem, follow my reports in plain words, rate the answer.
 
-A resident sees their own cases only, and of the timeline only the steps and their times: notes, names and
-departments are the staff's working record.
+A resident sees their own cases only: of the timeline the steps and their times, the department handling
+the case, and the handler's reply (the note of the last 处置反馈, written for the resident: the handle
+form says so), with phone and ID numbers masked. Every other note (先行联系 notes quote the caller,
+remarks, returns, rework) and the staff's names are the staff's working record.
 """
 
 import functools
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from jiedao.cases import selectors, services
 from jiedao.cases.forms import RateForm, ResidentReportForm, apply_errors
 from jiedao.cases.models import CaseEvent, EventKind, Status
+from jiedao.core.public_text import mask_public_text
 from jiedao.core.roles import Role
 
 PLAIN_STATUS = {
@@ -72,19 +75,29 @@ def portal_report(request):
     return render(request, "cases/portal_report.html", {"form": form}, status=400 if form.errors else 200)
 
 
+# The reply stands once the department has reported back and until the case goes back to them (返工, 重新办理).
+ANSWERED = (Status.HANDLED, Status.CLOSED)
+
+
 def _render_cases(request, *, bound: tuple[int, RateForm] | None = None, status: int = 200):
-    cases = list(_my_cases(request.user).order_by("-reported_at", "-id")[:100])
+    cases = list(_my_cases(request.user).select_related("department").order_by("-reported_at", "-id")[:100])
     steps: dict[int, list] = {}
+    replies: dict[int, str] = {}
     for e in (CaseEvent.objects.filter(case__in=cases, kind__in=PUBLIC_STEPS).order_by("at", "id")
-              .only("case_id", "kind", "at")):
+              .only("case_id", "kind", "at", "note")):
         steps.setdefault(e.case_id, []).append({"label": e.get_kind_display(), "at": e.at})
+        if e.kind == EventKind.HANDLED:
+            replies[e.case_id] = e.note  # the last 处置反馈 is the answer
     rows = []
     for c in cases:
         rate_form = None
         if c.status == Status.CLOSED and c.rating is None:
             rate_form = bound[1] if bound and bound[0] == c.pk else RateForm(prefix=f"c{c.pk}")
+        reply = replies.get(c.pk, "") if c.status in ANSWERED else ""
         rows.append({"case": c, "plain": PLAIN_STATUS.get(c.status, c.get_status_display()),
-                     "steps": steps.get(c.pk, []), "rate_form": rate_form})
+                     "steps": steps.get(c.pk, []), "rate_form": rate_form,
+                     "department": c.department.name if c.department_id else "",
+                     "reply": mask_public_text(reply)})
     return render(request, "cases/portal_cases.html", {"rows": rows}, status=status)
 
 

@@ -78,7 +78,7 @@ def _row(case, now) -> dict:
         "select_label": _("选择 %(n)s") % {"n": case.number},
         "urgent": case.urgent, "duplicate": case.possible_duplicate_of_id is not None,
         "status": case.get_status_display(), "extension_pending": case.extension_pending,
-        "category": category.name if category else None, "suggested": case.category is None,
+        "category": _(category.name) if category else None, "suggested": case.category is None,
         "description": Truncator(case.description).chars(60), "place": place,
         "address": Truncator(case.address).chars(30),
         "department": case.department.name if case.department else "—",
@@ -131,7 +131,9 @@ def queue(request):
         "can_operate": can_operate,
         "can_report": has_perm(request.user, Perm.REPORT_CASES),
         "labels": {"urgent": _("紧急"), "duplicate": _("疑似重复"), "extension": _("延期待审"),
-                   "suggested": _("分类建议"), "placement": _("待人工定位")},
+                   "suggested": _("分类建议"), "placement": _("待人工定位"), "status": _("状态"),
+                   "category": _("分类"), "description": _("诉求内容"), "place": _("位置"),
+                   "department": _("处置部门"), "reported_at": _("上报时间"), "due": _("办理时限")},
         "bulk_form": BulkDispatchForm(user=request.user, departments=departments) if can_operate else None,
     }
     return render(request, "cases/queue.html", context, status=400 if form.errors else 200)

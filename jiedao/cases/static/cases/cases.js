@@ -1,4 +1,5 @@
-/* 一网统管 pages: dispatch dialog, bulk selection, the case map, and GPS on the report form. Plain JS, no CDN. */
+/* 一网统管 pages: dispatch dialog, bulk selection, the case map, the 12345 desk form's hints, and GPS on the
+   report form. Plain JS, no CDN. */
 (function () {
   "use strict";
 
@@ -77,6 +78,104 @@
       });
     }
     mapEl.dataset.ready = "1";
+  }
+
+  // 12345 desk form: as the operator types, what intake would make of the order (the classifier's
+  // suggestion, the address found, the open cases it likely repeats), asked at most once per pause in typing.
+  var hotline = document.getElementById("hotline-form");
+  if (hotline) {
+    var field = function (name) { return hotline.querySelector("[name=" + name + "]"); };
+    var hints = {
+      suggestion: document.getElementById("hint-suggestion"),
+      address: document.getElementById("hint-address"),
+      duplicate: document.getElementById("hint-duplicate")
+    };
+    var el = function (tag, text, className) {
+      var node = document.createElement(tag);
+      if (text) { node.textContent = text; }
+      if (className) { node.className = className; }
+      return node;
+    };
+    var useButton = function (hint, onClick) {
+      var b = el("button", hint.dataset.use, "small use");
+      b.type = "button";
+      b.addEventListener("click", onClick);
+      return b;
+    };
+    var show = function (hint, nodes) {
+      hint.replaceChildren.apply(hint, nodes);
+      hint.hidden = nodes.length === 0;
+    };
+    var render = function (data) {
+      var s = data.suggestion;
+      var nodes = [];
+      if (s) {
+        nodes.push(el("span", hints.suggestion.dataset.label), el("strong", s.code + " " + s.category),
+          el("span", " " + s.pct + "% ", "confidence"));
+        nodes.push(useButton(hints.suggestion, function () { field("category").value = s.code; schedule(); }));
+        if (s.alternatives.length) {
+          nodes.push(el("div", hints.suggestion.dataset.alternatives + s.alternatives.map(function (a) {
+            return a.category + " " + a.pct + "%";
+          }).join("、"), "muted"));
+        }
+      }
+      show(hints.suggestion, nodes);
+      var a = data.address;
+      nodes = [];
+      if (a && a.building) {
+        nodes.push(el("span", hints.address.dataset.label), el("strong", a.building));
+        if (a.place) { nodes.push(el("span", " · " + a.place, "muted")); }
+        if (a.building !== field("address").value.trim()) {
+          nodes.push(useButton(hints.address, function () { field("address").value = a.building; schedule(); }));
+        }
+      } else if (a && a.message) {
+        nodes.push(el("span", a.message, "warn"));
+      }
+      show(hints.address, nodes);
+      nodes = [];
+      if (data.duplicates.length) {
+        var list = el("ul", "", "duplicates");
+        data.duplicates.forEach(function (d) {
+          var link = el("a", d.number);
+          link.href = hints.duplicate.dataset.url.replace("/0/", "/" + d.number + "/");
+          link.target = "_blank";
+          link.rel = "noopener";
+          var item = el("li");
+          item.dataset.number = d.number;
+          item.append(link, el("span", " " + d.pct + "% · " + d.status + " · " + d.reported_at, "muted"),
+            el("div", d.description), el("div", d.reasons, "muted reasons"));
+          list.append(item);
+        });
+        nodes.push(el("div", hints.duplicate.dataset.label), list, el("div", hints.duplicate.dataset.note, "muted"));
+      }
+      show(hints.duplicate, nodes);
+    };
+    var timer = null;
+    var asked = "";
+    var ask = function () {
+      var params = new URLSearchParams({
+        description: field("description").value, address: field("address").value,
+        category: field("category").value, reported_at: field("reported_at").value
+      }).toString();
+      if (params === asked) { return; }
+      asked = params;
+      fetch(hotline.dataset.previewUrl + "?" + params, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data && params === asked) { render(data); hotline.dataset.previewed = params; }
+        })
+        .catch(function () { /* hints are a help, the form works without them */ });
+    };
+    var schedule = function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 400);
+    };
+    hotline.querySelectorAll("[data-preview], [name=reported_at]").forEach(function (input) {
+      input.addEventListener("input", schedule);
+      input.addEventListener("change", schedule);
+    });
+    hotline.addEventListener("submit", function () { clearTimeout(timer); });
+    if (field("description").value.trim()) { ask(); }
   }
 
   // Report form: GPS fills the hidden lat/lon and says so; without it the address is the fallback.
