@@ -104,13 +104,15 @@ def find_duplicate(*, case: Case) -> Case | None:
 
 def duplicate_matches(*, case: Case, user: User | None = None, limit: int = MAX_MATCHES) -> list[DuplicateMatch]:
     """The candidates (at most ``limit``, likeliest first) whose probability reaches the threshold, and the
-    flagged case (``possible_duplicate_of``) whatever it scores now. With ``user``, the case must be in their
-    scope (else PermissionDenied, audited) and a candidate outside it is left out, as if it did not exist."""
-    if user is not None:
+    flagged case (``possible_duplicate_of``) whatever it scores now. For a case not saved yet (a preview of
+    intake), the open candidates intake would score; for a saved one, those closed since too. With ``user``,
+    a saved case must be in their scope (else PermissionDenied, audited), and a candidate outside it is left
+    out, as if it did not exist."""
+    if user is not None and case.pk is not None:
         ensure_in_scope(case, user=user)
     if case.status == Status.CANCELLED:
         return []
-    scored = _scored(case, statuses=_SHOWN_STATUSES)
+    scored = _scored(case, statuses=_INTAKE_STATUSES if case.pk is None else _SHOWN_STATUSES)
     if not scored:
         return []
     threshold = _threshold()

@@ -119,6 +119,23 @@ def test_a_candidate_the_user_cannot_see_is_left_out(cases_world, clock):
     assert AuditLog.objects.filter(action=AuditAction.DENIED, actor=w.other_operator).exists()
 
 
+def test_a_flag_still_shows_its_case_once_closed_but_a_preview_asks_as_intake(cases_world, clock):
+    w = cases_world
+    first = hotline(w, "小区门口的路灯坏了好几天，晚上很黑", address=GATE)
+    clock.advance(hours=1)
+    second = hotline(w, "大门口那盏灯不亮了，晚上出门看不清路", address=GATE)
+    Case.objects.filter(pk=first.pk).update(status=Status.CLOSED)
+    assert [m.case_id for m in duplicates.duplicate_matches(case=second, user=w.operator)] == [first.pk]
+    # The second order as the 12345 desk's preview asked for it, a minute before it was saved.
+    preview = Case(subdistrict=w.sub, description=second.description, lat=second.lat, lon=second.lon,
+                   building=second.building, suggestion=second.suggestion,
+                   reported_at=clock.now - dt.timedelta(minutes=1))
+    assert duplicates.duplicate_matches(case=preview, user=w.operator) == []  # intake flags open cases only
+    assert duplicates.find_duplicate(case=preview) is None
+    Case.objects.filter(pk=first.pk).update(status=Status.CANCELLED)
+    assert duplicates.duplicate_matches(case=second, user=w.operator) == []
+
+
 def test_finding_a_duplicate_is_one_query(cases_world, clock, django_assert_num_queries):
     w = cases_world
     for text in ("门口路灯坏了好几天了", "门口的路灯不亮", "小区门口饭店油烟很大"):
