@@ -10,7 +10,6 @@ columns from its whole timeline and writes the audit log.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from jiedao.cases import workdays
 from jiedao.cases.models import Case, Department, EventKind, Process, Rating, Status
 from jiedao.cases.services.photos import CheckedPhoto, store_photo, validate_photo
+from jiedao.cases.services.photos import atomic as photos_atomic
 from jiedao.cases.services.placement import place_by_hand
 from jiedao.cases.services.routing import deadlines, route
 from jiedao.cases.services.text import MAX_NOTE, category_by_code, clean_text
@@ -134,7 +134,7 @@ def _check_access(case: Case, transition: Transition, by: User) -> None:
 
 def _perform(pk: int, t: Transition, *, by: User, note: str, version: int | None, params: dict) -> Case:
     note = clean_text(note, field="note", limit=MAX_NOTE, required=t.note_required)
-    with transaction.atomic():
+    with photos_atomic():  # a photo stored before a later one fails goes with the rolled-back transaction
         case = Case.objects.select_for_update().get(pk=pk)
         if version is not None and int(version) != case.version:
             raise Conflict(_("案件 %(n)s 已被他人更新，请刷新后再操作") % {"n": case.number})

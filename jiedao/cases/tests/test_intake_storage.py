@@ -149,3 +149,14 @@ def test_adding_photos_to_a_case_on_a_full_disk_answers_507_and_adds_nothing(cas
     assert "存储空间已满" in response.json()["detail"]
     case.refresh_from_db()
     assert case.events.count() == events and case.version == 0 and not Attachment.objects.exists()
+
+
+def test_adding_two_photos_when_the_disk_fills_after_the_first_leaves_no_file(cases_world, login, media,
+                                                                               disk_full_after):
+    client = login(cases_world.grid_worker)
+    case = services.report(by=cases_world.grid_worker, description="井盖缺失", lat=31.231, lon=121.401)
+    disk_full_after(1)
+    response = client.post(f"/api/v1/cases/{case.number}/photos",
+                           {"photos": [photo(), photo("b.png", (30, 200, 30))], "note": "补拍"})
+    assert response.status_code == 507, response.content
+    assert not Attachment.objects.exists() and files_under(media) == []
