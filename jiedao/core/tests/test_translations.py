@@ -8,7 +8,8 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR) / "jiedao"
-KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2)}
 TEMPLATE_TRANSLATE = re.compile(r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"')
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -16,7 +17,8 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 def _english() -> dict[str, str]:
     with (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
         catalog = read_po(fh)
-    return {(m.id if isinstance(m.id, str) else m.id[0]): (m.string if isinstance(m.string, str) else m.string[0])
+    return {(m.context, m.id if isinstance(m.id, str) else m.id[0]):
+            (m.string if isinstance(m.string, str) else m.string[0])
             for m in catalog if m.id and "fuzzy" not in m.flags}
 
 
@@ -24,17 +26,18 @@ def _marked_messages():
     for path in sorted(ROOT.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
+        for lineno, message, _comments, context in extract_from_file("python", str(path), keywords=KEYWORDS):
             text = message if isinstance(message, str) else message[0]
             if text and CHINESE.search(text):
-                yield text, f"{path.relative_to(ROOT)}:{lineno}"
+                yield context, text, f"{path.relative_to(ROOT)}:{lineno}"
     for path in sorted(ROOT.rglob("*.html")):
         for match in TEMPLATE_TRANSLATE.finditer(path.read_text(encoding="utf-8")):
             if CHINESE.search(match.group(1)):
-                yield match.group(1), str(path.relative_to(ROOT))
+                yield None, match.group(1), str(path.relative_to(ROOT))
 
 
 def test_every_chinese_message_has_an_english_translation():
     english = _english()
-    untranslated = sorted({f"{where}: {text}" for text, where in _marked_messages() if not english.get(text)})
+    untranslated = sorted({f"{where}: {text}" for context, text, where in _marked_messages()
+                           if not english.get((context, text))})
     assert untranslated == []
