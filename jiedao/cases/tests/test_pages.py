@@ -82,7 +82,7 @@ def test_a_grid_worker_sees_only_their_grid_and_another_subdistrict_nothing(case
     assert mine.number in phone_page and other.number not in phone_page
     client.force_login(w.other_operator)
     assert numbers_on(client.get("/cases/")) == []
-    assert client.get(f"/cases/{mine.number}/").status_code == 403  # as everywhere: outside scope, audited
+    assert client.get(f"/cases/{mine.number}/").status_code == 404  # as everywhere: outside scope = missing, audited
     assert AuditLog.objects.filter(action="denied", actor=w.other_operator, object_id=str(mine.pk)).exists()
 
 
@@ -243,7 +243,7 @@ def test_revealing_the_phone_is_audited_and_refused_outside_scope(cases_world, c
     reveals = AuditLog.objects.filter(action=AuditAction.REVEAL, field="reporter_phone", object_id=str(case.pk))
     assert list(reveals.values_list("actor_username", "reason")) == [("chengguan", "先行联系王先生")]
     client.force_login(w.police)  # another department: the case is outside their scope
-    assert client.post(f"/cases/{case.number}/reveal-phone/", {"reason": "看看"}).status_code == 403
+    assert client.post(f"/cases/{case.number}/reveal-phone/", {"reason": "看看"}).status_code == 404  # as if missing
     client.force_login(w.leader)  # sees the case, but the role may not reveal phone numbers
     page = text_of(client.get(f"/cases/{case.number}/"))
     assert "138****5678" in page and "查看完整号码" not in page
@@ -436,7 +436,9 @@ def test_a_resident_reports_follows_without_internal_notes_and_rates(cases_world
         case = services.perform(case=case, action=action, by=who, note=note)
     page = text_of(client.get("/portal/cases/"))
     assert "已办结" in page and "签收" in page and "处置反馈" in page
-    assert "内部" not in page and "已责令饭店整改" not in page and "城管执法中队" not in page
+    # The department and its reply (the 处置反馈 note) are the resident's answer; other notes stay internal.
+    assert "已责令饭店整改" in page and "城管执法中队" in page
+    assert "内部" not in page and "已联系" not in page
     assert "chengguan" not in page and "operator" not in page
     rated = client.post(f"/portal/cases/{case.number}/rate/", {f"c{case.pk}-rating": "2",
                                                                f"c{case.pk}-note": "处理还算及时"}, follow=True)
