@@ -179,6 +179,7 @@ MAP_TILE_CRS = os.environ.get("JIEDAO_MAP_TILE_CRS", "wgs84")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "jiedao.core.views.csrf_failure"  # the one 403 page, not Django's bare one
 # A session ends after JIEDAO_SESSION_IDLE_HOURS without a request (not Django's 14 days): every request
 # moves the end forward, written at most every few minutes (core.middleware.session_idle_timeout).
 SESSION_COOKIE_AGE = int(float(os.environ.get("JIEDAO_SESSION_IDLE_HOURS", "8")) * 3600)

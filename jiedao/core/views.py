@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jiedao.core import selectors
 from jiedao.core.access import ensure_perm
+from jiedao.core.audit import record_denied
 from jiedao.core.models import AuditAction
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
@@ -48,6 +49,13 @@ def permission_denied(request, exception: Exception | None = None):
     if _wants_json(request):
         return JsonResponse({"detail": message}, status=403)
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: a form without a valid CSRF token (most often a page left open across a sign-out)
+    is refused on the one 403 page, with what to do, instead of Django's bare English page."""
+    record_denied(actor=getattr(request, "user", None), detail={"csrf": reason[:100]})
+    return permission_denied(request, PermissionDenied(_("表单已过期或来源无法验证，请刷新页面后重新提交")))
 
 
 def page_not_found(request, exception: Exception | None = None):

@@ -98,3 +98,17 @@ def test_the_refusal_page_speaks_english_to_an_english_user(world, login):
     html = client.get("/audit/").content.decode()
     assert "Access denied" in html and "Only auditors and administrators may search the audit log" in html
     assert "无权访问" not in html
+
+
+def test_a_form_without_a_valid_csrf_token_is_refused_on_the_styled_403_page(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.operator)
+    response = client.post("/logout/")
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-testid="denied"' in html and "表单已过期或来源无法验证，请刷新页面后重新提交" in html
+    assert "CSRF verification failed" not in html
+    denied = AuditLog.objects.get(action=AuditAction.DENIED)
+    assert denied.actor == world.operator and denied.path == "/logout/" and "CSRF" in denied.detail["csrf"]
