@@ -1,6 +1,6 @@
 """Benchmark of duplicate detection (疑似重复, issue 20): how often it flags, and what it costs intake.
 
-    .venv/bin/python bench/duplicates.py [--pg] [--data-dir DIR] [--cases 300]
+    .venv/bin/python bench/duplicates.py [--pg] [--data-dir DIR [--database NAME]] [--cases 300]
 
 Prints one line per figure with its limit and exits non-zero when one is missed:
 - the held-out pairs (jiedao/cases/duplicates/heldout_pairs.tsv, hand-written before the scorer was trained):
@@ -14,7 +14,8 @@ Prints one line per figure with its limit and exits non-zero when one is missed:
   before, as in a server that took in the candidates itself).
 
 The demo is built in a fresh database (SQLite in a temporary folder, or PostgreSQL
-``jiedao_bench_duplicates`` with ``--pg``), unless ``--data-dir`` names a folder holding one already (SQLite).
+``jiedao_bench_duplicates`` with ``--pg``), unless ``--data-dir`` names a folder holding one already (SQLite),
+or ``--data-dir`` and ``--database`` an existing PostgreSQL demo (the one a ``--pg`` run leaves).
 """
 
 import argparse
@@ -39,11 +40,13 @@ CYCLE = [(0.5, None), (2, 30), (6, None), (1, 80), (20, 15), (30, None), (0.2, N
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", action="store_true", help="PostgreSQL (jiedao_bench_duplicates on 127.0.0.1)")
-    parser.add_argument("--data-dir", help="a data folder holding a demo database already (SQLite)")
+    parser.add_argument("--data-dir", help="a data folder holding a demo database already (SQLite, or with "
+                                           "--database the PostgreSQL database a --pg run left)")
+    parser.add_argument("--database", help="an existing PostgreSQL demo database, e.g. jiedao_bench_duplicates")
     parser.add_argument("--cases", type=int, default=300, help="newest placed cases to ask find_duplicate for")
     args = parser.parse_args()
     if args.data_dir:
-        use_database(os.environ, None, args.data_dir)
+        use_database(os.environ, args.database, args.data_dir)
         return run(args.cases)
     with tempfile.TemporaryDirectory(prefix="jiedao-bench-duplicates-") as data_dir:
         setup_database(DATABASE if args.pg else None, data_dir, extra=[["train-classifier"]], environ=os.environ)
@@ -123,7 +126,10 @@ def cost(n: int) -> bool:
     from jiedao.cases.models import Case
     from jiedao.cases.services import duplicates as service
 
-    newest = list(Case.objects.filter(lat__isnull=False).select_related("category").order_by("-reported_at")[:n])
+    fields = ("subdistrict_id", "description", "lat", "lon", "building_id", "category__name", "suggestion",
+              "reported_at")  # not the encrypted phone: another data folder's keys cannot read it
+    newest = list(Case.objects.filter(lat__isnull=False).select_related("category").only(*fields)
+                  .order_by("-reported_at")[:n])
     asked = []
     for case in newest:  # as intake asks: the case not saved yet (its id kept, so that it does not find itself)
         unsaved = Case(id=case.pk, subdistrict_id=case.subdistrict_id, description=case.description, lat=case.lat,

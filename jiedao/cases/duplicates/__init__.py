@@ -44,21 +44,21 @@ def model_path() -> Path:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[Path, int], tuple[_model.Scorer, TextSpace]] = {}
+_cache: dict[tuple[str, int], tuple[_model.Scorer, TextSpace]] = {}
 
 
 def loaded() -> tuple[_model.Scorer, TextSpace]:
     """The scorer for the current ``DATA_DIR`` and the classifier's text space, loaded once per process
     (and per classifier model); trained first when missing or out of date."""
     reader = classifier._loaded()  # the classifier's own model: the scorer reads texts with its features
-    key = (model_path(), id(reader))
+    key = (str(settings.DATA_DIR), id(reader))  # asked once a case: no path to build for a hit
     found = _cache.get(key)
     if found is not None:
         return found
     with _lock:  # one thread loads or trains; the others wait for it
         found = _cache.get(key)
         if found is None:
-            path = key[0]
+            path = model_path()
             scorer = _model.load(path, expected=_model.fingerprint(reader))
             if scorer is None:
                 log.info("疑似重复评分模型不存在或已过期，正在训练：%s", path)
@@ -91,7 +91,7 @@ def train(path: Path | str | None = None) -> dict:
         trained = _train_and_save(reader, target, must_save=True)
         if target == model_path():
             _cache.clear()
-            _cache[(target, id(reader))] = (trained, TextSpace(reader.pipeline))
+            _cache[(str(settings.DATA_DIR), id(reader))] = (trained, TextSpace(reader.pipeline))
     return trained.metrics | {"threshold": trained.threshold, "path": str(target)}
 
 

@@ -58,7 +58,7 @@ _LETTERS = re.compile(r"\w")
 @dataclass(frozen=True)
 class DuplicateMatch:
     """A candidate earlier report of the same incident: which case, how likely (0–1), and why, in words the
-    operator reads at a glance (``reasons``, in the language active when it was made)."""
+    operator reads at a glance (``reasons``)."""
 
     case_id: int
     number: str
@@ -66,7 +66,13 @@ class DuplicateMatch:
     reported_at: dt.datetime
     probability: float
     facts: Facts
-    reasons: tuple[str, ...]
+    categories: tuple[str | None, str | None]  # the case's 认定分类 and the candidate's, by name
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """同一楼栋 · 2 小时内 · 同为路灯损坏 · 描述相近 0.71, in the language active when asked (made when asked:
+        intake scores every candidate and shows none)."""
+        return _reasons(self.facts, *self.categories)
 
     @property
     def reasons_text(self) -> str:
@@ -172,7 +178,7 @@ def _score(case: Case, found: list[tuple]) -> list[DuplicateMatch]:
         features, facts = pair_features(mine, theirs)
         out.append(DuplicateMatch(case_id=pk, number=number, status=status, reported_at=reported_at,
                                   probability=scorer.probability(features), facts=facts,
-                                  reasons=_reasons(facts, mine.category, theirs.category)))
+                                  categories=(mine.category, theirs.category)))
     out.sort(key=lambda m: -m.probability)
     return out
 
