@@ -79,6 +79,8 @@ def w3c(value: dt.datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds")
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # the dates a query may name
+
 # W3C-DTF (https://www.w3.org/TR/NOTE-datetime) as GeoReport uses it: a complete date, or a complete date
 # and time (seconds and fractions optional) with its time zone designator.
 _W3C = re.compile(
@@ -99,6 +101,10 @@ def parse_w3c(value: str, *, field: str) -> tuple[dt.datetime, bool]:
         "field": field, "value": value[:40]}
     if match is None:
         raise ValidationError({field: problem})
+    if not FIRST_YEAR <= int(match["date"][:4]) <= LAST_YEAR:
+        # Far years overflow the range arithmetic and the time zone conversion; no case is dated there.
+        raise ValidationError({field: _("%(field)s 须在 %(first)s 年至 %(last)s 年之间：%(value)s") % {
+            "field": field, "first": FIRST_YEAR, "last": LAST_YEAR, "value": value[:40]}})
     try:
         if match["time"] is None:
             day = dt.date.fromisoformat(match["date"])

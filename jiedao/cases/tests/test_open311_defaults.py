@@ -1,6 +1,6 @@
 """Open311 for a newcomer: the default subdistrict is a setting (the demo sets Caoyang), /open311/v2/ answers
-the discovery document, the key command uses the default; an oversized POST is a 413 in the spec's format;
-phone and ID numbers are masked however a resident wrote them."""
+the discovery document, the key command uses the default. An oversized POST is a 413 and a date beyond any
+case a 400, in the spec's format. Phone and ID numbers are masked however a resident wrote them."""
 
 import json
 from io import StringIO
@@ -136,3 +136,16 @@ def test_every_written_form_of_a_phone_or_id_number_is_masked(o311, client, fmt)
     for written, masked in WRITTEN.items():
         assert written not in text and masked in text
     assert "2026-11-23" in text and "2611230007" in text
+
+
+@pytest.mark.parametrize("query", ["start_date=0001-01-01", "end_date=0001-01-01", "start_date=9999-12-31",
+                                   "end_date=9999-12-31T23:59:59Z", "start_date=1899-12-31T23:00:00%2B14:00"])
+def test_a_date_far_outside_any_case_is_a_400_naming_the_range(o311, client, query):
+    response = client.get(f"{BASE}/requests.json?{query}")
+    assert response.status_code == 400
+    assert "须在 1900 年至 2100 年之间" in response.json()[0]["description"]
+
+
+def test_the_edges_of_the_date_range_are_answered(o311, client):
+    assert numbers(client, "?start_date=2100-12-31T23:59:59-12:00") == []
+    assert numbers(client, "?end_date=1900-01-01T00:00:00%2B14:00") == []

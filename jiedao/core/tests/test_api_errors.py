@@ -83,3 +83,9 @@ def test_a_body_over_the_upload_limit_is_a_413_in_json(world, login, settings):
     body = '{"description": "%s"}' % ("噪" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 3 + 10))
     response = login(world.operator).post("/api/v1/cases/", body, content_type="application/json")
     assert_json_4xx(response, status=413)
+
+
+def test_a_date_beyond_the_time_zones_range_is_a_422(world, login):
+    # Found by schemathesis (demo/tests/test_api_fuzz.py): midnight of 0001-01-01 in +08:00 is before year 1 in UTC.
+    response = login(world.leader).get("/api/v1/cases/kpis", {"start": "0001-01-01", "end": "2000-01-01"})
+    assert "超出允许范围" in assert_json_4xx(response)["detail"]
