@@ -69,3 +69,17 @@ def browser_page():
             yield page, errors
         finally:
             browser.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the rows the migrations wrote (taxonomy, content types) when it
+    ends: without serialized_rollback, its flush leaves the next serialized test to insert them twice
+    (UNIQUE constraint on django_content_type), so the suite's outcome would hang on test order."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = ("transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+                         or (marker is not None and marker.kwargs.get("transaction")))
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
