@@ -30,7 +30,7 @@ class Command(BaseCommand):
             sub = Subdistrict.objects.filter(code=subdistrict).first()
             if sub is None:
                 raise CommandError(f"街道代码不存在：{subdistrict}")
-            if by is not None and by.subdistrict_id not in (None, sub.pk) and not by.is_superuser:
+            if by is not None and by.subdistrict_id not in (None, sub.pk):
                 raise CommandError(f"用户 {user} 不属于街道 {subdistrict}")
         elif by is not None and by.subdistrict is not None:
             sub = by.subdistrict
