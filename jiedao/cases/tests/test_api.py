@@ -62,7 +62,7 @@ def test_wrong_state_role_and_scope_answer_422_403_404(cases_world, login):
     assert wrong_state.status_code == 422 and "不能结案" in wrong_state.json()["detail"]
     assert post(op, f"/api/v1/cases/{number}/actions/fly", {}).status_code == 422
     assert post(login(w.chengguan), f"/api/v1/cases/{number}/actions/accept", {}).status_code in (403, 404)
-    assert login(w.other_operator).get(f"/api/v1/cases/{number}").status_code == 403  # audited
+    assert login(w.other_operator).get(f"/api/v1/cases/{number}").status_code == 404  # as if missing; audited
     assert login(w.operator).get("/api/v1/cases/209901010000001").status_code == 404
 
 
@@ -88,6 +88,7 @@ def test_queue_is_scoped_and_overdue_first(cases_world, login, clock):
         numbers.append(n)
         if i == 0:
             clock.advance(days=2)
+            op = login(w.operator)  # two days idle: the session has ended (8 hours without a request)
     # The first (城管, 武宁片区) is now overdue; the second (派出所) is not yet.
     items = op.get("/api/v1/cases/").json()["items"]
     assert [i["number"] for i in items] == numbers and items[0]["overdue"] and not items[1]["overdue"]

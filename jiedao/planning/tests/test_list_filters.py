@@ -50,5 +50,6 @@ def test_filtering_by_another_subdistricts_lead_unit_or_chapter_finds_nothing(pl
     housing = departments["FGB"].pk
     assert client.get("/api/v1/planning/projects", {"lead_unit": housing}).json()["items"] == []
     assert client.get("/api/v1/planning/indicators", {"chapter": 5}).json()["items"] == []
-    assert client.get("/api/v1/planning/projects", {"plan": plan.pk, "lead_unit": housing}).status_code == 403
-    assert client.get(f"/planning/{plan.pk}/projects/", {"lead_unit": housing}).status_code == 403
+    # Another subdistrict's plan is answered as a missing one (404), not confirmed by a 403.
+    assert client.get("/api/v1/planning/projects", {"plan": plan.pk, "lead_unit": housing}).status_code == 404
+    assert client.get(f"/planning/{plan.pk}/projects/", {"lead_unit": housing}).status_code == 404
