@@ -7,10 +7,12 @@ gets 429. Scope is not applied here but by the selectors every endpoint calls
 """
 
 import copy
+import errno
 import logging
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -110,6 +112,25 @@ def configure(api: NinjaAPI) -> None:
         response = api.create_response(request, {"detail": str(exc)}, status=429)
         response["Retry-After"] = str(exc.retry_after)
         return response
+
+    def unavailable(request, exc):
+        # The database went away mid-request (a restart, a cut connection): the client should send again,
+        # which intake's idempotency makes safe. Django drops the broken connection at the request's end.
+        logger.warning("database unavailable for %s %s: %s", request.method, request.path, exc.__class__.__name__)
+        response = api.create_response(request, {"detail": _("数据库暂时不可用，请稍后重试")}, status=503)
+        response["Retry-After"] = "5"
+        return response
+
+    api.add_exception_handler(OperationalError, unavailable)
+    api.add_exception_handler(InterfaceError, unavailable)
+    api.add_exception_handler(InternalError, unavailable)  # e.g. a read-only transaction on PostgreSQL
+
+    @api.exception_handler(OSError)
+    def storage_failed(request, exc):
+        if exc.errno != errno.ENOSPC:
+            raise exc
+        logger.error("disk full during %s %s", request.method, request.path)
+        return api.create_response(request, {"detail": _("服务器存储空间已满，请联系管理员后重试")}, status=507)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -167,3 +167,36 @@ def test_a_token_request_costs_one_query_once_the_token_was_used_this_minute(wor
     with django_assert_num_queries(1):
         me = Client().get("/api/v1/core/me", **bearer(token))
     assert me.status_code == 200 and me.json()["subdistrict"] == world.sub.name
+
+
+@pytest.mark.parametrize("failure", ["operational", "interface", "internal"])
+def test_a_database_lost_mid_request_answers_503_json_to_send_again(world, monkeypatch, failure):
+    from django.db import InterfaceError, InternalError, OperationalError
+
+    from jiedao.core import api as core_api
+
+    error = {"operational": OperationalError, "interface": InterfaceError, "internal": InternalError}[failure]
+
+    def lost(*args, **kwargs):
+        raise error("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(core_api, "scope_of", lost)
+    token, _record = issue_token(user=world.operator, name="t")
+    response = Client().get("/api/v1/core/me", **bearer(token))
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"] == "数据库暂时不可用，请稍后重试" and response["Retry-After"] == "5"
+
+
+def test_a_full_disk_answers_507_json(world, monkeypatch):
+    import errno
+
+    from jiedao.core import api as core_api
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(core_api, "scope_of", full)
+    token, _record = issue_token(user=world.operator, name="t")
+    response = Client().get("/api/v1/core/me", **bearer(token))
+    assert response.status_code == 507 and "存储空间已满" in response.json()["detail"]
