@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from jiedao.conf import env_or_local
+from jiedao.conf import env_or_local, local_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("JIEDAO_DATA_DIR", BASE_DIR / "data"))
@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jiedao.core.admin_site.JiedaoAdminConfig",  # django.contrib.admin, named in Chinese (系统管理)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
-    "django_tasks_db",
+    "jiedao.core.admin_site.TasksDatabaseConfig",  # django_tasks_db, named 后台任务 in the admin
     "ninja",  # serves Swagger UI from its own static files, not a CDN
     "csp",
     # django-axes (label "axes", named 登录锁定 in the admin), before jiedao.core: its sign-in receivers run
@@ -97,6 +97,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jiedao.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection the server dropped (a restart) is replaced before the next request uses it;
+        # bench/pg_connection_loss.py: 16 → 5 failed requests over four cuts (docs/operations.md).
+        conn_health_checks=True,
     )
 }
 if os.environ.get("JIEDAO_TEST_DB_NAME"):  # lets two test runs share one PostgreSQL server
@@ -105,8 +108,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the server's readers go on while a worker writes; IMMEDIATE avoids the
-        # "database is locked" upgrade deadlock between two writers.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # "database is locked" upgrade deadlock between two writers. synchronous=FULL syncs the log at every
+        # commit, so a case answered 201 survives a power cut (docs/operations.md, bench/sqlite_durability.py).
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -175,6 +179,11 @@ TASK_QUEUE_STALE_SECONDS = int(os.environ.get("JIEDAO_TASK_STALE_SECONDS", "300"
 # (most Chinese providers) also set JIEDAO_MAP_TILE_CRS=gcj02 so that our WGS84 layers are shifted to fit.
 MAP_TILE_URL = os.environ.get("JIEDAO_MAP_TILE_URL", "")
 MAP_TILE_CRS = os.environ.get("JIEDAO_MAP_TILE_CRS", "wgs84")
+
+# The subdistrict served when a request names none (Open311 without jurisdiction_id, `jiedao open311-key`):
+# its 9-digit code, from the environment, else as `jiedao demo` recorded it in DATA_DIR/settings.json.
+DEFAULT_SUBDISTRICT = (os.environ.get("JIEDAO_DEFAULT_SUBDISTRICT", "").strip()
+                       or local_setting("JIEDAO_DEFAULT_SUBDISTRICT", DATA_DIR))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
