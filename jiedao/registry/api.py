@@ -3,11 +3,15 @@
 import datetime as dt
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from jiedao.core.access import ensure_perm
 from jiedao.core.crypto import mask_id_number, mask_phone
-from jiedao.registry import selectors, services
+from jiedao.core.roles import Perm
+from jiedao.registry import exports, selectors, services
 
 router = Router(tags=["registry"])
 
@@ -119,11 +123,11 @@ class RevealOut(Schema):
 
 
 @router.post("/residents/{resident_id}/reveal", response=RevealOut, summary="查看明文（需事由，记入审计）")
-def reveal(request, resident_id: int, body: RevealIn):
+def reveal(request, response: HttpResponse, resident_id: int, body: RevealIn):
+    response["Cache-Control"] = "no-store"  # the plain value: in no cache, shared or the browser's
     resident = selectors.get_resident(user=request.user, resident_id=resident_id)
     value = services.reveal(resident=resident, field=body.field, by=request.user, reason=body.reason)
-    response = {"field": body.field, "value": value}
-    return response
+    return {"field": body.field, "value": value}
 
 
 class TagIn(Schema):
@@ -152,11 +156,69 @@ def colour_stats(request):
     return selectors.colour_counts(user=request.user)
 
 
-@router.get("/export.xlsx", summary="导出居民（脱敏，记入审计）")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/export.xlsx", summary="导出居民（脱敏，记入审计；超过后台导出门槛时请用 POST /exports）")
 def export(request, tag: str = "", colour: str = "", community_id: int | None = None):
+    ensure_perm(request.user, Perm.EXPORT_REGISTRY)
     filters = {"tag": tag, "colour": colour, "community_id": community_id}
     qs = selectors.resident_search(user=request.user, filters=filters)
-    data = services.export_xlsx(residents=qs, by=request.user, filters=filters)
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    total = qs.count()
+    if total > exports.inline_limit():
+        message = _("结果有 %(total)s 人，超过 %(limit)s 人的导出请用 POST /api/v1/registry/exports 在后台生成")
+        raise HttpError(409, message % {"total": total, "limit": exports.inline_limit()})
+    data = services.export_xlsx(residents=qs, by=request.user, filters=exports.audited_filters(filters))
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
+    return response
+
+
+class ExportIn(Schema):
+    name: str = ""
+    address: str = ""
+    phone_last4: str = ""
+    tag: str = ""
+    colour: str = ""
+    community_id: int | None = None
+
+
+class ExportOut(Schema):
+    id: int
+    status: str
+    status_label: str
+    percent: int
+    rows_done: int
+    rows_total: int
+    problem: str
+    failed: bool
+    ready: bool
+    file: str | None
+
+
+def _export_out(request, export) -> dict:
+    state = exports.export_state(export=export, user=request.user)
+    state["file"] = f"/api/v1/registry/exports/{export.pk}/residents.xlsx" if state["ready"] else None
+    return state
+
+
+@router.post("/exports", response={202: ExportOut}, summary="后台导出居民（大批量；脱敏，记入审计，只供申请人下载）")
+def start_export(request, body: ExportIn):
+    export_row = services.start_export(filters=body.dict(), by=request.user)
+    return 202, _export_out(request, export_row)
+
+
+@router.get("/exports/{export_id}", response=ExportOut, summary="后台导出的进度")
+def export_progress(request, export_id: int):
+    return _export_out(request, exports.get_export(user=request.user, export_id=export_id))
+
+
+@router.get("/exports/{export_id}/residents.xlsx", summary="下载后台导出的文件（只供申请人）")
+def export_download(request, export_id: int):
+    export_row = exports.get_export(user=request.user, export_id=export_id)
+    if export_row.status != export_row.Status.DONE:
+        raise HttpError(409, _("文件尚未生成"))
+    response = HttpResponse(exports.export_file(export=export_row, by=request.user), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
+    response["Cache-Control"] = "no-store"
     return response

@@ -12,8 +12,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.translation import gettext
 
 from jiedao.registry.models import COLOUR_RANK, CareColour, ColourRule, Household, Resident, ResidentTag, Tag
 
@@ -31,10 +34,13 @@ def age_on(birth: dt.date, today: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Facts:
-    """What the derived tags need to know about one current resident."""
+    """What the derived tags need to know about one current resident: ``household_size`` counts the
+    residents living in the household (现住, not 户在人不在); ``lives_here`` is False for someone registered
+    there who lives elsewhere (户在人不在), who therefore does not live alone there either."""
 
     birth_date: dt.date
     household_size: int
+    lives_here: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,15 +56,16 @@ class AgeAtLeast:
 
 @dataclass(frozen=True)
 class LivesAlone:
+    """独居: the one resident living in the household (someone 户在人不在 there is not company)."""
+
     def test(self, facts: Facts, today: dt.date) -> bool:
-        return facts.household_size == 1
+        return facts.lives_here and facts.household_size == 1
 
     def q(self, today: dt.date) -> Q:
-        single = (
-            Household.objects.annotate(n=Count("residents", filter=Q(residents__moved_out_on__isnull=True)))
-            .filter(n=1).values("pk")
-        )
-        return Q(household__in=single)
+        away = Resident.ResidenceStatus.HUKOU_ONLY
+        living = Q(residents__moved_out_on__isnull=True) & ~Q(residents__residence_status=away)
+        single = Household.objects.annotate(n=Count("residents", filter=living)).filter(n=1).values("pk")
+        return Q(household__in=single) & ~Q(residence_status=away)
 
 
 @dataclass(frozen=True)
@@ -117,9 +124,19 @@ def evaluate(codes: set[str], rules: list[Rule], names: dict[str, str]) -> tuple
         if rule.matches(codes):
             shown = [names[c] for c in sorted(rule.all_of, key=list(names).index)]
             shown += [names[c] for c in sorted(rule.any_of & codes, key=list(names).index)]
-            label = CareColour(rule.colour).label
+            with translation.override(settings.LANGUAGE_CODE):  # stored in Chinese, shown by shown_reason
+                label = str(CareColour(rule.colour).label)
             return rule.colour, f"{label}: {' + '.join(shown)}"
     return CareColour.NONE, ""
+
+
+def shown_reason(reason: str) -> str:
+    """An explanation as ``evaluate`` stores it (Chinese, "红: 独居 + 高龄"), in the active language: the
+    colour and each tag name through the catalogue (names staff typed themselves stay as typed)."""
+    colour, sep, names = reason.partition(": ")
+    if not sep:
+        return gettext(reason) if reason else reason
+    return f"{gettext(colour)}: {' + '.join(gettext(name) for name in names.split(' + '))}"
 
 
 def tags_of(facts: Facts, entered: set[str], today: dt.date) -> set[str]:
@@ -141,18 +158,21 @@ def recompute(*, subdistrict_id: int | None = None, household_ids=None, today: d
         residents = residents.filter(subdistrict_id=subdistrict_id)
     if household_ids is not None:
         residents = residents.filter(household_id__in=list(household_ids))
-    rows = list(residents.values_list("pk", "household_id", "birth_date", "care_colour", "care_reason"))
+    rows = list(residents.values_list(
+        "pk", "household_id", "birth_date", "care_colour", "care_reason", "residence_status"
+    ))
+    away = Resident.ResidenceStatus.HUKOU_ONLY
     size: dict[int, int] = defaultdict(int)
-    for _pk, household_id, *_ in rows:
-        size[household_id] += 1
+    for _pk, household_id, *_rest, status in rows:
+        size[household_id] += status != away
     entered: dict[int, set[str]] = defaultdict(set)
     links = ResidentTag.objects.filter(resident__in=residents).values_list("resident_id", "tag__code")
     for resident_id, code in links.iterator(chunk_size=10000):
         entered[resident_id].add(code)
     changes: dict[tuple[str, str], list[int]] = defaultdict(list)
     household_colour: dict[int, str] = {}
-    for pk, household_id, birth, old_colour, old_reason in rows:
-        codes = tags_of(Facts(birth, size[household_id]), entered.get(pk, set()), today)
+    for pk, household_id, birth, old_colour, old_reason, status in rows:
+        codes = tags_of(Facts(birth, size[household_id], status != away), entered.get(pk, set()), today)
         colour, reason = evaluate(codes, rules, names)
         if (colour, reason) != (old_colour, old_reason):
             changes[(colour, reason)].append(pk)
@@ -185,9 +205,10 @@ def _write_household_colours(colours: dict[int, str], *, subdistrict_id, househo
 def explain(resident: Resident, today: dt.date | None = None) -> tuple[list[str], str, str]:
     """(tag names, colour, explanation) of one resident, computed now (the household page shows it)."""
     today = today or dt.date.today()
-    size = Resident.objects.current().filter(household_id=resident.household_id).count()
+    size = Resident.objects.living().filter(household_id=resident.household_id).count()
     entered = set(ResidentTag.objects.filter(resident=resident).values_list("tag__code", flat=True))
-    codes = tags_of(Facts(resident.birth_date, size), entered, today) if resident.moved_out_on is None else entered
+    facts = Facts(resident.birth_date, size, resident.lives_here)
+    codes = tags_of(facts, entered, today) if resident.moved_out_on is None else entered
     names = dict(Tag.objects.values_list("code", "name"))
     colour, reason = evaluate(codes, active_rules(), names)
     return [names[c] for c in names if c in codes], colour, reason

@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the views)
@@ -16,10 +17,13 @@ from jiedao.registry.models import CareColour, Resident, Tag
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
+def _tag_choices(tags) -> list[tuple[str, str]]:
+    """(code, name) of tags, names in the reader's language (shipped names are in the catalogue)."""
+    return [(code, gettext(name)) for code, name in tags.values_list("code", "name")]
 
 
 def _entered_tag_choices() -> list[tuple[str, str]]:
-    return list(Tag.objects.filter(kind=Tag.Kind.ENTERED).values_list("code", "name"))
+    return _tag_choices(Tag.objects.filter(kind=Tag.Kind.ENTERED))
 
 
 class SearchForm(forms.Form):
@@ -37,7 +41,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tag"].choices = [("", _("全部标签")), *Tag.objects.values_list("code", "name")]
+        self.fields["tag"].choices = [("", _("全部标签")), *_tag_choices(Tag.objects.all())]
         self.fields["colour"].choices = [("", _("全部分色"))] + [(c.value, c.label) for c in CareColour if c.value]
         self.fields["community"].queryset = Community.objects.within(scope_of(user)).filter(
             buildings__in=Building.objects.within(scope_of(user))
@@ -161,8 +165,9 @@ class RevealForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """上传 for 只校验: the check writes nothing; the page then offers 确认导入."""
+
     file = forms.FileField(label=_("文件（XLSX 或 CSV）"))
-    dry_run = forms.BooleanField(label=_("只校验（试运行）"), required=False, initial=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -2,20 +2,29 @@
 transaction. Re-importing the same file changes nothing: a row whose person is already registered in the
 same household under the same name is "unchanged", not an error.
 
+The registry's own export is an import file too: it carries the same columns (小区, 楼号, 室号, and 地址 to
+tell apart two buildings of an estate with the same number) with masked ID numbers and phones. A row with a
+masked ID number (3101**********1234) can only name someone already registered: it is "unchanged" when the
+household has a current resident of that name whose number masks the same way, and an error otherwise.
+
 Row numbers in reports are the spreadsheet's (header = row 1). Messages never repeat the ID number.
 """
 
+import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jiedao.core import audit
 from jiedao.core.access import ensure_perm
+from jiedao.core.crypto import mask_id_number
 from jiedao.core.models import AuditAction, Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
@@ -25,13 +34,35 @@ from jiedao.geo.models import Building, Estate
 from jiedao.registry import colours
 from jiedao.registry.models import Household, Residence, Resident, ResidentTag, Tag
 
-__all__ = ["COLUMNS", "MAX_ROWS", "REQUIRED", "ImportFileError", "ResidentImportReport", "import_residents"]
+__all__ = [
+    "ADDRESS", "COLUMNS", "MAX_ROWS", "REQUIRED", "AlreadyClaimed", "ImportFileError", "PlanChanged",
+    "ResidentImportReport", "import_residents", "read_residents_table",
+]
 
 COLUMNS = ("姓名", "身份证号", "手机号", "小区", "楼号", "室号", "与户主关系", "人户状态", "标签")
 REQUIRED = ("姓名", "身份证号", "小区", "楼号", "室号")
+# Read when present (the export has it): the building's address, to choose between two buildings of an
+# estate that share a number.
+ADDRESS = "地址"
 MAX_ROWS = 200_000
-_TAG_SPLIT = re.compile(r"[,，、;；/\s]+")
+_TAG_SPLIT = re.compile(r"[,，、;；\s]+")
 _BUILDING_NO = re.compile(r"^(\d+(?:-\d+)?)\s*(?:号楼|号|幢|栋|楼)?$")
+# What core.crypto's masks look like in an exported file.
+MASKED_ID = re.compile(r"^\d{4}\*{10}\d{3}[\dXx]$")
+MASKED_PHONE = re.compile(r"^\d{3}\*+\d{4}$")
+
+
+class AlreadyClaimed(Exception):
+    """The write's ``claim`` said no: another request has imported this file already."""
+
+
+class PlanChanged(Exception):
+    """The rows an import would write are no longer the ones its check found (the registry changed in
+    between); ``report`` is the new check, nothing was written."""
+
+    def __init__(self, report: "ResidentImportReport"):
+        super().__init__("plan changed")
+        self.report = report
 
 
 @dataclass
@@ -41,12 +72,19 @@ class ResidentImportReport(ImportReport):
     created_residents: int = 0
     unchanged: int = 0
     dry_run: bool = True
+    # What a write would register, known after the check (equal to created_* once written).
+    to_create_households: int = 0
+    to_create_residents: int = 0
+    # A digest of the rows a write would register: a confirmed import writes only the plan it was shown.
+    plan: str = ""
 
     def as_dict(self) -> dict:
         return {
             "rows": self.rows, "valid": self.valid, "errors": [e.as_dict() for e in self.errors],
             "created_households": self.created_households, "created_residents": self.created_residents,
             "unchanged": self.unchanged, "dry_run": self.dry_run,
+            "to_create_households": self.to_create_households, "to_create_residents": self.to_create_residents,
+            "plan": self.plan,
         }
 
 
@@ -67,31 +105,53 @@ class _Row:
     relation: str
     status: str
     tags: list[Tag]
+    masked: bool = False  # an exported row: the ID number is masked, the person must already be registered
+
+
+def read_residents_table(data: bytes, filename: str) -> Table:
+    """The uploaded file's first sheet with the import's columns found (ImportFileError if it cannot be used)."""
+    return read_table(
+        data, filename, columns={c: (c,) for c in (*COLUMNS, ADDRESS)}, required=REQUIRED, max_rows=MAX_ROWS,
+        missing_message=_("缺少必填列：%(cols)s（模板见“下载模板”）"),
+    )
 
 
 def import_residents(
-    *, data: bytes, filename: str, subdistrict: Subdistrict, by: User | None, dry_run: bool = False
+    *, data: bytes, filename: str, subdistrict: Subdistrict, by: User | None, dry_run: bool = False,
+    table: Table | None = None, expect_plan: str | None = None, claim: Callable[[], bool] | None = None,
 ) -> ResidentImportReport:
     """Validate every row; unless ``dry_run``, write every valid row in one transaction.
 
     ``by`` is the worker importing (their role must allow editing, and rows may only name buildings in
-    their scope), or None for the command line, which acts for the whole subdistrict.
+    their scope), or None for the command line, which acts for the whole subdistrict. With ``expect_plan``
+    (the ``plan`` of an earlier check of the same file) nothing is written unless the rows to write are
+    still exactly those: PlanChanged carries the new check otherwise. ``claim`` is called inside the write's
+    transaction before anything is written; when it answers False nothing is written (AlreadyClaimed).
+    ``table`` is the file already read by ``read_residents_table``.
     """
     if by is not None:
         ensure_perm(by, Perm.EDIT_REGISTRY)
-    table = read_table(
-        data, filename, columns={c: (c,) for c in COLUMNS}, required=REQUIRED, max_rows=MAX_ROWS,
-        missing_message=_("缺少必填列：%(cols)s（模板见“下载模板”）"),
-    )
+    table = table or read_residents_table(data, filename)
     report = ResidentImportReport(dry_run=dry_run)
     rows = _validate_rows(table, report, _Lookups.load(subdistrict=subdistrict, by=by))
-    rows = _check_against_registry(rows, report)
+    rows, dwellings = _check_against_registry(rows, report)
     report.valid = len(rows) + report.unchanged
+    report.to_create_residents = len(rows)
+    report.to_create_households = len({(r.building.pk, r.room) for r in rows} - set(dwellings))
+    report.plan = hashlib.sha256(",".join(str(r.line) for r in rows).encode()).hexdigest()[:32]
     report.sort(COLUMNS)
-    if not dry_run and rows:
-        _write(rows, subdistrict=subdistrict, by=by, report=report, filename=filename)
-    elif not dry_run:
-        _record(report, subdistrict=subdistrict, by=by, filename=filename)
+    if not dry_run and expect_plan is not None and report.plan != expect_plan:
+        report.dry_run = True
+        raise PlanChanged(report)
+    if dry_run:
+        return report
+    with transaction.atomic():
+        if claim is not None and not claim():
+            raise AlreadyClaimed
+        if rows:
+            _write(rows, subdistrict=subdistrict, by=by, report=report, filename=filename)
+        else:
+            _record(report, subdistrict=subdistrict, by=by, filename=filename)
     return report
 
 
@@ -100,7 +160,7 @@ class _Lookups:
     """What rows are checked against, loaded once per import."""
 
     estates: dict[str, int]  # name → pk
-    buildings: dict[tuple[int, str], Building]  # (estate pk, number) → building
+    buildings: dict[tuple[int, str], list[Building]]  # (estate pk, number) → its buildings (usually one)
     in_scope: set[int] | None  # pks of the buildings the worker may import into; None: all
     relations: dict[str, str]  # label → value
     statuses: dict[str, str]
@@ -110,17 +170,30 @@ class _Lookups:
     @classmethod
     def load(cls, *, subdistrict: Subdistrict, by: User | None) -> "_Lookups":
         all_tags = list(Tag.objects.all())
+        buildings: dict[tuple[int, str], list[Building]] = defaultdict(list)
+        for b in Building.objects.filter(subdistrict=subdistrict).select_related("road"):
+            buildings[(b.estate_id, b.number)].append(b)
         return cls(
             estates=dict(Estate.objects.filter(subdistrict=subdistrict).values_list("name", "pk")),
-            buildings={(b.estate_id, b.number): b
-                       for b in Building.objects.filter(subdistrict=subdistrict).select_related("estate")},
+            buildings=dict(buildings),
             in_scope=None if by is None else set(
                 Building.objects.within(scope_of(by)).filter(subdistrict=subdistrict).values_list("pk", flat=True)
             ),
-            relations={str(label): value for value, label in Resident.Relation.choices},
-            statuses={str(label): value for value, label in Resident.ResidenceStatus.choices},
+            relations=_labels(Resident.Relation),
+            statuses=_labels(Resident.ResidenceStatus),
             tags={t.name: t for t in all_tags} | {t.code: t for t in all_tags},
         )
+
+
+def _labels(choices) -> dict[str, str]:
+    """Label → value of a TextChoices, in Chinese: the files' language whatever the reader's."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return {str(label): value for value, label in choices.choices}
+
+
+def _choice(text: str, labels: dict[str, str], *, default: str) -> str | None:
+    """The value a label names; ``default`` for an empty cell, None for a label that is not a choice."""
+    return labels.get(text) if text else default
 
 
 def _validate_rows(table: Table, report: ResidentImportReport, lookups: _Lookups) -> list[_Row]:
@@ -138,19 +211,24 @@ def _validate_rows(table: Table, report: ResidentImportReport, lookups: _Lookups
             report.errors.append(RowError(line, column, message))
 
         name = _name(value("姓名"), fail)
-        id_number, index = _id_number(value("身份证号"), fail, line=line, lookups=lookups, index_field=index_field)
-        phone = _phone(value("手机号"), fail)
-        building = _building(value("小区"), value("楼号"), fail, lookups=lookups)
+        masked = bool(MASKED_ID.match(value("身份证号")))
+        if masked:
+            id_number, index = value("身份证号").upper(), ""
+        else:
+            id_number, index = _id_number(value("身份证号"), fail, line=line, lookups=lookups,
+                                          index_field=index_field)
+        phone = _phone(value("手机号"), fail, masked_row=masked)
+        building = _building(value("小区"), value("楼号"), value(ADDRESS), fail, lookups=lookups)
         room = _room(value("室号"), fail)
-        relation = lookups.relations.get(value("与户主关系") or str(Resident.Relation.HEAD.label))
+        relation = _choice(value("与户主关系"), lookups.relations, default=Resident.Relation.HEAD)
         if relation is None:
             fail("与户主关系", _("与户主关系应为：%(choices)s") % {"choices": "、".join(lookups.relations)})
-        status = lookups.statuses.get(value("人户状态") or str(Resident.ResidenceStatus.BOTH.label))
+        status = _choice(value("人户状态"), lookups.statuses, default=Resident.ResidenceStatus.BOTH)
         if status is None:
             fail("人户状态", _("人户状态应为：%(choices)s") % {"choices": "、".join(lookups.statuses)})
         row_tags = _tags(value("标签"), fail, lookups=lookups)
         if len(report.errors) == errors_before:
-            rows.append(_Row(line, name, id_number, index, phone, building, room, relation, status, row_tags))
+            rows.append(_Row(line, name, id_number, index, phone, building, room, relation, status, row_tags, masked))
     return rows
 
 
@@ -177,7 +255,11 @@ def _id_number(text: str, fail, *, line: int, lookups: _Lookups, index_field) ->
     return id_number, index
 
 
-def _phone(phone: str, fail) -> str:
+def _phone(phone: str, fail, *, masked_row: bool) -> str:
+    if MASKED_PHONE.match(phone):
+        if not masked_row:  # an exported row names someone registered, whose phone stays as it is
+            fail("手机号", _("手机号是脱敏后的样式：新登记的居民请填写完整手机号或留空"))
+        return ""
     if phone:
         try:
             phone = validate_mobile(phone)
@@ -186,8 +268,9 @@ def _phone(phone: str, fail) -> str:
     return phone
 
 
-def _building(estate_name: str, number_text: str, fail, *, lookups: _Lookups) -> Building | None:
-    """The building named by 小区 and 楼号, if it exists and is in the worker's scope."""
+def _building(estate_name: str, number_text: str, address: str, fail, *, lookups: _Lookups) -> Building | None:
+    """The building named by 小区 and 楼号 (and 地址 where the estate has two with that number), if it exists
+    and is in the worker's scope."""
     estate_id = lookups.estates.get(estate_name)
     number = _building_number(number_text)
     if estate_id is None:
@@ -196,7 +279,15 @@ def _building(estate_name: str, number_text: str, fail, *, lookups: _Lookups) ->
     if number is None:
         fail("楼号", _("楼号应为数字，例如 5 或 5号"))
         return None
-    building = lookups.buildings.get((estate_id, number))
+    candidates = lookups.buildings.get((estate_id, number), [])
+    if len(candidates) > 1:
+        compact = address.replace(" ", "")
+        candidates = [b for b in candidates if compact and compact.startswith(b.address)]
+        if len(candidates) != 1:
+            fail(ADDRESS, _("%(estate)s有多栋 %(no)s 号楼：请在“地址”列填写路名和门牌，例如 %(example)s")
+                 % {"estate": estate_name, "no": number, "example": lookups.buildings[(estate_id, number)][0].address})
+            return None
+    building = candidates[0] if candidates else None
     if building is None:
         fail("楼号", _("%(estate)s没有 %(no)s 号楼") % {"estate": estate_name, "no": number})
     elif lookups.in_scope is not None and building.pk not in lookups.in_scope:
@@ -212,9 +303,13 @@ def _room(text: str, fail) -> str:
 
 
 def _tags(text: str, fail, *, lookups: _Lookups) -> list[Tag]:
-    """The entered tags named in 标签; derived tags (decided by the system) are refused."""
+    """The entered tags named in 标签; derived tags (decided by the system) are refused. A "/" separates
+    tags too, except inside a tag's own name (失能/失智)."""
+    names = []
+    for part in filter(None, _TAG_SPLIT.split(text)):
+        names += [part] if part in lookups.tags else [p for p in part.split("/") if p]
     row_tags = []
-    for tag_name in filter(None, _TAG_SPLIT.split(text)):
+    for tag_name in names:
         tag = lookups.tags.get(tag_name)
         if tag is None:
             fail("标签", _("未知标签：%(tag)s") % {"tag": tag_name})
@@ -236,8 +331,42 @@ def _counts(report: ResidentImportReport) -> dict:
             "unchanged": report.unchanged}
 
 
-def _check_against_registry(rows: list[_Row], report: ResidentImportReport) -> list[_Row]:
-    """Drop rows already registered unchanged; flag people registered elsewhere; keep one head per household."""
+def _dwellings(rows: list[_Row]) -> dict[tuple[int, str], int]:
+    """(building pk, room) → household pk, for the households already registered at the rows' dwellings."""
+    return {
+        (b, room): pk for pk, b, room in Household.objects.filter(building_id__in={r.building.pk for r in rows})
+        .values_list("pk", "building_id", "room")
+    }
+
+
+def _match_masked(rows: list[_Row], report: ResidentImportReport) -> None:
+    """Exported rows: each must name a current resident of its household (same name, same masked number)."""
+    if not rows:
+        return
+    households = _dwellings(rows)
+    registered: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for household_id, name, id_number in Resident.objects.current().filter(
+        household_id__in=households.values()
+    ).values_list("household_id", "name", "id_number"):
+        registered[(household_id, name)].add(mask_id_number(id_number))
+    for r in rows:
+        household_id = households.get((r.building.pk, r.room))
+        if r.id_number in registered.get((household_id, r.name), ()):
+            report.unchanged += 1
+        else:
+            report.errors.append(RowError(r.line, "身份证号", _(
+                "身份证号已脱敏，只能用来核对已登记的居民，但本户没有姓名和身份证号都相符的现住居民；"
+                "新登记请填写完整的身份证号"
+            )))
+
+
+def _check_against_registry(
+    rows: list[_Row], report: ResidentImportReport
+) -> tuple[list[_Row], dict[tuple[int, str], int]]:
+    """Drop rows already registered unchanged; flag people registered elsewhere; keep one head per household.
+    Returns the rows to write and the households already at their dwellings."""
+    _match_masked([r for r in rows if r.masked], report)
+    rows = [r for r in rows if not r.masked]
     existing: dict[str, tuple[int, str]] = {}
     indexes = [r.index for r in rows]
     for i in range(0, len(indexes), 1000):
@@ -245,11 +374,7 @@ def _check_against_registry(rows: list[_Row], report: ResidentImportReport) -> l
             id_number_index__in=indexes[i:i + 1000]
         ).values_list("id_number_index", "household_id", "name"):
             existing[index] = (household_id, name)
-    building_ids = {r.building.pk for r in rows}
-    households = {
-        (b, room): pk for pk, b, room in Household.objects.filter(building_id__in=building_ids)
-        .values_list("pk", "building_id", "room")
-    }
+    households = _dwellings(rows)
     has_head = set(
         Resident.objects.current().filter(household_id__in=households.values(), relation=Resident.Relation.HEAD)
         .values_list("household_id", flat=True)
@@ -283,7 +408,8 @@ def _check_against_registry(rows: list[_Row], report: ResidentImportReport) -> l
                 message = _("同一户只能有一位户主（第 %(row)d 行已是户主）") % {"row": heads[0].line}
                 report.errors.append(RowError(r.line, "与户主关系", message))
             valid += [r for r in group if r is heads[0] or r.relation != Resident.Relation.HEAD]
-    return valid
+    valid.sort(key=lambda r: r.line)
+    return valid, households
 
 
 @transaction.atomic

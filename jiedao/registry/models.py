@@ -64,7 +64,12 @@ class Household(models.Model):
 
 class ResidentQuerySet(EncryptedQuerySetMixin, ScopedQuerySet):
     def current(self):
+        """Registered here now (not moved out), whether or not they live here."""
         return self.filter(moved_out_on__isnull=True)
+
+    def living(self):
+        """现住: registered here now and living here, i.e. not 户在人不在 (registered but living elsewhere)."""
+        return self.current().exclude(residence_status=Resident.ResidenceStatus.HUKOU_ONLY)
 
 
 class Resident(models.Model):
@@ -134,6 +139,11 @@ class Resident(models.Model):
     def __str__(self) -> str:
         # Never personal data: this string goes into audit records and logs.
         return f"居民#{self.pk}"
+
+    @property
+    def lives_here(self) -> bool:
+        """现住: a current registration of someone who lives in the household (not 户在人不在)."""
+        return self.moved_out_on is None and self.residence_status != self.ResidenceStatus.HUKOU_ONLY
 
 
 class Residence(models.Model):
@@ -232,3 +242,75 @@ class HouseholdCode(models.Model):
 
     def __str__(self) -> str:
         return f"户码#{self.pk}"
+
+
+class ImportUpload(models.Model):
+    """批量导入: an uploaded file between its check (只校验) and its confirmed import.
+
+    The file is kept encrypted (core.crypto) under MEDIA_ROOT, so that the import writes exactly the file
+    that was checked; ``plan`` is the check's digest of the rows a write would register. Only the worker
+    who uploaded it sees it, confirms it or downloads its error file; the daily prune deletes it after a day.
+    """
+
+    class Status(models.TextChoices):
+        CHECKED = "checked", _("已校验，待确认")
+        IMPORTED = "imported", _("已导入")
+
+    token = models.CharField(max_length=43, unique=True)  # random; in the page's URL, never guessable
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    file = models.FileField(upload_to="registry/imports/", max_length=200)
+    # 错误文件: the failed rows with what is wrong, ID numbers and phones masked (the row numbers lead back).
+    error_file = models.FileField(upload_to="registry/imports/", max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64)  # of the plain file: a confirm reads back the file it checked
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKED)
+    report = models.JSONField(default=dict)  # the latest check, then the import's result (no personal data)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入文件")
+        verbose_name_plural = _("导入文件")
+
+    def __str__(self) -> str:
+        return f"导入#{self.pk}"
+
+
+class ResidentExport(models.Model):
+    """导出 run in the background: a big export is written by a task while its page shows the progress.
+
+    The file (masked, as every export) is kept encrypted under MEDIA_ROOT for the requester alone; the daily
+    prune deletes it after a day.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("正在生成")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subdistrict = models.ForeignKey(Subdistrict, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    filters = models.JSONField(default=dict)  # the search's filters (names and 尾号 included: kept with the file)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="registry/exports/", max_length=200, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result, for what became of it
+    error = models.CharField(max_length=200, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+
+    def __str__(self) -> str:
+        return f"导出#{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0

@@ -5,10 +5,11 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
 
+from jiedao.core import tasks as core_tasks
 from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.models import User
-from jiedao.core.roles import Perm
+from jiedao.core.roles import Perm, has_perm
 from jiedao.core.scope import scope_of
 from jiedao.geo.models import Community
 from jiedao.registry import colours
@@ -46,6 +47,9 @@ def get_resident(*, user: User, resident_id: int) -> Resident:
 def household_file(*, household: Household, today: dt.date | None = None) -> dict:
     """一户一档: what the platform knows about one household, for its page and the API.
 
+    ``current_count`` (现住人数) counts the residents living there: someone registered there who lives
+    elsewhere (户在人不在) is listed apart (``lives_here`` False). A resident's 迁入日期 comes from their own
+    record or, where that is empty, from their stay in this household's history.
     Personal fields come masked; revealing them is a separate, audited request.
     """
     residents = list(household.residents.order_by("moved_out_on", "relation", "pk"))
@@ -55,29 +59,36 @@ def household_file(*, household: Household, today: dt.date | None = None) -> dic
     ):
         tag_names[resident_id].append(tag_name)
     today = today or dt.date.today()
-    current = [r for r in residents if r.moved_out_on is None]
+    living = [r for r in residents if r.lives_here]
+    history = list(
+        Residence.objects.filter(household=household).select_related("resident").order_by("-moved_in_on", "-pk")
+    )
+    moved_in: dict[int, dt.date] = {}
+    for stay in history:  # newest first: a resident's latest stay here
+        moved_in.setdefault(stay.resident_id, stay.moved_in_on)
     derived_tags = list(Tag.objects.filter(kind=Tag.Kind.DERIVED).values_list("code", "name"))
     people = []
     for r in residents:
-        facts = colours.Facts(r.birth_date, len(current))
+        facts = colours.Facts(r.birth_date, len(living), r.lives_here)
         derived = [] if r.moved_out_on else [
             name for code, name in derived_tags if colours.DERIVED[code].test(facts, today)
         ]
         people.append({
             "resident": r,
+            "lives_here": r.lives_here,
+            "moved_in_on": r.moved_in_on or moved_in.get(r.pk),
             "id_number_masked": mask_id_number(r.id_number),
             "phone_masked": mask_phone(r.phone),
             "age": colours.age_on(r.birth_date, today),
             "tags": derived + tag_names.get(r.pk, []),
             "entered_tags": tag_names.get(r.pk, []),
         })
-    history = Residence.objects.filter(household=household).select_related("resident").order_by("-moved_in_on")
     code = household.codes.filter(revoked_at__isnull=True).first()
     return {
         "household": household,
         "people": people,
-        "current_count": len(current),
-        "history": list(history),
+        "current_count": len(living),
+        "history": history,
         "code": code,
         # Sections other modules fill as they arrive (visits, cases, consultations).
         "sections": [],
@@ -109,6 +120,18 @@ def colour_counts(*, user: User) -> list[dict]:
     return sorted(rows.values(), key=lambda e: e["community"])
 
 
+RECOMPUTE_TASK = "jiedao.registry.tasks.recompute_colours"  # registry.tasks imports the app, so by path
+
+
+def recompute_run(*, user: User) -> "core_tasks.TaskRun | None":
+    """The latest run of the colour recompute (分色重新计算, started by a change of the rules or tags in the
+    admin, and daily), for pages that say whether it failed or was cut off; None for a user who may not
+    read the registry, or when it has not run."""
+    if not has_perm(user, Perm.VIEW_REGISTRY):
+        return None
+    return core_tasks.latest_task_run(user=user, perm=Perm.VIEW_REGISTRY, task=RECOMPUTE_TASK)
+
+
 def building_households(*, user: User, building_id: int) -> tuple:
     """A building in the user's scope and its households in door order (for the QR sheet)."""
     from jiedao.geo.models import Building
@@ -135,14 +158,15 @@ def residents_on(*, subdistrict_id: int, day: dt.date) -> QuerySet[Resident]:
 
 def residents_aged(*, subdistrict_id: int, day: dt.date, years: int, living_alone: bool = False) -> int:
     """Residents registered on ``day`` who are at least ``years`` old that day; with ``living_alone``,
-    only those who are then the one registered resident of their household."""
+    only those who then live in their household as its one resident (独居, as ``colours`` decides it: someone
+    户在人不在 neither lives alone there nor keeps the one who does company)."""
     qs = residents_on(subdistrict_id=subdistrict_id, day=day).filter(birth_date__lte=colours.years_before(day, years))
     if living_alone:
-        single = (
-            residents_on(subdistrict_id=subdistrict_id, day=day)
-            .values("household_id").annotate(n=Count("pk")).filter(n=1).values("household_id")
+        living = residents_on(subdistrict_id=subdistrict_id, day=day).exclude(
+            residence_status=Resident.ResidenceStatus.HUKOU_ONLY
         )
-        qs = qs.filter(household_id__in=single)
+        single = living.values("household_id").annotate(n=Count("pk")).filter(n=1).values("household_id")
+        qs = qs.exclude(residence_status=Resident.ResidenceStatus.HUKOU_ONLY).filter(household_id__in=single)
     return qs.count()
 
 

@@ -17,7 +17,7 @@ from jiedao.core.roles import Perm
 from jiedao.core.validators import birth_date_from_id, sex_from_id, validate_mobile, validate_resident_id
 from jiedao.geo.models import Building
 from jiedao.registry import colours
-from jiedao.registry.models import Household, HouseholdCode, Residence, Resident, ResidentTag, Tag
+from jiedao.registry.models import Household, HouseholdCode, Residence, Resident, ResidentExport, ResidentTag, Tag
 
 REVEALABLE = {"id_number": Perm.REVEAL_ID_NUMBER, "phone": Perm.REVEAL_PHONE}
 CODE_SALT = "jiedao.registry.household-code"
@@ -294,6 +294,25 @@ def ensure_codes(*, households, by: User) -> dict[int, HouseholdCode]:
     return current
 
 
+@audit.records_refusals
+def hand_out_codes(*, households, by: User, medium: str) -> dict[int, HouseholdCode]:
+    """打印 / 下载户码: the current code of each household (issued where there is none), for a worker who
+    may edit them all; one audit record says how many codes left the platform and how (``medium``: the
+    building's sheet, or one household's PNG or SVG)."""
+    households = list(households)
+    ensure_perm(by, Perm.EDIT_REGISTRY)
+    for building in Building.objects.filter(pk__in={h.building_id for h in households}):
+        ensure_in_scope(building, user=by)  # a household's scope is its building's
+    codes = ensure_codes(households=households, by=by)
+    one = households[0] if len(households) == 1 else None
+    audit.record(actor=by, action=AuditAction.EXPORT, obj=one, object_type="registry.householdcode",
+                 object_id=str(one.pk) if one else "",
+                 subdistrict_id=households[0].subdistrict_id if households else None,
+                 detail={"medium": medium, "households": len(households),
+                         "buildings": sorted({h.building_id for h in households})})
+    return codes
+
+
 def resolve_code(*, token: str) -> Household:
     """The household of a scanned token, or InvalidCode("forged" | "unknown" | "revoked")."""
     try:
@@ -317,6 +336,22 @@ def export_xlsx(*, residents, by: User, filters: dict | None = None) -> bytes:
     audit.record(actor=by, action=AuditAction.EXPORT, object_type="registry.resident",
                  detail={"rows": residents.count(), "filters": {k: v for k, v in (filters or {}).items() if v}})
     return data
+
+
+def start_export(*, filters: dict, by: User) -> ResidentExport:
+    """后台导出: record the request and enqueue the task that writes the file (``registry.exports``), for a
+    role allowed to export; the search runs in the task, within the requester's scope."""
+    from jiedao.registry.selectors import resident_search
+    from jiedao.registry.tasks import export_residents
+
+    ensure_perm(by, Perm.EXPORT_REGISTRY)
+    total = resident_search(user=by, filters=filters).count()  # a filter that does not parse fails here
+    with transaction.atomic():  # the worker sees the request and its task together
+        export = ResidentExport.objects.create(requested_by=by, subdistrict_id=by.subdistrict_id, filters=filters,
+                                               rows_total=total)
+        export.task_id = str(export_residents.enqueue(export_id=export.pk).id)
+        export.save(update_fields=["task_id"])
+    return export
 
 
 def open_by_code(*, token: str, by: User) -> Household:

@@ -5,8 +5,8 @@ services; a refusal (PermissionDenied, already audited there) is shown as a 403 
 masked on every page except the response to an audited reveal, and never goes into a URL.
 """
 
-import base64
 import functools
+import io
 from urllib.parse import urlencode
 
 import segno
@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,8 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jiedao.core.access import ensure_perm
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.roles import Perm, has_perm
-from jiedao.core.tables import read_table
-from jiedao.registry import importer, selectors, services, spreadsheets
+from jiedao.registry import exports, importer, selectors, services, spreadsheets, staging
 from jiedao.registry.forms import (
     HouseholdForm,
     IdSearchForm,
@@ -44,9 +43,6 @@ from jiedao.registry.models import Household, Resident, Tag
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
-# An error file bigger than this is not embedded in the page; the command line handles such files.
-MAX_ERROR_FILE_BYTES = 5 * 1024 * 1024
-MAX_ERRORS_SHOWN = 500
 
 
 def _wants_json(request) -> bool:
@@ -94,7 +90,9 @@ def search(request):
 @login_required
 @require_GET
 def export(request):
-    """导出 XLSX of the current search, masked and audited (services.export_xlsx)."""
+    """导出 XLSX of the current search, masked and audited (services.export_xlsx); a search bigger than
+    ``exports.inline_limit()`` is offered as a background export instead of one long request."""
+    ensure_perm(request.user, Perm.EXPORT_REGISTRY)
     form = SearchForm(request.GET, user=request.user)
     if not form.is_valid():
         return HttpResponse(_("筛选条件无效"), status=400, content_type="text/plain; charset=utf-8")
@@ -103,12 +101,60 @@ def export(request):
         residents = selectors.resident_search(user=request.user, filters=filters)
     except ValidationError as exc:
         return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
-    # The audit record keeps which filters were used, but not a name or phone digits (personal data).
-    audited = {k: filters[k] for k in ("address", "tag", "colour", "community_id")}
-    audited.update(by_name=bool(filters["name"]), by_phone_last4=bool(filters["phone_last4"]))
-    data = services.export_xlsx(residents=residents, by=request.user, filters=audited)
+    total = residents.count()
+    if total > exports.inline_limit():
+        hidden = [(name, value) for name, value in request.GET.items() if name in form.fields and value]
+        return render(request, "registry/export_start.html",
+                      {"total": total, "limit": exports.inline_limit(), "hidden": hidden})
+    data = services.export_xlsx(residents=residents, by=request.user, filters=exports.audited_filters(filters))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """后台导出: start writing the search's file in the background and show its progress."""
+    form = SearchForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return HttpResponse(_("筛选条件无效"), status=400, content_type="text/plain; charset=utf-8")
+    try:
+        export = services.start_export(filters=form.filters(), by=request.user)
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
+    return redirect("registry:export-detail", export.pk)
+
+
+def _export_state(request, export) -> dict:
+    state = exports.export_state(export=export, user=request.user)
+    state["download"] = reverse("registry:export-file", args=[export.pk]) if state["ready"] else ""
+    return state
+
+
+@login_required
+@require_GET
+@never_cache
+def export_detail(request, export_id: int):
+    export = exports.get_export(user=request.user, export_id=export_id)
+    return render(request, "registry/export_detail.html", {"export": export, "state": _export_state(request, export)})
+
+
+@login_required
+@require_GET
+@never_cache
+def export_status(request, export_id: int):
+    export = exports.get_export(user=request.user, export_id=export_id)
+    return JsonResponse(_export_state(request, export))
+
+
+@login_required
+@require_GET
+def export_file(request, export_id: int):
+    export = exports.get_export(user=request.user, export_id=export_id)
+    response = HttpResponse(exports.export_file(export=export, by=request.user), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="residents.xlsx"'
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -149,7 +195,7 @@ def _render_file(request, household: Household, *, bound=None, revealed=None, st
     def form_for(kind, resident_id, factory):
         return bound_form if (kind, resident_id) == (bound_kind, bound_id) else factory()
 
-    current, moved_out = [], []
+    current, away, moved_out = [], [], []  # 现住, 户在人不在, 已迁出
     for person in file["people"]:
         r = person["resident"]
         pk = r.pk
@@ -174,19 +220,20 @@ def _render_file(request, household: Household, *, bound=None, revealed=None, st
             person["move_form"] = form_for("move", pk, functools.partial(MoveOutForm, prefix=f"r{pk}-move"))
             if r.relation != Resident.Relation.HEAD:
                 person["head_form"] = form_for("head", pk, functools.partial(SetHeadForm, prefix=f"r{pk}-head"))
-        current.append(person)
-    has_head = any(p["resident"].relation == Resident.Relation.HEAD for p in current)
+        (current if person["lives_here"] else away).append(person)
+    has_head = any(p["resident"].relation == Resident.Relation.HEAD for p in current + away)
     add_initial = {"relation": Resident.Relation.SPOUSE if has_head else Resident.Relation.HEAD}
     context = {
         **file,
         "building": household.building,
         "current": current,
+        "away": away,
         "moved_out": moved_out,
         "can_edit": can_edit,
         "qr_svg": _qr_svg(request, file["code"].token) if file["code"] else "",
         "add_form": form_for("add", None, functools.partial(ResidentForm, prefix="add", initial=add_initial))
         if can_edit else None,
-        "add_open": bound_kind == "add" or not current,
+        "add_open": bound_kind == "add" or not (current or away),
     }
     response = render(request, "registry/household.html", context, status=status)
     response["Cache-Control"] = "no-store"  # it may carry a revealed value
@@ -346,45 +393,94 @@ def code_sheet(request, building_id: int):
     """打印户码: one label per door of a building, issuing codes where missing."""
     ensure_perm(request.user, Perm.EDIT_REGISTRY)
     building, households = selectors.building_households(user=request.user, building_id=building_id)
-    codes = services.ensure_codes(households=households, by=request.user)
+    codes = services.hand_out_codes(households=households, by=request.user, medium="sheet")
     labels = [{"household": h, "svg": _qr_svg(request, codes[h.pk].token)} for h in households]
     return render(request, "registry/code_sheet.html", {"building": building, "labels": labels})
+
+
+CODE_FILES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+@login_required
+@require_GET
+def household_code_file(request, household_id: int, kind: str):
+    """下载户码: one household's QR code alone, as PNG or SVG (issued if missing, as the sheet does)."""
+    if kind not in CODE_FILES:
+        raise Http404
+    ensure_perm(request.user, Perm.EDIT_REGISTRY)
+    household = selectors.get_household(user=request.user, household_id=household_id)
+    code = services.hand_out_codes(households=[household], by=request.user, medium=kind)[household.pk]
+    url = request.build_absolute_uri(reverse("registry:scan", args=[code.token]))
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind=kind, scale=10, border=4)
+    response = HttpResponse(out.getvalue(), content_type=CODE_FILES[kind])
+    response["Content-Disposition"] = f'attachment; filename="household-{household.code}.{kind}"'
+    response["Cache-Control"] = "no-store"  # the code opens the household's file: not for shared caches
+    return response
 
 
 # ----------------------------------------------------------------------------- 批量导入
 @login_required
 def import_page(request):
+    """上传: the file is checked (只校验, nothing written) and kept; its page then offers 确认导入."""
     ensure_perm(request.user, Perm.EDIT_REGISTRY)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "report": None}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        if request.user.subdistrict is None:
-            form.add_error(None, _("您的账号没有关联街道，不能导入"))
+        try:
+            staged = staging.stage_import(data=upload.read(), filename=upload.name, by=request.user)
+        except importer.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                report = importer.import_residents(
-                    data=data, filename=upload.name, subdistrict=request.user.subdistrict, by=request.user,
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except importer.ImportFileError as exc:
-                form.add_error("file", str(exc))
-            else:
-                context.update(report=report, errors_shown=report.errors[:MAX_ERRORS_SHOWN],
-                               error_file=_error_file_link(data, upload.name, report))
+            return redirect("registry:import-upload", staged.token)
     status = 400 if form.errors else 200
-    return render(request, "registry/import.html", context, status=status)
+    return render(request, "registry/import.html", {"form": form, "upload": None}, status=status)
 
 
-def _error_file_link(data: bytes, filename: str, report: importer.ResidentImportReport) -> str | None:
-    """The error file as a data: link, so the uploaded rows are kept in no session, file or URL on the server."""
-    if not report.errors:
-        return None
-    content = report.error_file(read_table(data, filename))
-    if len(content) > MAX_ERROR_FILE_BYTES:
-        return ""
-    return f"data:{XLSX};base64,{base64.b64encode(content).decode()}"
+@login_required
+@require_GET
+@never_cache
+def import_upload(request, token: str):
+    """An uploaded file's check (with 确认导入 while it waits) or, once confirmed, the import's result."""
+    upload = staging.get_upload(user=request.user, token=token)
+    report = upload.report
+    context = {"form": ImportForm(), "upload": upload, "report": report,
+               "errors_shown": report.get("errors", []), "checked": upload.status == upload.Status.CHECKED}
+    return render(request, "registry/import.html", context)
+
+
+@login_required
+@require_POST
+def import_confirm(request, token: str):
+    """确认导入: writes exactly the file that was checked, once."""
+    upload = staging.get_upload(user=request.user, token=token)
+    try:
+        outcome = staging.confirm_import(upload=upload, by=request.user)
+    except importer.ImportFileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, {
+            "imported": _("已导入"),
+            "already": _("这个文件已经导入过，没有重复写入"),
+            "changed": _("校验之后登记情况有变化，要写入的行已不同：没有写入任何数据。请核对新的校验结果后再确认。"),
+        }[outcome])
+    return redirect("registry:import-upload", upload.token)
+
+
+@login_required
+@require_GET
+def import_errors(request, token: str):
+    """错误文件 of a check: the failed rows with their problems, ID numbers and phones masked."""
+    upload = staging.get_upload(user=request.user, token=token)
+    content = staging.error_file(upload=upload)
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="import-errors.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
@@ -408,4 +504,5 @@ def stats(request):
         "colours": {c: sum(r["colours"][c] for r in rows) for c in ("red", "yellow", "green")},
         "tag_counts": [sum(r["tags"].get(t, 0) for r in rows) for t in tags],
     }
-    return render(request, "registry/stats.html", {"rows": table, "tags": tags, "totals": totals})
+    context = {"rows": table, "tags": tags, "totals": totals, "recompute": selectors.recompute_run(user=request.user)}
+    return render(request, "registry/stats.html", context)

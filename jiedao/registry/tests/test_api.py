@@ -19,11 +19,11 @@ def test_household_file_comes_masked(world, login, head):
     assert body["care_colour"] == "yellow"
 
 
-def test_household_outside_scope_is_a_403_and_audited(world, login, head):
+def test_household_outside_scope_is_answered_as_missing_and_audited(world, login, head):
     response = login(world.grid_worker).get(f"/api/v1/registry/households/{head.household_id}")
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert AuditLog.objects.filter(action="denied", actor=world.grid_worker, object_type="registry.household").exists()
-    assert login(world.other_operator).get(f"/api/v1/registry/households/{head.household_id}").status_code == 403
+    assert login(world.other_operator).get(f"/api/v1/registry/households/{head.household_id}").status_code == 404
     assert login(world.resident).get(f"/api/v1/registry/households/{head.household_id}").status_code == 403
 
 
@@ -48,6 +48,13 @@ def test_reveal_returns_the_plain_value_and_records_the_reason(world, login, hea
     missing_reason = client.post(f"/api/v1/registry/residents/{head.pk}/reveal", {"field": "phone", "reason": ""},
                                  content_type="application/json")
     assert missing_reason.status_code == 422 and missing_reason.json()["detail"] == "请填写查看事由（至少 2 个字）"
+
+
+def test_a_revealed_value_is_kept_in_no_cache(world, login, head):
+    client = login(world.social_worker)
+    response = client.post(f"/api/v1/registry/residents/{head.pk}/reveal", {"field": "phone", "reason": "电话回访"},
+                           content_type="application/json")
+    assert response.json()["value"] == "13812345678" and response["Cache-Control"] == "no-store"
 
 
 def test_a_leader_may_read_but_not_reveal_or_export(world, login, head):

@@ -172,3 +172,13 @@ def test_a_role_that_may_not_edit_cannot_import(world, estate):
     with pytest.raises(PermissionDenied):
         import_residents(data=xlsx(good_rows(estate)), filename="a.xlsx", subdistrict=world.sub, by=world.leader)
     assert AuditLog.objects.filter(action="denied", actor=world.leader).exists()
+
+
+def test_tag_names_with_a_slash_are_one_tag_and_a_slash_between_tags_separates_them(world, estate):
+    rows = [["王阿婆", make_id("19400101", 2), "", estate.name, "41", "301", "户主", "", "失能/失智、低保/低收入"],
+            ["李先生", make_id("19800505", 3), "", estate.name, "41", "302", "户主", "", "孤老/退役军人"]]
+    report = import_residents(data=xlsx(rows), filename="a.xlsx", subdistrict=world.sub, by=None)
+    assert report.errors == []
+    tags = {name: set(ResidentTag.objects.filter(resident__name=name).values_list("tag__code", flat=True))
+            for name in ("王阿婆", "李先生")}
+    assert tags == {"王阿婆": {"disabled_care", "low_income"}, "李先生": {"lonely_elderly", "veteran"}}

@@ -101,7 +101,7 @@ def test_the_print_sheet_is_refused_outside_scope_or_without_edit_rights(world, 
     make_household(world, people=())
     user = getattr(world, persona)
     response = login(user).get(f"/registry/buildings/{world.b21.pk}/codes/")
-    assert response.status_code == 403
+    assert response.status_code == (404 if persona == "grid_worker" else 403)  # outside the scope reads as missing
     assert denied_count(user) == 1
     assert not HouseholdCode.objects.exists()
 
@@ -109,5 +109,67 @@ def test_the_print_sheet_is_refused_outside_scope_or_without_edit_rights(world, 
 def test_code_actions_are_refused_to_a_worker_of_another_community(world, login):
     household = make_household(world, world.b11, people=())
     response = login(world.social_worker).post(f"/registry/households/{household.pk}/code/", {"action": "issue"})
-    assert response.status_code == 403 and denied_count(world.social_worker) == 1
+    assert response.status_code == 404 and denied_count(world.social_worker) == 1  # outside the scope reads as missing
+    assert not HouseholdCode.objects.exists()
+
+
+def _code_file(token: str, kind: str) -> bytes:
+    """What a household code's file holds: the scan URL of its token, as the page draws it."""
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    segno.make(f"http://testserver/h/{token}", error="m").save(out, kind=kind, scale=10, border=4)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "content_type", "magic"), [
+    ("png", "image/png", b"\x89PNG\r\n"), ("svg", "image/svg+xml", b"<?xml"),
+])
+def test_one_households_code_downloads_alone_as_png_or_svg_and_is_audited(world, login, coded, kind, content_type,
+                                                                       magic):
+    household, token = coded
+    client = login(world.social_worker)
+    page = client.get(f"/registry/households/{household.pk}/").content.decode()
+    assert f'href="/registry/households/{household.pk}/code.{kind}"' in page
+    response = client.get(f"/registry/households/{household.pk}/code.{kind}")
+    assert response.status_code == 200 and response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="household-{household.code}.{kind}"'
+    assert response["Cache-Control"] == "no-store"
+    assert response.content.startswith(magic) and response.content == _code_file(token, kind)
+    entry = AuditLog.objects.get(action="export", actor=world.social_worker)
+    assert (entry.object_id, entry.detail["medium"], entry.detail["households"]) == (str(household.pk), kind, 1)
+
+
+def test_downloading_the_code_of_a_household_without_one_issues_it(world, login):
+    household = make_household(world)
+    response = login(world.social_worker).get(f"/registry/households/{household.pk}/code.svg")
+    code = HouseholdCode.objects.get(household=household, revoked_at__isnull=True)
+    assert response.content == _code_file(code.token, "svg")
+    assert AuditLog.objects.filter(action="create", object_type="registry.householdcode").count() == 1
+
+
+def test_the_print_sheet_is_audited_as_codes_handed_out(world, login):
+    for room in ("101", "102"):
+        make_household(world, room=room, people=())
+    login(world.social_worker).get(f"/registry/buildings/{world.b21.pk}/codes/")
+    entry = AuditLog.objects.get(action="export", object_type="registry.householdcode")
+    assert entry.detail == {"medium": "sheet", "households": 2, "buildings": [world.b21.pk]}
+
+
+@pytest.mark.parametrize("persona", ["grid_worker", "operator", "resident"])
+def test_a_code_download_is_refused_outside_scope_or_without_edit_rights(world, login, persona):
+    household = make_household(world, people=())
+    user = getattr(world, persona)
+    for kind in ("png", "svg"):
+        response = login(user).get(f"/registry/households/{household.pk}/code.{kind}")
+        assert response.status_code == (404 if persona == "grid_worker" else 403)
+    assert denied_count(user) == 2
+    assert not HouseholdCode.objects.exists() and not AuditLog.objects.filter(action="export").exists()
+
+
+def test_an_unknown_code_file_type_is_not_found(world, login):
+    household = make_household(world, people=())
+    assert login(world.social_worker).get(f"/registry/households/{household.pk}/code.gif").status_code == 404
     assert not HouseholdCode.objects.exists()

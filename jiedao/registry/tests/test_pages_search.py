@@ -39,7 +39,7 @@ def test_search_lists_residents_with_masked_values_colour_and_link(world, login,
 ])
 def test_search_filters_by_phone_tail_tag_colour_and_address(world, login, people, params, expected):
     html = login(world.operator).get("/registry/", params).content.decode()
-    found = {name for name in ("王秀英", "李建国", "张伟", "刘芳") if f"<td>{name}" in html}
+    found = {name for name in ("王秀英", "李建国", "张伟", "刘芳") if f"<td class=\"name\">{name}" in html}
     assert found == expected
 
 

@@ -58,7 +58,7 @@ def test_the_page_explains_an_invalid_phone_tail_next_to_the_field_and_lists_nob
     assert response.status_code == 400
     field = html.split('for="id_phone_last4"')[1].split('<div class="field">')[0]
     assert "手机尾号应为 4 位数字" in field
-    assert "<td>王秀英" not in html and "没有符合条件的居民" in html
+    assert "<td class=\"name\">王秀英" not in html and "没有符合条件的居民" in html
 
 
 def test_a_social_worker_filtering_by_another_juweis_community_gets_nobody_from_it(world, login, people):

@@ -1,4 +1,5 @@
-// Registry pages: reveal a masked value in place (the form still works without script), print button.
+// Registry pages: reveal a masked value in place (the form still works without script), send a form once,
+// follow a background export (core/jiedao.js opens the print dialog of the code sheet).
 (function () {
   "use strict";
 
@@ -40,7 +41,38 @@
   }
 
   document.querySelectorAll("form.reveal-form").forEach(enhanceReveal);
-  document.querySelectorAll("[data-print]").forEach(function (button) {
-    button.addEventListener("click", function () { window.print(); });
+  // A form that must be sent once (确认导入): its button is disabled as it is sent; the server is idempotent too.
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      setTimeout(function () {
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
   });
+  // A background job's page (后台导出): poll its state until the file is ready or the job failed.
+  function poll(box) {
+    var url = box.getAttribute("data-poll");
+    function field(name) { return box.querySelector("[data-field=" + name + "]"); }
+    function tick() {
+      fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          box.querySelector("progress").value = state.percent;
+          field("status_label").textContent = state.status_label;
+          field("rows_done").textContent = state.rows_done;
+          field("rows_total").textContent = state.rows_total;
+          field("problem").textContent = state.problem;
+          field("problem").hidden = !state.problem;
+          box.setAttribute("data-status", state.status);
+          if (state.download) {
+            field("download").querySelector("a").href = state.download;
+            field("download").hidden = false;
+          }
+          if (!state.download && !state.failed) { setTimeout(tick, 2000); }
+        })
+        .catch(function () { setTimeout(tick, 5000); });
+    }
+    setTimeout(tick, 1000);
+  }
+  document.querySelectorAll("[data-poll]").forEach(poll);
 }());
