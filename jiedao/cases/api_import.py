@@ -6,6 +6,7 @@ per row (see cases.importer for what each kind of bad row does)."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from jiedao.cases import importer
@@ -49,6 +50,8 @@ def import_hotline(request, file: File[UploadedFile], dry_run: Form[bool] = Fals
         report = importer.import_hotline(data=file.read(), filename=file.name or "", by=request.user,
                                          subdistrict=request.user.subdistrict, dry_run=dry_run,
                                          max_rows=MAX_UPLOAD_ROWS)
+    except importer.ImportInterrupted as exc:  # the server's fault, not the file's: 507 or 503, send again
+        raise HttpError(exc.status_code, str(exc)) from exc
     except importer.ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     return report.as_dict()

@@ -68,8 +68,7 @@ def test_the_upload_and_the_command_say_what_happened(cases_world, login, disk_f
     client = login(cases_world.operator)
     response = client.post("/api/v1/case-imports/hotline",
                            {"file": SimpleUploadedFile("工单.csv", csv_bytes(rows()))})
-    # 422 from the file-error path today; 507 once the endpoint answers ImportInterrupted with its status.
-    assert response.status_code in (422, 507), response.content
+    assert response.status_code == 507, response.content
     assert "导入在第 2 行中断：服务器存储空间已满" in response.json()["detail"]
     path = tmp_path / "工单.csv"
     path.write_bytes(csv_bytes(rows()))
