@@ -17,6 +17,16 @@ def test_the_demo_records_caoyang_as_the_default_subdistrict(db, settings, tmp_p
     assert local_setting("JIEDAO_DEFAULT_SUBDISTRICT", tmp_path) == "310107005"
 
 
+def test_running_the_demo_again_on_an_older_data_folder_records_the_default(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("demo", "--scale", "0.04", stdout=io.StringIO())
+    (tmp_path / "settings.json").unlink()  # a data folder built before the setting existed
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "演示数据已存在" in out.getvalue()
+    assert local_setting("JIEDAO_DEFAULT_SUBDISTRICT", tmp_path) == "310107005"
+
+
 def test_a_recorded_default_is_not_overwritten(settings, tmp_path):
     settings.DATA_DIR = tmp_path
     assert local_setting("JIEDAO_DEFAULT_SUBDISTRICT", tmp_path) == ""

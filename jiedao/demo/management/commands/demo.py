@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from jiedao.core.models import Subdistrict
 from jiedao.demo import caoyang
-from jiedao.demo.builder import DEMO_PASSWORD, DemoBuilder
+from jiedao.demo.builder import DEMO_PASSWORD, DemoBuilder, record_default_subdistrict
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         if Subdistrict.objects.filter(code=caoyang.SUBDISTRICT["code"]).exists():
             if not reset:
                 self.stdout.write("演示数据已存在，未做改动（用 --reset 重新生成）。")
+                record_default_subdistrict()  # a data folder from before the setting existed gets it too
                 self._print_logins(None)
                 return
             DemoBuilder.reset()
