@@ -16,6 +16,7 @@ import secrets
 from cryptography.fernet import InvalidToken
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,9 +57,15 @@ def _masked(table: Table) -> Table:
 
 
 def _save(field, content: bytes) -> None:
+    # The name is chosen before writing, so that a file the disk filled halfway can be removed by name.
+    name = field.field.generate_filename(field.instance, f"{secrets.token_hex(16)}.bin")
     try:
-        field.save(f"{secrets.token_hex(16)}.bin", ContentFile(crypto.fernet().encrypt(content)), save=False)
+        field.save(name.rsplit("/", 1)[-1], ContentFile(crypto.fernet().encrypt(content)), save=False)
     except OSError as exc:
+        try:
+            field.storage.delete(name)
+        except OSError:
+            pass  # the media folder itself is unusable: there is nothing to remove
         raise ImportFileError(
             _("服务器无法保存上传的文件（磁盘已满或目录不可写），没有写入任何数据；请稍后重试或联系系统管理员")
         ) from exc
@@ -131,6 +138,10 @@ def confirm_import(*, upload: ImportUpload, by: User) -> str:
         )
     except importer.AlreadyClaimed:
         return "already"
+    except DatabaseError as exc:  # the import's transaction rolled back whole, the claim with it
+        raise ImportFileError(
+            _("数据库暂时无法写入，没有导入任何数据；请稍后再确认导入，或联系系统管理员")
+        ) from exc
     except importer.PlanChanged as exc:
         upload.report = _stored(exc.report)
         upload.save(update_fields=["report"])

@@ -250,3 +250,44 @@ def test_import_pages_are_refused_without_edit_rights(world, login, rows, person
 
 def test_import_needs_sign_in(world, client):
     assert client.get("/registry/import/")["Location"].startswith("/login/?next=")
+
+
+def test_a_database_that_stops_taking_writes_at_confirm_is_a_clear_error_and_nothing_is_written(
+        world, login, rows, monkeypatch):
+    from django.db import OperationalError
+
+    from jiedao.registry import importer
+
+    client = login(world.social_worker)
+    url, _html = _upload(client, _xlsx(rows))
+
+    def disk_full(*args, **kwargs):
+        raise OperationalError("database or disk is full")
+
+    monkeypatch.setattr(importer, "_write", disk_full)
+    html = client.post(url + "confirm/", follow=True).content.decode()
+    assert "数据库暂时无法写入" in html and 'id="confirm-import"' in html  # it can be confirmed again
+    assert not Resident.objects.exists()
+    assert ImportUpload.objects.get().status == ImportUpload.Status.CHECKED
+    monkeypatch.undo()
+    client.post(url + "confirm/")
+    assert Resident.objects.count() == 1
+
+
+def test_a_disk_that_fills_while_the_upload_is_kept_leaves_no_partial_file(world, login, rows, media, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def half_then_full(self, name, content):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as half:
+            half.write(content.read()[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", half_then_full)
+    response = login(world.social_worker).post("/registry/import/", {"file": _xlsx(rows)})
+    assert response.status_code == 400 and "服务器无法保存上传的文件" in response.content.decode()
+    assert not ImportUpload.objects.exists()
+    assert [p for p in media.rglob("*") if p.is_file()] == []
