@@ -6,7 +6,7 @@
 The model is trained by the project on a corpus it generates (corpus.py), never downloaded. It is a
 generated file, not in git: ``jiedao train-classifier`` builds it under ``DATA_DIR/models/``, and the first
 classification in a process builds it when it is missing or out of date (a few seconds). The loaded model
-is cached per process. See docs/classifier.md.
+is cached per process (``loaded_model()``). See docs/classifier.md.
 """
 
 import logging
@@ -44,8 +44,10 @@ _lock = threading.Lock()
 _cache: dict[Path, _model.Model] = {}
 
 
-def _loaded() -> _model.Model:
-    """The model for the current ``DATA_DIR``, loaded once per process; trained first if missing or stale."""
+def loaded_model() -> _model.Model:
+    """The model for the current ``DATA_DIR``, loaded once per process; trained first if missing or stale.
+    For code that reads texts with the classifier's own features (the duplicate scorer, cases.duplicates);
+    the same object until the file changes or ``reset`` is called."""
     path = model_path()
     found = _cache.get(path)
     if found is not None:
@@ -60,6 +62,9 @@ def _loaded() -> _model.Model:
             _cache.clear()
             _cache[path] = found
         return found
+
+
+_loaded = loaded_model  # the name the classifier's own tests use
 
 
 def _train_and_save(path: Path, *, must_save: bool = False) -> _model.Model:
@@ -104,7 +109,7 @@ def classify_many(texts: list[str | None]) -> list[Suggestion | None]:
     todo = [i for i, text in enumerate(cleaned) if text]
     if not todo:
         return out
-    model = _loaded()
+    model = loaded_model()
     classes = model.classes
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]

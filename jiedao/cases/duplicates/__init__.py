@@ -50,7 +50,7 @@ _cache: dict[tuple[str, int], tuple[_model.Scorer, TextSpace]] = {}
 def loaded() -> tuple[_model.Scorer, TextSpace]:
     """The scorer for the current ``DATA_DIR`` and the classifier's text space, loaded once per process
     (and per classifier model); trained first when missing or out of date."""
-    reader = classifier._loaded()  # the classifier's own model: the scorer reads texts with its features
+    reader = classifier.loaded_model()  # the classifier's own model: the scorer reads texts with its features
     key = (str(settings.DATA_DIR), id(reader))  # asked once a case: no path to build for a hit
     found = _cache.get(key)
     if found is not None:
@@ -86,7 +86,7 @@ def train(path: Path | str | None = None) -> dict:
     seconds, weights, generated = {n, recall, false_flags}, heldout = {same, different: {n, flagged, wrong}},
     threshold and path."""
     target = Path(path) if path is not None else model_path()
-    reader = classifier._loaded()
+    reader = classifier.loaded_model()
     with _lock:
         trained = _train_and_save(reader, target, must_save=True)
         if target == model_path():
