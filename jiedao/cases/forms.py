@@ -202,6 +202,22 @@ class ActionForm(forms.Form):
                 if k not in ("note", "version") and v not in (None, "", [])}
 
 
+class DuplicateForm(forms.Form):
+    """The operator's answer to a 疑似重复 flag (services.decide_duplicate): 合并 into one of the candidates
+    (``into``, default the flagged case) or 不是重复, with the version of the case they saw."""
+
+    accepted = forms.TypedChoiceField(choices=[("1", _("合并")), ("0", _("不是重复"))], coerce=lambda v: v == "1",
+                                      widget=forms.HiddenInput)
+    into = forms.CharField(required=False, max_length=20, widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), required=False, max_length=1000,
+                           widget=forms.TextInput(attrs={"placeholder": _("说明（可不填）")}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "duplicate")
+        super().__init__(*args, **kwargs)
+
+
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("查看原因"), max_length=100, initial=_("先行联系"))
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from jiedao.cases import search
 from jiedao.cases.models import IN_HAND_STATUSES, OPEN_STATUSES, Case, CaseEvent, Category, Channel, Status
 from jiedao.core.access import ensure_perm, get_in_scope
-from jiedao.core.roles import Perm
+from jiedao.core.roles import Perm, ScopeLevel, has_perm
 from jiedao.core.scope import scope_of
 
 # ------------------------------------------------------------------------------------------------ queues
@@ -261,6 +261,57 @@ def suggestion_shown(suggestion: dict | None) -> dict | None:
     }
 
 
+MERGEABLE = (Status.NEW, Status.REGISTERED)  # the closed loop's merge step (services.TRANSITIONS["merge"])
+
+
+def duplicates_shown(*, user, case: Case) -> dict:
+    """疑似重复 as a case's page shows it: the likely earlier reports of the same incident
+    (services.duplicate_matches, likeliest first), each with its number, status, probability in whole per
+    cent, reasons in words and the beginning of its text, and the case intake flagged even when it is no
+    longer a candidate; whether this user may answer the flag now (合并 / 不是重复, an operator while the
+    flag is open) and merge (while the case is 待立案 or 待派遣). A case the user cannot see is left out,
+    as if it did not exist: read through the user's scope in the query that brings the texts."""
+    from jiedao.cases.services.duplicates import duplicate_matches
+
+    flagged = case.possible_duplicate_of_id
+    # Answered once: a merged case keeps its flag (it says what intake thought), so its decision closes it.
+    can_decide = (flagged is not None and case.duplicate_accepted is None and case.status != Status.CANCELLED
+                  and has_perm(user, Perm.OPERATE_CASES))
+    out = {"matches": [], "flagged": flagged is not None, "can_decide": can_decide,
+           "can_merge": can_decide and case.status in MERGEABLE}
+    matches = duplicate_matches(case=case)
+    ids = [m.case_id for m in matches] + ([flagged] if flagged and flagged not in {m.case_id for m in matches} else [])
+    if not ids:
+        return out
+    shown = cases_for(user=user).only("number", "description", "status").in_bulk(ids)
+    for m in matches:
+        if m.case_id in shown:
+            out["matches"].append({
+                "number": m.number, "status": shown[m.case_id].get_status_display(),
+                "pct": round(100 * m.probability), "reasons": m.reasons_text,
+                "description": shown[m.case_id].description, "flagged": m.case_id == flagged,
+            })
+    if flagged in shown and not any(m["flagged"] for m in out["matches"]):
+        # No longer a candidate (handled, suspended or merged since): named, with no score to give.
+        other = shown[flagged]
+        out["matches"].append({"number": other.number, "status": other.get_status_display(), "pct": None,
+                               "reasons": "", "description": other.description, "flagged": True})
+    return out
+
+
+def visible_numbers(*, user, case: Case, numbers) -> set[str]:
+    """Which of ``numbers`` (cases of ``case``'s subdistrict that a page names: the flagged case, the case
+    merged into) the user may see; a number outside their scope is not shown, so as not to tell them it
+    exists. No query for a user who sees the whole subdistrict."""
+    numbers = {n for n in numbers if n}
+    scope = scope_of(user)
+    whole = scope.is_all or (scope.level == ScopeLevel.SUBDISTRICT and scope.subdistrict_id == case.subdistrict_id)
+    if not numbers or whole:
+        return numbers
+    return set(cases_for(user=user).filter(subdistrict_id=case.subdistrict_id, number__in=numbers)
+               .values_list("number", flat=True))
+
+
 PREVIEW_MIN_TEXT = 4  # fewer characters tell the classifier nothing
 
 
@@ -362,9 +413,14 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
 ]}
 AVG_HOURS = "avg_handling_hours"  # 平均处置时长: mean of 结案时间 − 首次派遣时间 over cases closed in the period
 OVERDUE = "overdue_open"           # 超期在办数: cases in a department's hands past their time limit, now
+# 疑似重复采纳率: of the flags the operators answered, the share merged; by month of 上报时间, on the KPI page
+# beside the 12-month trend (counted by services.duplicate_acceptance, see docs/duplicates.md).
+DUPLICATE_ACCEPTANCE = "duplicate_acceptance"
 DEFINITIONS = {
     AVG_HOURS: gettext_lazy("本期结案的案件，从首次派遣到结案的平均小时数"),
     OVERDUE: gettext_lazy("目前在处置部门手中（待签收、处置中）且已过办理时限的案件数"),
+    DUPLICATE_ACCEPTANCE: gettext_lazy("按上报月份：受理时标记为疑似重复的案件中，操作员已判定的（合并或不是重复），"
+                                       "判定合并为重复件的比例；尚未判定的不计入"),
 }
 
 DIMENSIONS = {  # group by → (the Case field, the label's field)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/<str:number>/", views.case_detail, name="detail"),
     path("cases/<str:number>/actions/<str:action>/", views.act, name="act"),
     path("cases/<str:number>/reveal-phone/", views.reveal_phone, name="reveal-phone"),
+    path("cases/<str:number>/duplicate/", views.decide_duplicate, name="decide-duplicate"),
     path("m/cases/", views.mobile_queue, name="mobile"),
     path("m/cases/report/", views.mobile_report, name="mobile-report"),
     path("portal/report/", views.portal_report, name="portal-report"),

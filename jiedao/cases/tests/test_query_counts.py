@@ -89,24 +89,34 @@ def test_the_queue_page_costs_twelve_queries_however_many_cases_it_lists(cases_w
         assert sum(case.number in response.content.decode() for case in thirty) == listed
 
 
+# The cases among those below that have likely duplicates to show (疑似重复): an earlier report of the same
+# text at the same building within the week.
+LIKELY_DUPLICATES = {8, 9, 12, 29}
+
+
 @pytest.mark.parametrize("status, one, other, queries", [
-    ("new", 0, 8, 12),          # the register and reclassify forms: categories twice, grids for 人工定位
-    ("registered", 1, 9, 14),   # the dispatch form: the routed department and process, departments, processes
-    ("handled", 4, 12, 10),     # two photos against none
-    ("closed", 29, 6, 12),      # two photos against none and a longer timeline (回访评价); the closed forms
+    ("new", 0, 8, (13, 14)),         # the register and reclassify forms: categories twice, grids for 人工定位
+    ("registered", 1, 9, (15, 16)),  # the dispatch form: the routed department and process, departments, processes
+    ("handled", 4, 12, (11, 12)),    # two photos against none
+    ("closed", 29, 6, (14, 12)),     # two photos against none and a longer timeline (回访评价); the closed forms
 ])
 def test_the_case_page_costs_the_same_whatever_its_timeline_and_photos(cases_world, thirty, login, status, one,
                                                                        other, queries, django_assert_num_queries):
     """The session, the user, the case in scope (by number, then within the scope, then with its places),
     what the forms of the steps the user may take now offer, the case's photos (once, for the photo list and
-    the timeline), the category names the events mention, the timeline and the subdistrict for the map. The
-    count depends on the step the case is at, not on how long its timeline is or how many photos it has."""
+    the timeline), the category names the events mention, the timeline, the subdistrict for the map, and
+    the duplicate search (疑似重复; none for a case without a place, such as the sixth), plus one read of the
+    likely duplicates' texts within the user's scope when there are some. The count depends on the step
+    the case is at and on whether it has likely duplicates, not on how long its timeline is or how many
+    photos it has."""
     client = login(cases_world.operator)
     photos = {"handled": 2, "closed": 2}.get(status, 0)
-    for case, expected_photos in ((thirty[one], photos), (thirty[other], 0)):
+    for i, expected_photos, expected in ((one, photos, queries[0]), (other, 0, queries[1])):
+        case = thirty[i]
         case.refresh_from_db()
         assert case.status == status and case.attachments.count() == expected_photos
-        with django_assert_num_queries(queries):
+        assert bool(services.duplicate_matches(case=case)) == (i in LIKELY_DUPLICATES)
+        with django_assert_num_queries(expected):
             response = client.get(f"/cases/{case.number}/")
         assert response.status_code == 200
         # Each photo in the photo list and beside its event in the timeline, a link around an image in both.
@@ -114,13 +124,14 @@ def test_the_case_page_costs_the_same_whatever_its_timeline_and_photos(cases_wor
         assert all(page.count(f"/cases/photos/{a.token}") == 4 for a in case.attachments.all())
 
 
-def test_the_kpi_page_costs_thirty_two_queries_whatever_the_cases(cases_world, thirty, login,
-                                                                   django_assert_num_queries):
+def test_the_kpi_page_costs_thirty_three_queries_whatever_the_cases(cases_world, thirty, login,
+                                                                     django_assert_num_queries):
     """The session, the user, one grouped query per date column the KPIs count by (立案, 结案, 派遣, 回访,
     上报) and the overdue count by department, then the 12-month trend: one range count per month for
-    立案数 and one for 结案数 (24), which stays fast at millions of cases where grouping by month does not."""
+    立案数 and one for 结案数 (24), which stays fast at millions of cases where grouping by month does not,
+    and 疑似重复采纳率 for the same 12 months in one query."""
     client = login(cases_world.operator)
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         response = client.get("/cases/kpis/?period=month&date=2026-11-02&by=department")
     assert response.status_code == 200
     assert "城管执法中队" in response.content.decode() and "派出所" in response.content.decode()

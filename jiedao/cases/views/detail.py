@@ -1,6 +1,7 @@
-"""One case: its facts, the classifier's suggestion, a map, photos, the whole timeline, and a form for each
-step the user may take now. Every form carries the case's version: a stale one is refused (services.Conflict)
-with the current case on screen and the user's text kept."""
+"""One case: its facts, the classifier's suggestion, its likely duplicates (疑似重复) with the operator's
+合并 / 不是重复, a map, photos, the whole timeline, and a form for each step the user may take now. Every
+form carries the case's version: a stale one is refused (services.Conflict) with the current case on screen
+and the user's text kept."""
 
 import datetime as dt
 
@@ -16,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from jiedao.cases import api, selectors, services
-from jiedao.cases.forms import ActionForm, RevealForm, apply_errors
-from jiedao.cases.models import Attachment, Case, Category, Process, Rating, Status
+from jiedao.cases.forms import ActionForm, DuplicateForm, RevealForm, apply_errors
+from jiedao.cases.models import Attachment, Case, Category, EventKind, Process, Rating, Status
 from jiedao.cases.views.common import time_left
 from jiedao.core.crypto import mask_phone
 from jiedao.core.roles import Perm, has_perm
@@ -47,9 +48,13 @@ def _action_form(action: str, case: Case, user, *, data=None, files=None, routed
     return ActionForm(data, files, action=action, case=case, user=user, routed=routed, processes=processes)
 
 
-def _event_facts(event, categories: dict) -> list[str]:
-    """A line or two of what an event's data says, in words."""
-    d = event.data or {}
+# The event data that name another case by its number: shown only when the user may see that case.
+_NUMBERS = ("into", "possible_duplicate_of", "candidate")
+
+
+def _event_facts(event, categories: dict, visible: set[str]) -> list[str]:
+    """A line or two of what an event's data says, in words (a case number only if it is in ``visible``)."""
+    d = {k: v for k, v in (event.data or {}).items() if k not in _NUMBERS or v in visible}
     out = []
     if d.get("category"):
         out.append(_("分类：%(c)s") % {"c": categories.get(d["category"], d["category"])})
@@ -64,9 +69,22 @@ def _event_facts(event, categories: dict) -> list[str]:
         out.append(_("合并到 %(n)s") % {"n": d["into"]})
     if d.get("grid"):
         out.append(_("网格：%(g)s") % {"g": d["grid"]})
-    if d.get("possible_duplicate_of"):
-        out.append(_("疑似重复：%(n)s") % {"n": d["possible_duplicate_of"]})
+    if d.get("possible_duplicate_of") or d.get("candidate"):
+        out.append(_("疑似重复：%(n)s") % {"n": d.get("possible_duplicate_of") or d["candidate"]})
     return out
+
+
+def _decision(case: Case, events: list, visible: set[str]) -> dict | None:
+    """The operator's answer to the 疑似重复 flag, as the page shows it: 合并 or 不是重复, when, by whom, and
+    the case it named (if the user may see it)."""
+    if case.duplicate_accepted is None:
+        return None
+    kind = EventKind.MERGED if case.duplicate_accepted else EventKind.NOT_DUPLICATE
+    event = next((e for e in reversed(events) if e.kind == kind), None)
+    data = event.data if event is not None else {}
+    number = data.get("into") if case.duplicate_accepted else data.get("candidate")
+    return {"accepted": case.duplicate_accepted, "at": case.duplicate_decided_at,
+            "by": event.actor_name if event is not None else "", "number": number if number in visible else ""}
 
 
 def _map_config(case: Case) -> dict:
@@ -94,7 +112,7 @@ def _map_config(case: Case) -> dict:
 
 
 def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: str = "", revealed: str = "",
-            reveal_form: RevealForm | None = None, status: int = 200):
+            reveal_form: RevealForm | None = None, duplicate_form: DuplicateForm | None = None, status: int = 200):
     user = request.user
     now = timezone.now()
     allowed = services.allowed_actions(case=case, user=user)
@@ -118,8 +136,12 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
     for attachment in photos:
         by_event.setdefault(attachment.event_id, []).append(attachment)
     categories = {code: _(name) for code, name in Category.objects.values_list("code", "name")}
-    timeline = [{"event": e, "facts": _event_facts(e, categories), "photos": by_event.get(e.pk, [])}
-                for e in selectors.timeline(case=case, photos=False)]
+    events = list(selectors.timeline(case=case, photos=False))
+    named = {(e.data or {}).get(k) for e in events for k in _NUMBERS}
+    named |= {c.number for c in (case.possible_duplicate_of, case.duplicate_of) if c is not None}
+    visible = selectors.visible_numbers(user=user, case=case, numbers=named)
+    timeline = [{"event": e, "facts": _event_facts(e, categories, visible), "photos": by_event.get(e.pk, [])}
+                for e in events]
     due_previews = [
         {"code": p.code, "limit": p.limit_label,
          "due": timezone.localtime(services.deadlines(process=p, start=now)["handle_due"]).strftime("%Y-%m-%d %H:%M")}
@@ -140,6 +162,11 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
         "timeline": timeline,
         "photos": photos,
         "map_config": _map_config(case),
+        "duplicates": selectors.duplicates_shown(user=user, case=case),
+        "duplicate_decision": _decision(case, events, visible),
+        "duplicate_errors": [m for found in duplicate_form.errors.values() for m in found] if duplicate_form else [],
+        "duplicate_note": duplicate_form["note"].value() or "" if duplicate_form else "",
+        "merged_into": case.duplicate_of.number if case.duplicate_of and case.duplicate_of.number in visible else "",
     }
     response = render(request, "cases/detail.html", context, status=status)
     response["Cache-Control"] = "no-store"  # it may carry a revealed phone number
@@ -168,8 +195,13 @@ def act(request, number: str, action: str):
     conflict = False
     if form.is_valid():
         try:
-            services.perform(case=case, action=action, by=user, note=form.cleaned_data["note"],
-                             version=form.cleaned_data["version"], **form.params())
+            if action == "merge" and case.possible_duplicate_of_id is not None:
+                # 合并 of a flagged case answers the flag: recorded as accepted (疑似重复采纳率).
+                services.decide_duplicate(by=user, case=case, accepted=True, into=form.cleaned_data.get("into", ""),
+                                          note=form.cleaned_data["note"], version=form.cleaned_data["version"])
+            else:
+                services.perform(case=case, action=action, by=user, note=form.cleaned_data["note"],
+                                 version=form.cleaned_data["version"], **form.params())
         except services.Conflict as exc:
             conflict = str(exc)
         except ValidationError as exc:
@@ -194,6 +226,34 @@ def act(request, number: str, action: str):
             return _render(request, case, lost_note=request.POST.get(f"{action}-note", ""), status=409)
         return _render(request, case, bound=form, status=409)
     return _render(request, case, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def decide_duplicate(request, number: str):
+    """合并 or 不是重复, the operator's answer to the 疑似重复 flag (services.decide_duplicate): back to the
+    case on success, the page with the reason otherwise (409 when the case changed meanwhile)."""
+    user = request.user
+    case = selectors.case_by_number(user=user, number=number)
+    form = DuplicateForm(request.POST)
+    status = 400
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            decided = services.decide_duplicate(by=user, case=case, accepted=d["accepted"], into=d["into"],
+                                                note=d["note"], version=d["version"])
+        except services.Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if d["accepted"]:
+                messages.success(request, _("已合并到 %(n)s") % {"n": decided.duplicate_of.number})
+            else:
+                messages.success(request, _("已判定不是重复"))
+            return redirect("cases:detail", case.number)
+    return _render(request, selectors.case_detail(user=user, pk=case.pk), duplicate_form=form, status=status)
 
 
 @login_required

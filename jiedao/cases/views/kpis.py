@@ -1,4 +1,5 @@
-"""考核指标: every KPI of selectors.METRICS by period and group, each number a link to the cases behind it."""
+"""考核指标: every KPI of selectors.METRICS by period and group, each number a link to the cases behind it; the
+12-month trend of 立案数 and 结案数, and of 疑似重复采纳率 (the share of duplicate flags the operators merged)."""
 
 import datetime as dt
 from urllib.parse import urlencode
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jiedao.cases import selectors
+from jiedao.cases import selectors, services
 from jiedao.cases.forms import BY_CHOICES, KpiCasesForm, KpiForm
 from jiedao.cases.views.common import time_left
 from jiedao.core import charts
@@ -19,6 +20,7 @@ from jiedao.core.access import ensure_perm
 from jiedao.core.roles import Perm
 
 NONE_KEY = "none"  # the group of cases with no department / place / category yet
+PENDING = "#9aa5b1"  # flags not answered yet: grey beside the answered ones
 
 
 def _columns() -> list[dict]:
@@ -88,6 +90,11 @@ def kpi_page(request):
     month_labels = [m.strftime("%Y-%m") for m in months]
     trend_series = [(str(selectors.METRICS[k].label), counts[k]) for k in ("registered", "closed")]
     trend_title = _("近 12 个月立案数与结案数")
+    # 疑似重复采纳率 over the same months: how often the operators agree with the duplicate flag.
+    acceptance = services.duplicate_acceptance(user=request.user, months=months)
+    acceptance_title = _("近 12 个月疑似重复采纳率")
+    acceptance_label = str(_("疑似重复采纳率"))
+    rates = [m["rate"] for m in acceptance]
     # On screen ECharts draws from the data (cases/kpis.js); the server's SVG charts are for print.
     chart_data = {
         "colours": charts.SERIES_COLOURS,
@@ -95,13 +102,27 @@ def kpi_page(request):
                   "series": [{"name": n, "data": v} for n, v in rate_series], "empty": _("暂无数据")},
         "trend": {"title": trend_title, "unit": "", "categories": month_labels,
                   "series": [{"name": n, "data": v} for n, v in trend_series], "empty": _("暂无数据")},
+        "acceptance": {
+            "title": acceptance_title, "unit": "%", "categories": month_labels if any(a["flagged"] for a in acceptance)
+            else [], "rate": {"name": acceptance_label, "data": rates},
+            "series": [{"name": str(_("合并")), "data": [a["accepted"] for a in acceptance]},
+                       {"name": str(_("不是重复")), "data": [a["rejected"] for a in acceptance]},
+                       {"name": str(_("待判定")), "data": [a["pending"] for a in acceptance], "colour": PENDING}],
+            "empty": _("近 12 个月没有疑似重复标记"),
+        },
     }
+    definitions = [*_columns(), {"label": acceptance_label, "definition":
+                                 selectors.DEFINITIONS[selectors.DUPLICATE_ACCEPTANCE]}]
     return render(request, "cases/kpis.html", {
         "form": form, "columns": _columns(), "rows": rows, "total": total, "start": start,
         "end": end - dt.timedelta(seconds=1), "by_label": labels[by], "chart_data": chart_data,
-        "rate_title": rate_title, "trend_title": trend_title,
+        "rate_title": rate_title, "trend_title": trend_title, "acceptance_title": acceptance_title,
+        "acceptance": [{"label": label, **a} for label, a in zip(month_labels, acceptance, strict=True)],
+        "definitions": definitions,
         "rate_chart": charts.grouped_bars(names, rate_series, unit="%", top=100, title=rate_title),
         "trend_chart": charts.grouped_bars(month_labels, trend_series, title=trend_title, integer=True),
+        "acceptance_chart": charts.grouped_bars(month_labels, [(acceptance_label, rates)], unit="%", top=100,
+                                                title=acceptance_title),
     })
 
 

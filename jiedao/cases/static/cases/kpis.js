@@ -55,7 +55,32 @@
     return option;
   }
 
-  var builders = { rates: rates, trend: trend };
+  // 疑似重复采纳率: the month's answered and pending flags as stacked bars (counts, left axis), the share
+  // merged as a line (per cent, right axis); a month with nothing answered has no point.
+  function acceptance(spec) {
+    var option = base(spec);
+    option.tooltip.valueFormatter = undefined;
+    option.xAxis = { type: "category", data: spec.categories, axisTick: { alignWithLabel: true },
+                     axisLabel: { hideOverlap: true } };
+    option.yAxis = [
+      { type: "value", minInterval: 1, splitNumber: 4 },
+      { type: "value", min: 0, max: 100, interval: 25, axisLabel: { formatter: "{value}" + spec.unit },
+        splitLine: { show: false } }
+    ];
+    option.series = spec.series.map(function (s) {
+      var bar = { name: s.name, type: "bar", stack: "flags", data: s.data, barMaxWidth: 16 };
+      if (s.colour) { bar.itemStyle = { color: s.colour }; }
+      return bar;
+    });
+    option.series.push({
+      name: spec.rate.name, type: "line", yAxisIndex: 1, data: spec.rate.data, connectNulls: true,
+      symbolSize: 7, lineStyle: { width: 2 },
+      tooltip: { valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + spec.unit; } }
+    });
+    return option;
+  }
+
+  var builders = { rates: rates, trend: trend, acceptance: acceptance };
   var drawn = [];
   document.querySelectorAll(".echart[data-chart]").forEach(function (el) {
     var spec = data[el.dataset.chart];
