@@ -5,8 +5,10 @@ like Caoyang sees (DESIGN: 10⁴–4·10⁴ hotline demands a year): about 12,00
 12345 ~60 %, grid patrol ~25 %, residents ~10 %, sensors ~5 %, more flooding in the plum rains, more
 noise in summer. Each case gets a whole timeline (created → registered → dispatched → accepted →
 contacted → handled → closed → visited), with the detours real cases take: returned to the operator
-and re-dispatched, extensions asked for, approved or refused, rework, suspension, cancellation, merged
-duplicates, reopening after an unsatisfied visit, and the time-limit check's 超期督办 warnings.
+and re-dispatched, extensions asked for, approved or refused, rework, suspension, cancellation, repeat calls
+flagged as 疑似重复 and answered (merged, or a few judged 不是重复, recorded as the operators' decisions that
+the KPI page's 疑似重复采纳率 counts), reopening after an unsatisfied visit, and the time-limit check's 超期督办
+warnings.
 
 Speed (the whole ``jiedao demo`` must stay within a minute): histories are simulated in memory, cut at
 "now" (so recent cases are still open, some past their time limit), and written with one prepared INSERT
@@ -300,6 +302,10 @@ RETURN_NOTES = ("经核实不属于本部门职责，请改派", "地址不在�
 REWORK_NOTES = ("核查不通过：现场问题仍未解决", "核查不通过：市民反映仍有问题，请继续处理",
                 "核查不通过：整改照片与现场不符")
 CANCEL_NOTES = ("市民来电咨询，已当场解答，无需立案", "经核实不在本街道辖区，已退回热线", "重复来电，已在原工单中处理")
+# 不是重复: the operator's answer to a flag they do not accept (services.decide_duplicate), with its note.
+NOT_DUPLICATE_SHARE = 0.5  # of the flagged repeats the operator does not merge; the rest stay unanswered
+NOT_DUPLICATE_NOTES = ("核实后不是同一处问题，分开办理", "原案件已办结，此次为新发生的问题",
+                       "与原案件反映的不是同一件事")
 RATING_NOTES = {3: "市民表示满意", 2: "市民表示基本满意", 1: "市民表示不满意：问题没有彻底解决"}
 ALTERNATES = ("GLB", "WYGS", "FGB", "CGZD")  # where a returned case goes instead
 
@@ -356,7 +362,8 @@ class _Draft:
     created_data: dict = field(default_factory=dict)
     said: str = ""
     repeat_of: "_Draft | None" = None  # a repeat call about a problem already reported (重复投诉)
-    merged: bool = False                # … which the operator merges (合并); else it stays flagged only
+    merged: bool = False                # … which the operator merges (合并); else it stays flagged only,
+    not_duplicate: str = ""             # … or is answered 不是重复 with this note (疑似重复采纳率 counts both)
     cancelled: bool = False
     stuck: bool = False                 # left unhandled by its department past its limit, until after now
 
@@ -546,6 +553,11 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
         draft = _Draft(id=first_id + i, channel=channel, category=category, reported_at=at, text="",
                        building=building, urgent=False, repeat_of=repeat, merged=repeat is not None and
                        rng.random() < 0.8)
+        if repeat is not None and not draft.merged:
+            # A generator of its own, so the rest of the year is drafted as before.
+            answer = random.Random(f"not-duplicate-{draft.id}")
+            if answer.random() < NOT_DUPLICATE_SHARE:
+                draft.not_duplicate = answer.choice(NOT_DUPLICATE_NOTES)
         address = building[5]
         said = ""
         if channel in (Channel.HOTLINE, Channel.RESIDENT):
@@ -746,9 +758,16 @@ def _case(ctx: _Ctx, d: _Draft, suggestion: dict) -> tuple[Case, list[Step]]:
         grid = tl.placed
         case.grid_id, case.community_id, case.area_id = grid[1], grid[2], grid[3]
     if d.repeat_of is not None:
+        # Intake's flag, and the operator's answer once it is made (services.decide_duplicate): 合并 keeps the
+        # flag and records the merge as accepted, 不是重复 clears it.
         case.possible_duplicate_of_id = d.repeat_of.id
+        answer = next((e for e in events if e.kind in (EventKind.MERGED, EventKind.NOT_DUPLICATE)), None)
+        if answer is not None:
+            case.duplicate_accepted, case.duplicate_decided_at = answer.kind == EventKind.MERGED, answer.at
         if EventKind.MERGED in kinds:
             case.duplicate_of_id = d.repeat_of.id
+        elif EventKind.NOT_DUPLICATE in kinds:
+            case.possible_duplicate_of_id = None
     department = process = None
     for e in events:
         if e.kind in (EventKind.DISPATCHED, EventKind.REOPENED):
@@ -776,6 +795,9 @@ def _simulate(ctx: _Ctx, d: _Draft, case: Case, tl: _Timeline) -> None:
         tl.add(EventKind.MERGED, tl.t + desk, to=Status.CANCELLED, by=op,
                data={"into": created["possible_duplicate_of"]})
         return
+    if d.not_duplicate:
+        tl.add(EventKind.NOT_DUPLICATE, tl.t + desk / 2, by=op, note=d.not_duplicate,
+               data={"candidate": created["possible_duplicate_of"]})
     if d.cancelled:
         tl.add(EventKind.CANCELLED, tl.t + desk, to=Status.CANCELLED, by=op, note=rng.choice(CANCEL_NOTES))
         return
