@@ -1,5 +1,9 @@
 """一网统管 endpoints under /api/v1/cases/: intake (12345 orders, patrol, sensors), queues, the closed loop,
-photos, KPIs with drill-down, configuration reads and the classifier. Everything the pages do."""
+likely duplicates (疑似重复) and the operator's answer to them, photos, KPIs with drill-down, configuration
+reads and the classifier. Everything the pages do.
+
+A case number outside the requester's scope is never named in an answer: not as a likely duplicate, not as
+the flagged case or the case merged into, not in the timeline's data."""
 
 import datetime as dt
 
@@ -13,6 +17,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from jiedao.cases import selectors, services
 from jiedao.cases.models import Case, Channel, Department, Process, Scenario
+from jiedao.core.access import in_scope
 from jiedao.core.api_frame import require
 from jiedao.core.crypto import mask_phone
 from jiedao.core.roles import Perm
@@ -89,11 +94,11 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_possible_duplicate_of(obj):
-        return obj.possible_duplicate_of.number if obj.possible_duplicate_of_id else None
+        return _shown(obj, obj.possible_duplicate_of.number if obj.possible_duplicate_of_id else None)
 
     @staticmethod
     def resolve_duplicate_of(obj):
-        return obj.duplicate_of.number if obj.duplicate_of_id else None
+        return _shown(obj, obj.duplicate_of.number if obj.duplicate_of_id else None)
 
     @staticmethod
     def resolve_reporter_phone(obj) -> str:
@@ -146,10 +151,27 @@ class EventOut(Schema):
         return [f"/cases/photos/{a.token}" for a in obj.attachments.all()]
 
 
+class DuplicateOut(Schema):
+    """A likely earlier report of the same incident (疑似重复), from the duplicate scorer: its number, status
+    and report time, how likely it is the same incident (0–1) and why, in words (同一楼栋, 2 小时内,
+    同为路灯损坏, 描述相近 0.71) in the request's language."""
+
+    number: str
+    status: str
+    reported_at: dt.datetime
+    probability: float
+    reasons: list[str]
+
+
 class CaseDetailOut(CaseOut):
     timeline: list[EventOut]
     actions: list[str]
     photos: list[str]
+    duplicates: list[DuplicateOut]  # likeliest first, at most three, within the requester's scope
+
+    @staticmethod
+    def resolve_duplicates(obj) -> list[dict]:
+        return obj.likely_duplicates  # Case.duplicates is the reverse of duplicate_of
 
 
 class CaseIn(Schema):
@@ -199,15 +221,43 @@ class BulkDispatchIn(Schema):
     process: str = ""
 
 
+class DuplicateDecisionIn(Schema):
+    accepted: bool  # true: 合并 (merge into ``into``, default the flagged case); false: 不是重复
+    into: str = ""
+    note: str = ""
+    version: int | None = None  # the version the user saw: a stale one answers 409
+
+
 class Message(Schema):
     detail: str
     number: str | None = None
 
 
+def _shown(case: Case, number: str | None) -> str | None:
+    """``number`` (a case ``case`` names) if the requester may see it: an answer that checked
+    (``_name_only_visible``) lists the numbers it may show; a list of cases, all in the requester's scope,
+    names its flagged cases as they are."""
+    visible = getattr(case, "visible_numbers", None)
+    return number if visible is None or number in visible else None
+
+
+def _name_only_visible(request, case: Case, events=()) -> None:
+    """Keep on ``case`` the numbers of the other cases it and its ``events`` name that the requester may
+    see, and drop the others from the events' data, so that the answer does not tell them a case exists
+    outside their scope."""
+    case.visible_numbers = selectors.visible_numbers(
+        user=request.user, case=case, numbers=selectors.numbers_named(case=case, events=events))
+    for e in events:
+        e.data = {k: v for k, v in (e.data or {}).items()
+                  if k not in selectors.NUMBER_KEYS or v in case.visible_numbers}
+
+
 def _detail(request, case: Case) -> Case:
     case.timeline = list(selectors.timeline(case=case))
+    _name_only_visible(request, case, case.timeline)
     case.actions = [t.kind for t in services.allowed_actions(case=case, user=request.user)]
     case.photos = [f"/cases/photos/{a.token}" for a in case.attachments.all()]
+    case.likely_duplicates = [m.as_dict() for m in services.duplicate_matches(case=case, user=request.user)]
     return case
 
 
@@ -219,7 +269,9 @@ def _subdistrict(request):
 
 class CaseCreatedOut(Schema):
     """What intake decided, from the case in memory: no read-back, so that bulk intake stays cheap.
-    The whole case is at GET /api/v1/cases/{number}."""
+    The whole case is at GET /api/v1/cases/{number}. When intake flagged the case as a likely duplicate
+    (``possible_duplicate_of``), ``duplicates`` gives the candidates with how likely and why; a case not
+    flagged has none to explain, and costs no second duplicate search."""
 
     id: int
     number: str
@@ -233,10 +285,15 @@ class CaseCreatedOut(Schema):
     category_id: int | None
     suggestion: dict
     possible_duplicate_of: str | None
+    duplicates: list[DuplicateOut]
 
     @staticmethod
     def resolve_possible_duplicate_of(obj):
-        return obj.possible_duplicate_of.number if obj.possible_duplicate_of else None
+        return _shown(obj, obj.possible_duplicate_of.number if obj.possible_duplicate_of else None)
+
+    @staticmethod
+    def resolve_duplicates(obj) -> list[dict]:
+        return obj.likely_duplicates
 
 
 @router.post("/", response={201: CaseCreatedOut, 409: Message}, summary="受理一件案件（12345 工单、巡查、居民上报）")
@@ -249,7 +306,13 @@ def create_case(request, body: CaseIn):
         return 409, {"detail": _("工单编号 %(id)s 已受理为案件 %(n)s") % {"id": body.external_id,
                                                                    "n": result.case.number},
                      "number": result.case.number}
-    return 201, result.case
+    case = result.case
+    case.likely_duplicates, case.visible_numbers = [], set()
+    # A report the requester may not see themselves (a grid worker's beyond their grid) is answered, not refused.
+    if case.possible_duplicate_of is not None and in_scope(case, user=request.user):
+        _name_only_visible(request, case)
+        case.likely_duplicates = [m.as_dict() for m in services.duplicate_matches(case=case, user=request.user)]
+    return 201, case
 
 
 @router.post("/sensor-alarms", response={201: CaseOut, 200: CaseOut}, summary="传感器报警立案（供物联感知模块调用）")
@@ -358,8 +421,29 @@ def act(request, number: str, action: str, body: ActionIn):
     case = selectors.case_by_number(user=request.user, number=number)
     params = {k: v for k, v in body.dict().items() if k not in ("note", "version") and v not in (None, "")}
     try:
-        case = services.perform(case=case, action=action, by=request.user, note=body.note, version=body.version,
-                                **params)
+        if action == "merge" and case.possible_duplicate_of_id is not None:
+            # 合并 of a flagged case answers the flag, as POST /{number}/duplicate does (疑似重复采纳率).
+            case = services.decide_duplicate(by=request.user, case=case, accepted=True, into=body.into,
+                                             note=body.note, version=body.version)
+        else:
+            case = services.perform(case=case, action=action, by=request.user, note=body.note,
+                                    version=body.version, **params)
+    except services.Conflict as exc:
+        return 409, {"detail": str(exc), "number": number}
+    return 200, _detail(request, selectors.case_detail(user=request.user, pk=case.pk))
+
+
+@router.post("/{number}/duplicate", response={200: CaseDetailOut, 409: Message},
+             summary="判定疑似重复：合并（accepted=true）或不是重复（accepted=false）")
+def decide_duplicate(request, number: str, body: DuplicateDecisionIn):
+    """The operator's answer to the case's 疑似重复 flag (services.decide_duplicate): 合并 merges it into
+    ``into`` (default the flagged case, which must be in the operator's scope) as the loop's merge step does;
+    不是重复 clears the flag. Recorded on the case, its timeline and the audit log, and counted by the KPI
+    疑似重复采纳率. 422 for a case with no open flag or a bad ``into``, 409 for a stale ``version``."""
+    case = selectors.case_by_number(user=request.user, number=number)
+    try:
+        case = services.decide_duplicate(by=request.user, case=case, accepted=body.accepted, into=body.into,
+                                         note=body.note, version=body.version)
     except services.Conflict as exc:
         return 409, {"detail": str(exc), "number": number}
     return 200, _detail(request, selectors.case_detail(user=request.user, pk=case.pk))

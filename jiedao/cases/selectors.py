@@ -299,6 +299,19 @@ def duplicates_shown(*, user, case: Case) -> dict:
     return out
 
 
+# The event data that name another case by its number (the case merged into, the flagged case): a page or an
+# answer shows them only to a user who may see that case (visible_numbers).
+NUMBER_KEYS = ("into", "possible_duplicate_of", "candidate")
+
+
+def numbers_named(*, case: Case, events) -> set[str]:
+    """The numbers of the other cases ``case`` and its timeline ``events`` name: its flagged case, the case it
+    was merged into, and those its events' data mention."""
+    named = {(e.data or {}).get(k) for e in events for k in NUMBER_KEYS}
+    named |= {c.number for c in (case.possible_duplicate_of, case.duplicate_of) if c is not None}
+    return {n for n in named if n}
+
+
 def visible_numbers(*, user, case: Case, numbers) -> set[str]:
     """Which of ``numbers`` (cases of ``case``'s subdistrict that a page names: the flagged case, the case
     merged into) the user may see; a number outside their scope is not shown, so as not to tell them it

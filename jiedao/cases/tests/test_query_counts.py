@@ -148,11 +148,13 @@ def test_the_case_list_api_costs_four_queries_for_30_cases(cases_world, thirty, 
     assert body["count"] == 30 and len(body["items"]) == 30
 
 
-def test_a_12345_order_over_the_api_costs_nine_queries(cases_world, thirty, client, capsys,
-                                                      django_assert_num_queries):
+def test_a_12345_order_over_the_api_costs_nine_queries_and_two_more_when_flagged(cases_world, thirty, client, capsys,
+                                                                                django_assert_num_queries):
     """A program's token (one query once it was used this minute), then intake's eight (test_intake): the
     工单编号 check and the duplicate search over the 30 cases, a savepoint, the case, its first event, its
-    audit record and the release."""
+    audit record and the release. An order intake flags as a likely duplicate (疑似重复) is answered with
+    its likely duplicates: the duplicate search again (now with the closed cases, as the case's page asks)
+    and which of them the requester may see; an order not flagged has nothing to explain."""
     call_command("issue_token", "operator")
     token = capsys.readouterr().out.strip().splitlines()[-1]
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
@@ -160,7 +162,14 @@ def test_a_12345_order_over_the_api_costs_nine_queries(cases_world, thirty, clie
              "external_id": "2611029901", "reporter_name": "李女士", "reporter_phone": "13912345678"}
     first = client.post("/api/v1/cases/", order, content_type="application/json", **auth)  # warms the caches
     assert first.status_code == 201, first.content
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.post("/api/v1/cases/", {**order, "external_id": "2611029902"},
                                content_type="application/json", **auth)
     assert response.status_code == 201 and response.json()["building_id"] == cases_world.b11.pk
+    assert response.json()["possible_duplicate_of"] and response.json()["duplicates"]
+    other = {**order, "description": "小区里有人遛狗不牵绳，孩子吓哭了", "address": "兰溪路200弄6号",
+             "external_id": "2611029903"}
+    with django_assert_num_queries(9):
+        response = client.post("/api/v1/cases/", other, content_type="application/json", **auth)
+    assert response.status_code == 201 and response.json()["building_id"] == cases_world.b12.pk
+    assert response.json()["possible_duplicate_of"] is None and response.json()["duplicates"] == []

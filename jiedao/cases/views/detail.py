@@ -48,13 +48,9 @@ def _action_form(action: str, case: Case, user, *, data=None, files=None, routed
     return ActionForm(data, files, action=action, case=case, user=user, routed=routed, processes=processes)
 
 
-# The event data that name another case by its number: shown only when the user may see that case.
-_NUMBERS = ("into", "possible_duplicate_of", "candidate")
-
-
 def _event_facts(event, categories: dict, visible: set[str]) -> list[str]:
     """A line or two of what an event's data says, in words (a case number only if it is in ``visible``)."""
-    d = {k: v for k, v in (event.data or {}).items() if k not in _NUMBERS or v in visible}
+    d = {k: v for k, v in (event.data or {}).items() if k not in selectors.NUMBER_KEYS or v in visible}
     out = []
     if d.get("category"):
         out.append(_("分类：%(c)s") % {"c": categories.get(d["category"], d["category"])})
@@ -137,9 +133,8 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
         by_event.setdefault(attachment.event_id, []).append(attachment)
     categories = {code: _(name) for code, name in Category.objects.values_list("code", "name")}
     events = list(selectors.timeline(case=case, photos=False))
-    named = {(e.data or {}).get(k) for e in events for k in _NUMBERS}
-    named |= {c.number for c in (case.possible_duplicate_of, case.duplicate_of) if c is not None}
-    visible = selectors.visible_numbers(user=user, case=case, numbers=named)
+    visible = selectors.visible_numbers(user=user, case=case, numbers=selectors.numbers_named(case=case,
+                                                                                           events=events))
     timeline = [{"event": e, "facts": _event_facts(e, categories, visible), "photos": by_event.get(e.pk, [])}
                 for e in events]
     due_previews = [
