@@ -184,7 +184,8 @@ def test_the_kpi_page_shows_the_share_of_flags_accepted_each_month(cases_world, 
 
     response = login(w.operator).get("/cases/kpis/?period=month&date=2026-11-02&by=department")
     page = response.content.decode()
-    table = re.search(r'<table class="data kpis" data-testid="duplicate-acceptance">.*?</table>', page, re.S).group(0)
+    table = re.search(r'<table class="data monthly" data-testid="duplicate-acceptance">.*?</table>', page,
+                      re.S).group(0)
     rows = dict(re.findall(r'<tr data-month="(\d{4}-\d\d)">(.*?)</tr>', table, re.S))
     assert list(rows) == ["2025-12", *(f"2026-{m:02d}" for m in range(1, 12))]  # the trend chart's 12 months
 
