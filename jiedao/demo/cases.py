@@ -304,8 +304,8 @@ REWORK_NOTES = ("核查不通过：现场问题仍未解决", "核查不通过�
 CANCEL_NOTES = ("市民来电咨询，已当场解答，无需立案", "经核实不在本街道辖区，已退回热线", "重复来电，已在原工单中处理")
 # 不是重复: the operator's answer to a flag they do not accept (services.decide_duplicate), with its note.
 NOT_DUPLICATE_SHARE = 0.5  # of the flagged repeats the operator does not merge; the rest stay unanswered
-NOT_DUPLICATE_NOTES = ("核实后不是同一处问题，分开办理", "原案件已办结，此次为新发生的问题",
-                       "与原案件反映的不是同一件事")
+NOT_DUPLICATE_NOTES = ("核实后不是同一处问题，分开办理", "同类问题，但与原案件不是同一件事",
+                       "与原案件反映的不是同一处")
 RATING_NOTES = {3: "市民表示满意", 2: "市民表示基本满意", 1: "市民表示不满意：问题没有彻底解决"}
 ALTERNATES = ("GLB", "WYGS", "FGB", "CGZD")  # where a returned case goes instead
 
@@ -553,18 +553,26 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
         draft = _Draft(id=first_id + i, channel=channel, category=category, reported_at=at, text="",
                        building=building, urgent=False, repeat_of=repeat, merged=repeat is not None and
                        rng.random() < 0.8)
+        other_words = ""
         if repeat is not None and not draft.merged:
             # A generator of its own, so the rest of the year is drafted as before.
             answer = random.Random(f"not-duplicate-{draft.id}")
             if answer.random() < NOT_DUPLICATE_SHARE:
+                # The same kind of problem at the same place, but another one (what the flag cannot tell
+                # apart): the operator reads it and answers 不是重复.
                 draft.not_duplicate = answer.choice(NOT_DUPLICATE_NOTES)
+                for _try in range(5):
+                    other_words = answer.choice(SAID[category.name]).format(place=answer.choice(PLACES))
+                    if other_words != repeat.said:
+                        break
         address = building[5]
         said = ""
         if channel in (Channel.HOTLINE, Channel.RESIDENT):
-            said = repeat.said if repeat is not None else rng.choice(SAID[category.name]).format(place=place)
+            said = other_words or (repeat.said if repeat is not None else
+                                   rng.choice(SAID[category.name]).format(place=place))
         draft.said = said
         if channel == Channel.HOTLINE:
-            again = "，之前反映过还没解决" if repeat is not None else ""
+            again = "，之前反映过还没解决" if repeat is not None and not other_words else ""
             draft.text = f"市民来电反映：{address}{said}{again}，{rng.choice(ASKS)}"
             draft.cancelled = repeat is None and rng.random() < 0.015
             key = f"{day:%y%m%d}"

@@ -1,6 +1,6 @@
 """The demo's repeat calls are flagged 疑似重复 and, like an operator would, answered: the merged ones
-recorded as accepted, a few judged 不是重复, the rest still open; so the KPI page's 疑似重复采纳率 has both
-kinds of answer to count."""
+recorded as accepted, a few (another problem of the same kind at the same place) judged 不是重复, the rest
+still open; so the KPI page's 疑似重复采纳率 has both kinds of answer to count."""
 
 import datetime as dt
 import random
@@ -37,7 +37,10 @@ def test_merged_repeats_are_accepted_flags_and_a_few_are_judged_not_duplicates(y
         event = case.events.get(kind=EventKind.NOT_DUPLICATE)
         assert case.possible_duplicate_of_id is None and case.duplicate_decided_at == event.at
         assert event.note in demo_cases.NOT_DUPLICATE_NOTES and event.from_status == event.to_status == Status.NEW
-        assert Case.objects.filter(number=event.data["candidate"]).exists()
+        candidate = Case.objects.get(number=event.data["candidate"])
+        # Another problem of the same kind at the same place, told in words of its own.
+        assert candidate.building_id == case.building_id and case.category_id in (None, candidate.category_id)
+        assert "之前反映过" not in case.description and case.description != candidate.description
         assert case.version == case.events.exclude(kind__in=(EventKind.CREATED, EventKind.OVERDUE)).count()
     # Some flags are still waiting for an answer.
     assert Case.objects.filter(possible_duplicate_of__isnull=False, duplicate_accepted__isnull=True).exists()
