@@ -219,8 +219,7 @@ def decide_duplicate(*, by: User, case: Case, accepted: bool, into: str = "", no
     cleared (the queue stops showing it) and a 判定不是重复 event names the case it pointed to."""
     ensure_perm(by, Perm.OPERATE_CASES)
     ensure_in_scope(case, user=by)
-    if case.possible_duplicate_of_id is None:
-        raise ValidationError({"possible_duplicate_of": _("该案件没有待判定的疑似重复")})
+    _ensure_open_flag(case)
     if accepted:
         return _merge(by=by, case=case, into=into, note=note, version=version)
     note = clean_text(note, field="note", limit=MAX_NOTE, required=False)
@@ -228,8 +227,7 @@ def decide_duplicate(*, by: User, case: Case, accepted: bool, into: str = "", no
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if version is not None and int(version) != locked.version:
             raise Conflict(_("案件 %(n)s 已被他人更新，请刷新后再操作") % {"n": locked.number})
-        if locked.possible_duplicate_of_id is None:
-            raise ValidationError({"possible_duplicate_of": _("该案件没有待判定的疑似重复")})
+        _ensure_open_flag(locked)
         flagged = Case.objects.filter(pk=locked.possible_duplicate_of_id).values_list("number", flat=True).first()
         locked.duplicate_accepted, locked.duplicate_decided_at = False, timezone.now()
         locked.possible_duplicate_of = None
@@ -241,6 +239,15 @@ def decide_duplicate(*, by: User, case: Case, accepted: bool, into: str = "", no
         audit.record(actor=by, action=AuditAction.UPDATE, obj=locked,
                      detail={"duplicate": "rejected", "candidate": flagged})
     return locked
+
+
+def _ensure_open_flag(case: Case) -> None:
+    """A flag is answered once: not when there is none, nor once answered or merged (a merged case keeps
+    the flag it was merged on, and answering it 不是重复 would count a merge as refused)."""
+    if case.possible_duplicate_of_id is None:
+        raise ValidationError({"possible_duplicate_of": _("该案件没有待判定的疑似重复")})
+    if case.duplicate_accepted is not None or case.duplicate_of_id is not None:
+        raise ValidationError({"possible_duplicate_of": _("该案件的疑似重复已判定")})
 
 
 def _merge(*, by: User, case: Case, into: str, note: str, version: int | None) -> Case:

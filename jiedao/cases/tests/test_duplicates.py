@@ -171,6 +171,18 @@ def test_merging_a_flagged_case_is_recorded_on_the_case_and_audited(cases_world,
                                    detail__duplicate="merged", detail__into=first.number).exists()
 
 
+def test_a_merged_case_cannot_be_answered_not_a_duplicate_afterwards(cases_world, clock):
+    w = cases_world
+    _first, second = flagged_pair(w, clock)
+    merged = duplicates.decide_duplicate(by=w.operator, case=second, accepted=True)
+    with pytest.raises(ValidationError):
+        duplicates.decide_duplicate(by=w.operator, case=merged, accepted=False)
+    merged.refresh_from_db()
+    assert merged.duplicate_accepted is True and not merged.events.filter(kind=EventKind.NOT_DUPLICATE).exists()
+    month = clock.now.date().replace(day=1)
+    assert duplicates.duplicate_acceptance(user=w.operator, months=[month])[0]["accepted"] == 1
+
+
 def test_merging_into_another_candidate_takes_its_number(cases_world, clock):
     w = cases_world
     first, _second = flagged_pair(w, clock)
