@@ -10,7 +10,7 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR) / "jiedao"
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2),
             "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2)}
-TEMPLATE_TRANSLATE = re.compile(r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"')
+TEMPLATE_TRANSLATE = re.compile(r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"(?:\s+context\s+"([^"]*)")?')
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -33,7 +33,7 @@ def _marked_messages():
     for path in sorted(ROOT.rglob("*.html")):
         for match in TEMPLATE_TRANSLATE.finditer(path.read_text(encoding="utf-8")):
             if CHINESE.search(match.group(1)):
-                yield None, match.group(1), str(path.relative_to(ROOT))
+                yield match.group(2), match.group(1), str(path.relative_to(ROOT))
 
 
 def test_every_chinese_message_has_an_english_translation():
