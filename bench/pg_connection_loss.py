@@ -108,10 +108,16 @@ def burst(port: int, token: str, todo: list[dict], *, clients: int, seconds: flo
     return answers
 
 
-def cut_connections(admin, every: float, times: int, cuts: list[tuple[float, int]]) -> None:
-    """End every connection of the bench database ``times`` times, ``every`` seconds apart."""
+def cut_connections(admin, every: float, times: int, cuts: list[tuple[float, int]], restart: str = "") -> None:
+    """End every connection of the bench database ``times`` times, ``every`` seconds apart; with ``restart``
+    (a Debian cluster, e.g. "15/main"), restart the PostgreSQL server itself instead."""
     for _ in range(times):
         time.sleep(every)
+        if restart:
+            version, name = restart.split("/")
+            subprocess.run(["pg_ctlcluster", version, name, "restart"], check=True)
+            cuts.append((time.monotonic(), -1))
+            continue
         ended = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                               "WHERE datname = %s AND pid <> pg_backend_pid()", [DATABASE]).fetchone()[0]
         cuts.append((time.monotonic(), ended))
@@ -123,6 +129,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--cuts", type=int, default=4)
     parser.add_argument("--scale", default="0.1", help="demo scale")
+    parser.add_argument("--restart", default="", metavar="VERSION/CLUSTER",
+                        help="restart the whole server (pg_ctlcluster, e.g. 15/main) instead of ending the bench "
+                             "database's connections: only on a machine where nothing else uses PostgreSQL")
     parser.add_argument("--health-checks", action="store_true",
                         help="the server with Django's CONN_HEALTH_CHECKS (a persistent connection is tested "
                              "before each request reuses it)")
@@ -149,7 +158,7 @@ def main() -> int:
             cuts: list[tuple[float, int]] = []
             with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
                 cutter = threading.Thread(target=cut_connections,
-                                          args=(admin, args.seconds / (args.cuts + 1), args.cuts, cuts))
+                                          args=(admin, args.seconds / (args.cuts + 1), args.cuts, cuts, args.restart))
                 cutter.start()
                 kinds: set[str] = set()
                 answers = burst(port, token, todo, clients=args.clients, seconds=args.seconds, kinds=kinds)
