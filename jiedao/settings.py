@@ -174,11 +174,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A queued task older than this with no worker picking it up makes /healthz report "degraded".
 TASK_QUEUE_STALE_SECONDS = int(os.environ.get("JIEDAO_TASK_STALE_SECONDS", "300"))
 
+# A registry export of more rows than this runs as a background task with progress and a download link.
+REGISTRY_EXPORT_INLINE_ROWS = int(os.environ.get("JIEDAO_REGISTRY_EXPORT_INLINE_ROWS", "5000"))
+
 # Map: layers draw on a plain background unless a tile server (for example the intranet's) is given.
 # The URL is a Leaflet template such as https://tiles.example.gov.cn/{z}/{x}/{y}.png; GCJ-02 tile sets
 # (most Chinese providers) also set JIEDAO_MAP_TILE_CRS=gcj02 so that our WGS84 layers are shifted to fit.
-# A registry export of more rows than this runs as a background task with progress and a download link.
-REGISTRY_EXPORT_INLINE_ROWS = int(os.environ.get("JIEDAO_REGISTRY_EXPORT_INLINE_ROWS", "5000"))
 MAP_TILE_URL = os.environ.get("JIEDAO_MAP_TILE_URL", "")
 MAP_TILE_CRS = os.environ.get("JIEDAO_MAP_TILE_CRS", "wgs84")
 
