@@ -116,6 +116,16 @@ class World:
                                         level=ScopeLevel.SUBDISTRICT)
 
 
+def browser_sign_in(page, url: str, username: str, then: str, *, password: str = "pw-for-tests-1") -> None:
+    """Sign ``username`` in through the login page of the live server at ``url`` and wait for ``then``."""
+    page.context.clear_cookies()
+    page.goto(f"{url}/login/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{url}{then}")
+
+
 def find_chromium() -> str | None:
     """Debian's Chromium (or JIEDAO_CHROMIUM); page tests skip with a clear message without one."""
     import os

@@ -12,19 +12,11 @@ from django.utils import timezone
 from jiedao.cases import services
 from jiedao.cases.models import Case, Channel
 from jiedao.cases.tests.test_pages_browser import in_thread
+from jiedao.testing import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 NOISE = "兰溪路200弄5号楼下饭店每天半夜搬东西，声音很大，睡不着"
-
-
-def sign_in(page, url, username, then):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/?next={then}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{url}{then}")
 
 
 def next_actions(page) -> list[str]:
@@ -51,7 +43,7 @@ def open_case(transactional_db, cases_world, settings, tmp_path):
 def test_the_operator_enters_a_12345_order_with_hints_and_registers_it_next(open_case, live_server, browser_page):
     page, errors = browser_page
     url = live_server.url
-    sign_in(page, url, "operator", "/cases/")
+    browser_sign_in(page, url, "operator", "/cases/")
     page.click("[data-testid=report]")
     page.wait_for_url(f"{url}/cases/hotline/")
     assert page.inner_text("h1") == "12345 工单录入"
@@ -89,7 +81,7 @@ def test_the_operator_enters_a_12345_order_with_hints_and_registers_it_next(open
 def test_the_next_step_of_the_case_is_the_highlighted_button(open_case, live_server, browser_page):
     page, errors = browser_page
     url = live_server.url
-    sign_in(page, url, "operator", f"/cases/{open_case}/")
+    browser_sign_in(page, url, "operator", f"/cases/{open_case}/")
     assert next_actions(page) == ["register"]
     page.click("details[data-action=register] summary")
     page.click("details[data-action=register] button[type=submit]")
@@ -101,7 +93,7 @@ def test_the_next_step_of_the_case_is_the_highlighted_button(open_case, live_ser
     page.wait_for_selector(".timeline .event[data-kind=dispatched]")
     assert next_actions(page) == []  # the operator has nothing to do until the department reports back
 
-    sign_in(page, url, "chengguan", f"/cases/{open_case}/")
+    browser_sign_in(page, url, "chengguan", f"/cases/{open_case}/")
     assert next_actions(page) == ["accept"]  # 签收
     page.click("details[data-action=accept] summary")
     page.click("details[data-action=accept] button[type=submit]")
@@ -137,7 +129,7 @@ def answered(transactional_db, cases_world, settings, tmp_path):
 def test_a_resident_reads_the_department_and_its_reply_before_rating(answered, live_server, browser_page):
     page, errors = browser_page
     url = live_server.url
-    sign_in(page, url, "resident", "/portal/cases/")
+    browser_sign_in(page, url, "resident", "/portal/cases/")
     card = page.locator(f"#case-{answered}")
     assert card.locator("[data-testid=department]").inner_text() == "城管执法中队"
     reply = card.locator("[data-testid=reply]").inner_text()
@@ -177,7 +169,7 @@ def test_on_a_phone_the_queue_is_a_list_of_cards_no_wider_than_the_screen(queue_
     url = live_server.url
     page.set_viewport_size({"width": 390, "height": 844})
     for username in ("operator", "grid_worker"):
-        sign_in(page, url, username, "/cases/")
+        browser_sign_in(page, url, username, "/cases/")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         rows = page.locator("tr.case-row")
         assert rows.count() >= 1

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from jiedao.demo import cases as demo_cases
+from jiedao.testing import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,15 +28,6 @@ class Builder:
 def demo_year(transactional_db, cases_world):
     demo_cases.build(builder=Builder(), subdistrict=cases_world.sub, now=timezone.now())
     return cases_world
-
-
-def sign_in(page, url, username, then):
-    page.context.clear_cookies()
-    page.goto(f"{url}/login/?next={then}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{url}{then}")
 
 
 def with_strict_csp(route):
@@ -75,7 +67,7 @@ def test_the_kpi_charts_are_titled_echarts_with_readable_labels_and_round_ticks(
     page, errors = browser_page
     url = live_server.url
     page.route(re.compile(r"^http://[^/]+/cases/kpis/(\?.*)?$"), with_strict_csp)
-    sign_in(page, url, "operator", "/cases/kpis/")
+    browser_sign_in(page, url, "operator", "/cases/kpis/")
     page.wait_for_selector(".echart[data-chart=rates][data-ready='1']")
     page.wait_for_selector(".echart[data-chart=trend][data-ready='1']")
     departments = page.eval_on_selector_all("table.kpis tbody th[scope=row]", "ths => ths.map(t => t.innerText)")
@@ -106,7 +98,7 @@ def test_the_phone_queues_of_the_demo_logins_are_titled_by_scope_and_not_empty(d
     page.set_viewport_size({"width": 390, "height": 844})
     for username, title, place in (("grid_worker", "我的网格 · 在办案件", demo_year.g11.name),
                                    ("social_worker", "我的居委 · 在办案件", demo_year.c2.name)):
-        sign_in(page, url, username, "/m/cases/")
+        browser_sign_in(page, url, username, "/m/cases/")
         assert page.inner_text("h1") == title and page.inner_text(".scope-place") == place
         if username == "grid_worker":  # the demo puts its newest reports in the grid worker's grid
             assert page.locator(".case-card").count() >= 1
