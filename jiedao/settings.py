@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "jiedao.geo",
     "jiedao.registry",
     "jiedao.cases",
+    "jiedao.visits",
+    "jiedao.sensing",
+    "jiedao.facilities",
     "jiedao.planning",
     "jiedao.demo",
 ]

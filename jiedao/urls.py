@@ -19,6 +19,9 @@ urlpatterns = [
     path("", include("jiedao.planning.urls")),
     path("", include("jiedao.registry.urls")),
     path("", include("jiedao.cases.urls")),
+    path("", include("jiedao.visits.urls")),
+    path("", include("jiedao.sensing.urls")),
+    path("", include("jiedao.facilities.urls")),
     path("open311/v2/", include("jiedao.cases.open311.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("部门处置人员")
     GRID_WORKER = "grid_worker", _("网格员")
     SOCIAL_WORKER = "social_worker", _("居委社工")
+    COMMUNITY_HEAD = "community_head", _("居委负责人")  # 居委书记/主任: lays out and supervises the visits
     LEADER = "leader", _("街道领导")
     AUDITOR = "auditor", _("审计员")
     ADMIN = "admin", _("系统管理员")
@@ -50,12 +51,21 @@ class Perm(models.TextChoices):
     HANDLE_CASES = "cases.handle", _("签收、先行联系、处置、反馈（处置部门）")
     VIEW_CASE_KPIS = "cases.kpi", _("查看案件考核指标")
     CONFIGURE_CASES = "cases.configure", _("配置分类、场景与处置流程")
+    VIEW_VISITS = "visits.view", _("查看走访")  # 四百走访
+    DO_VISITS = "visits.do", _("入户走访与回访")
+    MANAGE_VISITS = "visits.manage", _("布置、调度与评价走访任务")
+    CONFIGURE_VISITS = "visits.configure", _("配置走访规则与清单")
+    VIEW_SENSING = "sensing.view", _("查看物联感知设备与告警")  # 物联感知
+    MANAGE_SENSING = "sensing.manage", _("管理设备、告警规则与死信")
+    VIEW_FACILITIES = "facilities.view", _("查看服务设施与生活圈")  # 15 分钟生活圈
+    MANAGE_FACILITIES = "facilities.manage", _("维护服务设施与步行路网")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.OPERATOR: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING,
-         Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.OPERATE_CASES, Perm.VIEW_CASE_KPIS}
+         Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.OPERATE_CASES, Perm.VIEW_CASE_KPIS, Perm.VIEW_SENSING,
+         Perm.VIEW_FACILITIES}
     ),
     # A handler phones the citizen (先行联系), so may see the phone number of a case's caller. Handlers'
     # departments are also the lead units (牵头单位) that report plan progress.
@@ -69,17 +79,26 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.SOCIAL_WORKER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
-         Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES}
+         Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.VIEW_VISITS, Perm.DO_VISITS,
+         Perm.VIEW_FACILITIES}
+    ),
+    # The 居委's head does what its social workers do, and lays out, reassigns and reviews their visits.
+    Role.COMMUNITY_HEAD: frozenset(
+        {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
+         Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.VIEW_VISITS, Perm.DO_VISITS,
+         Perm.MANAGE_VISITS, Perm.VIEW_FACILITIES}
     ),
     Role.LEADER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING,
-         Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS}
+         Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.VIEW_VISITS, Perm.VIEW_SENSING, Perm.VIEW_FACILITIES}
     ),
     Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_PLANNING}),
     Role.ADMIN: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY,
          Perm.MANAGE_USERS,
-         Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING, Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.CONFIGURE_CASES}
+         Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING, Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.CONFIGURE_CASES,
+         Perm.VIEW_VISITS, Perm.CONFIGURE_VISITS, Perm.VIEW_SENSING, Perm.MANAGE_SENSING, Perm.VIEW_FACILITIES,
+         Perm.MANAGE_FACILITIES}
     ),
     Role.RESIDENT: frozenset(),
 }
