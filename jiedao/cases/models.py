@@ -144,6 +144,7 @@ class Channel(models.TextChoices):
     PATROL = "patrol", _("网格巡查")
     RESIDENT = "resident", _("居民上报")
     SENSOR = "sensor", _("物联感知")
+    VISIT = "visit", _("走访发现")  # 四百走访: a problem a social worker found at a household
 
 
 class Status(models.TextChoices):
@@ -174,6 +175,9 @@ class CaseQuerySet(EncryptedQuerySetMixin, ScopedQuerySet):
 class Case(models.Model):
     """案件: one demand or problem, from any channel, through the closed loop."""
 
+    Channel = Channel  # so that callers holding the model can say Case.Channel.VISIT
+    Status = Status
+
     # db_index=False here and below where a composite index in Meta already leads with the column, or where
     # nothing looks cases up by the column (only a rare admin delete of a process or category would scan):
     # every index costs each intake a write, and PostgreSQL's planner a candidate to weigh.
@@ -198,6 +202,12 @@ class Case(models.Model):
     building = models.ForeignKey("geo.Building", verbose_name=_("楼栋"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     needs_placement = models.BooleanField(_("待人工定位"), default=False)
+    # 户: the registry household the case concerns (a problem found on a visit, a caller's own home). Named
+    # by string so that cases and registry, side by side in the layers, never import each other; the
+    # household file reads the cases back through cases' contribution (cases.contributions). Indexed by the
+    # partial index case_household below: most cases have none.
+    household = models.ForeignKey("registry.Household", verbose_name=_("关联户"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+", db_index=False)
 
     category = models.ForeignKey(Category, verbose_name=_("案件分类"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
@@ -286,6 +296,9 @@ class Case(models.Model):
             models.Index(fields=["department", "status", "handle_due"], name="case_department_queue"),
             models.Index(fields=["grid", "status"], name="case_grid"),
             models.Index(fields=["reporter_phone_index"], name="case_reporter_phone"),
+            # The household file's cases section: a household's cases, newest first; only linked cases.
+            models.Index(fields=["household", "reported_at"], name="case_household",
+                         condition=models.Q(household__isnull=False)),
         ]
 
     def __str__(self) -> str:  # no personal data: audit records quote this

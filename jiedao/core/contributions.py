@@ -12,6 +12,26 @@ Points:
 
 * ``planning_elements``: data elements (数据元素) that planning's computed indicators are written over,
   e.g. ``cases.closed_on_time``. Each counts something for one subdistrict over a reporting period.
+* ``household_sections``: sections of the registry's household file (一户一档), e.g. the household's cases
+  (``cases.cases``) or visits (``visits.visits``). The registry renders them without importing the apps
+  that give them. An entry is a ``HouseholdSection``::
+
+      household_sections.add(HouseholdSection(
+          code="cases.cases",                 # "<app>.<name>", unique
+          title=_("案件"),                     # the section's heading
+          order=20,                           # sections show by order, then code
+          template="cases/household_section.html",
+          context=cases_context,              # (*, user, household) -> dict | None
+          data=cases_data,                    # optional: (*, user, household) -> JSON-able | None, for the API
+      ))
+
+  ``context(user=, household=)`` is asked for every reader and household: it reads what *that reader* may
+  see (its own scope and role checks, e.g. ``Model.objects.within(scope_of(user))``) and returns the
+  template's context, or None to hide the section from this reader. The template is rendered with that
+  context plus ``household`` and ``section``; it draws the section's body (the heading is the registry's).
+  ``data`` answers the household's JSON API the same way (None: not in the API for this reader); without
+  it the section is on the page only. ``sections_for_household(user=, household=)`` gives the entries a
+  reader gets, in order, with their context.
 """
 
 import datetime as dt
@@ -20,7 +40,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -148,3 +168,61 @@ def planning_element(code: str, *, name, unit: str, definition, source) -> Calla
         return compute
 
     return decorate
+
+
+# ------------------------------------------------------------------------------------ household sections
+
+class SectionContext(Protocol):
+    def __call__(self, *, user: Any, household: Any) -> dict | None: ...
+
+
+class SectionData(Protocol):
+    def __call__(self, *, user: Any, household: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class HouseholdSection:
+    """A section of the household file (一户一档) given by an app above core, read by the registry.
+
+    ``context(user=, household=)`` returns the template's context for this reader, or None to hide the
+    section from them; it is where the contributing app applies the reader's scope and role. ``data``,
+    when given, answers the household's JSON API the same way (None: left out for this reader).
+    """
+
+    code: str  # "<app>.<name>", e.g. "cases.cases"
+    title: str | Promise
+    order: int
+    template: str
+    context: SectionContext
+    data: SectionData | None = None
+
+    @property
+    def module(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+household_sections: ContributionPoint[HouseholdSection] = ContributionPoint("household_sections")
+
+
+def sections_for_household(*, user, household) -> list[tuple[HouseholdSection, dict]]:
+    """The household-file sections ``user`` gets for ``household``, by order then code, each with the
+    context its app gave; sections whose ``context`` answered None are left out."""
+    shown = []
+    for section in sorted(household_sections.all().values(), key=lambda s: (s.order, s.code)):
+        context = section.context(user=user, household=household)
+        if context is not None:
+            shown.append((section, context))
+    return shown
+
+
+def section_data_for_household(*, user, household) -> list[dict]:
+    """The household-file sections with ``data`` as the JSON API gives them: ``{"code", "title", "data"}``
+    by order then code, leaving out those whose ``data`` answered None for ``user``."""
+    shown = []
+    for section in sorted(household_sections.all().values(), key=lambda s: (s.order, s.code)):
+        if section.data is None:
+            continue
+        data = section.data(user=user, household=household)
+        if data is not None:
+            shown.append({"code": section.code, "title": str(section.title), "data": data})
+    return shown

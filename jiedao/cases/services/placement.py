@@ -13,20 +13,24 @@ _buildings: ProcessCache[dict[int, tuple]] = ProcessCache(ttl=60)
 
 
 def place_case(*, case: Case) -> None:
-    """Put the case in a grid, 居委 and 片区: from its coordinates, else from its address; when neither
-    works the case is kept and flagged for manual placement (待人工定位)."""
+    """Put the case in a grid, 居委 and 片区: from its coordinates, else from its building (given with a linked
+    household) or its address; when nothing works the case is kept and flagged for manual placement
+    (待人工定位)."""
     from jiedao.geo.address import address_index
     from jiedao.geo.placement import grid_index
 
-    grid_id = building_id = None
+    grid_id = None
+    building_id = case.building_id  # a linked household's building: surer than parsing the address
     if case.lat is not None and case.lon is not None:
         grid_id = grid_index(case.subdistrict_id).place_one(case.lon, case.lat)
-    if case.address:
+    if case.address and building_id is None:
         _parsed, building_id = address_index(case.subdistrict_id).parse_and_resolve(case.address)
     if building_id is not None:
         building_grid, lat, lon = _building_place(case.subdistrict_id, building_id)
         case.building_id = building_id
-        grid_id = grid_id or building_grid
+        # The household's own building places a linked case even against a phone's point (a visit's GPS
+        # can be far off); an address's building only where the point gave no grid.
+        grid_id = (building_grid or grid_id) if case.household_id else (grid_id or building_grid)
         if case.lat is None:
             case.lat, case.lon = lat, lon
     if grid_id is None:

@@ -48,18 +48,24 @@ def intake(
     lat: float | None = None, lon: float | None = None, category: str = "", external_id: str = "",
     reporter_name: str = "", reporter_phone: str = "", reported_at: dt.datetime | None = None,
     urgent: bool | None = None, reporter: User | None = None, data: dict | None = None,
-    suggestion=None, photos: list[CheckedPhoto] | tuple = (),
+    suggestion=None, photos: list[CheckedPhoto] | tuple = (), household_id: int | None = None,
 ) -> IntakeResult:
     """信息收集: one intake for all four channels. Returns the existing case (created=False) when the same
     external order number (12345 工单编号, sensor alarm id) arrives again, so imports and ingest are
     idempotent. Unplaceable addresses are kept and flagged, never dropped. ``suggestion`` is the
     classifier's answer when the caller has it already (the importer classifies a file's rows at once).
     ``photos`` (checked by ``validate_photo``) are stored in the case's transaction: if one cannot be
-    stored, ``PhotoNotStored`` is raised and neither the case nor any photo is kept."""
+    stored, ``PhotoNotStored`` is raised and neither the case nor any photo is kept.
+
+    ``household_id`` links the case to a registry household (户) of the same subdistrict, e.g. a problem found
+    on a visit (channel 走访发现); a household of another subdistrict, or none, is a ValidationError on
+    ``household`` and nothing is written. The household's building places the case when it gives no point.
+    Whether the caller may see that household is the caller's check (the API resolves a 户编码 in the
+    user's scope)."""
     case = _checked_case(
         subdistrict=subdistrict, channel=channel, description=description, address=address, lat=lat, lon=lon,
         category=category, external_id=external_id, reporter_name=reporter_name, reporter_phone=reporter_phone,
-        reported_at=reported_at, reporter=reporter,
+        reported_at=reported_at, reporter=reporter, household_id=household_id,
     )
     if case.external_id and rows.external_id_taken(subdistrict_id=subdistrict.pk, channel=channel,
                                                    external_id=case.external_id):
@@ -74,7 +80,7 @@ def intake(
 
 def _checked_case(*, subdistrict: Subdistrict, channel: str, description: str, address: str, lat, lon,
                   category: str, external_id: str, reporter_name: str, reporter_phone: str,
-                  reported_at: dt.datetime | None, reporter: User | None) -> Case:
+                  reported_at: dt.datetime | None, reporter: User | None, household_id: int | None = None) -> Case:
     """The unsaved case, every field cleaned; a ValidationError naming every wrong field at once."""
     from jiedao.geo.placement import validate_lonlat
 
@@ -109,13 +115,30 @@ def _checked_case(*, subdistrict: Subdistrict, channel: str, description: str, a
         reported_at = timezone.make_aware(reported_at)
     if reported_at is not None and reported_at > timezone.now() + dt.timedelta(minutes=5):
         errors.setdefault("reported_at", []).append(_("上报时间不能晚于现在"))
+    building_id = None
+    if household_id is not None:
+        building_id = check("household", lambda: _household_building(subdistrict, household_id))
     if errors:
         raise ValidationError(errors)
     return Case(
         subdistrict=subdistrict, channel=channel, external_id=external_id, description=description,
         address=address, lat=lat, lon=lon, category=chosen, reporter_name=reporter_name,
         reporter_phone=reporter_phone, reporter=reporter, reported_at=reported_at or timezone.now(),
+        household_id=household_id if building_id else None, building_id=building_id,
     )
+
+
+def _household_building(subdistrict: Subdistrict, household_id) -> int:
+    """The building of the registry household ``household_id`` of ``subdistrict``. The model is reached
+    through the case's field, so that cases imports nothing of the registry."""
+    if isinstance(household_id, bool) or not isinstance(household_id, int):
+        raise ValidationError(_("关联户编号应为整数"))
+    household_model = Case._meta.get_field("household").related_model
+    building_id = household_model._default_manager.filter(pk=household_id, subdistrict_id=subdistrict.pk) \
+        .values_list("building_id", flat=True).first()
+    if building_id is None:
+        raise ValidationError(_("关联户不存在或不属于%(sub)s，请核对户编码") % {"sub": subdistrict.name})
+    return building_id
 
 
 def _clean_phone(value: str) -> str:
