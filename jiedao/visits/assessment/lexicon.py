@@ -1,0 +1,171 @@
+"""The rules layer of the visit assessment (走访记录评估): cue phrases per risk type, found in a note's clauses.
+
+A cue is a regular expression for words a social worker writes about a problem of one type (风险类型), at
+one level: ``中`` (a concern: 腿脚不便, 楼道堆物, 低保) or ``高`` (danger now: 煤气味, 不想活, 起不来). A cue
+does not count when the clause negates it (``没有闻到煤气味``, ``无堆物``, ``防诈骗``) or says it is solved
+(``漏水已经修好``). The evidence shown to the worker is the clause that holds the cue: a real substring of
+the note, so the page can highlight it.
+
+The model (model.py) decides the risk and the types from the whole note; the cues give it evidence to
+show, catch the plain danger words the model may not weigh enough (a 高 cue lifts the risk to 高), and are
+features the model reads. Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a
+cue (every routine note says 燃气正常), ``漏气`` is.
+"""
+
+import re
+from dataclasses import dataclass
+
+TYPES = ("健康", "安全", "心理", "环境", "生活困难")  # 风险类型, in the order they are reported
+LEVELS = ("低", "中", "高")  # 风险等级
+
+# (type, level) → cue patterns. Kept broad: the model, not the cue, decides a note's types.
+CUES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("健康", "中"): (
+        r"腿脚?不(太)?(好|便|灵|利索)", r"行动不便", r"走路不稳", r"拄拐", r"轮椅", r"助行器", r"要人(扶|搀)",
+        r"需人(扶|搀)", r"扶着墙", r"下楼(梯)?(很|比较|有点)?(吃力|困难|不便|不方便)", r"上下楼(很|有点)?(吃力|困难)",
+        r"高血压", r"血压(高|偏高|不稳)", r"糖尿病", r"血糖(高|控制不好|不稳)", r"冠心病", r"心脏病", r"慢阻肺",
+        r"哮喘", r"气喘", r"咳嗽", r"头晕", r"听力(下降|差|不好)", r"耳背", r"视力(差|很差|下降|不好)",
+        r"看不清", r"白内障", r"青光眼", r"骨折", r"摔(了|过)(一)?跤", r"跌(了|过)(一)?跤", r"摔倒", r"跌倒",
+        r"卧床", r"瘫痪", r"偏瘫", r"中风", r"脑梗", r"帕金森", r"手抖", r"痴呆", r"认知(障碍|症)", r"糊涂",
+        r"记性(差|不好)", r"忘事", r"失智", r"阿尔茨海默", r"癌", r"肿瘤", r"化疗", r"透析", r"结节",
+        r"住院", r"手术后", r"疼得", r"痛得", r"腰(椎|痛|疼)", r"膝盖(不好|痛|疼)", r"关节", r"吞咽", r"呛",
+        r"失能", r"残疾", r"肢体[一二三四]级", r"体弱", r"身体(不好|差|虚弱|越来越差)", r"病情", r"生病", r"病了",
+        r"慢性病", r"慢病", r"复查", r"复诊", r"看医生", r"药(费)?吃", r"停(过|了)?(几天)?药", r"胰岛素",
+        r"消瘦", r"瘦了", r"浮肿", r"肿",
+    ),
+    ("健康", "高"): (
+        r"倒在地", r"跌坐", r"摔倒在地", r"跌倒在地", r"起不来", r"爬不起来", r"昏迷", r"意识不清", r"不省人事",
+        r"说不清", r"口齿不清", r"嘴(巴)?歪", r"胸(口)?闷", r"喘不上气", r"喘不过气", r"气急", r"高烧", r"发(高)?烧",
+        r"吐血", r"便血", r"断药", r"药.{0,3}(吃完|用完|断了|没了)", r"(没|无)人照(顾|料|护|看)", r"无人看护",
+        r"120", r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
+        r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
+        r"突然(晕|倒|不能)", r"不能动",
+    ),
+    ("安全", "中"): (
+        r"烟感.{0,8}(坏|不亮|没电|不响|失效|拆|没装|未装|过期)", r"没(有)?(装)?烟感", r"无烟感",
+        r"软管.{0,4}(老化|发硬|裂|过期)", r"插线板", r"拖线板", r"接线板", r"串(着|联)",
+        r"电线.{0,4}(老化|开裂|裸露|破)", r"老式(的)?电线",
+        r"直排", r"电瓶车", r"电动(自行)?车", r"电池", r"油漆", r"稀料", r"易燃", r"酒精",
+        r"门锁.{0,2}坏", r"关不(严|上)", r"诈骗", r"被骗", r"骗子", r"陌生人", r"灭火器", r"隐患",
+        r"燃气报警器", r"熄火保护(坏|失灵)", r"防滑", r"地滑",
+    ),
+    ("安全", "高"): (
+        r"煤气味", r"燃气味", r"漏气", r"泄漏", r"液化气", r"钢瓶", r"焦味", r"焦糊", r"冒烟", r"烧焦", r"烧得发黑",
+        r"火花", r"着火", r"起火", r"火苗", r"冒火", r"飞线", r"私拉(乱接)?电线", r"拉电线",
+        r"(电瓶|电池|电动车|电瓶车).{0,10}充电", r"充电.{0,6}(电瓶|电池)", r"充一(整)?夜",
+        r"忘(了|记)关火", r"开着火", r"锅烧干", r"空开.{0,4}跳", r"跳闸", r"保险丝", r"铜丝", r"打(老婆|老公|人|她|他)",
+        r"家暴", r"淤青", r"拿刀", r"报警", r"110", r"119", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
+        r"废气", r"一氧化碳", r"中毒", r"蜡烛", r"电炉", r"电热毯.{0,6}(破|焦|坏)", r"空调架",
+        r"外机.{0,6}(掉|斜|松|挂)",
+        r"(天花板|楼板|墙).{0,6}(塌|掉下)", r"塌了", r"汽油", r"灭火", r"火灾",
+    ),
+    ("心理", "中"): (
+        r"情绪(很|比较|有点)?(低落|不好|不稳|差|一般|波动)", r"心情(很|比较|有点)?(不好|差|低落|郁闷)", r"闷",
+        r"孤独", r"孤单", r"寂寞", r"没人(说|讲)(话|闲话)", r"哭", r"叹气", r"失眠", r"睡不着", r"想东想西",
+        r"焦虑", r"发愁", r"压力(很|太)?大", r"撑不住", r"抑郁", r"没用了", r"吵架", r"争吵", r"矛盾",
+        r"关系(很)?紧张", r"不开心", r"不愿(意)?(出门|见人|说话|讲话)", r"不(肯)?出门", r"关在(房间|家)",
+        r"丧偶", r"去世", r"走了(以后|之后|半年|一年)", r"精神(状态)?(很|比较)?(差|不好|萎靡)", r"自闭", r"心理",
+        r"憋屈", r"难过", r"伤心", r"不(接|回)(子女|电话)", r"轻生念头", r"不来看", r"没人(来)?看",
+    ),
+    ("心理", "高"): (
+        r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"遗书", r"一了百了",
+        r"活着.{0,2}没(啥|什么)?意思", r"活着拖累", r"寻死", r"精神分裂", r"幻觉", r"要害(她|他|我)", r"监听",
+        r"摔东西", r"大喊大叫", r"不想要(这个)?孩子", r"坏妈妈", r"情绪(很|非常)?(不对|激动|失控)",
+    ),
+    ("环境", "中"): (
+        r"堆物", r"堆放", r"堆满", r"堆了", r"堆着", r"杂物", r"纸板(箱)?", r"纸箱", r"垃圾", r"脏", r"乱扔",
+        r"卫生(很|比较|较)?差", r"臭", r"异味", r"味道(很|太)?(重|大|冲)", r"霉", r"潮湿", r"渗水", r"漏水",
+        r"漏雨", r"水渍", r"墙皮", r"脱落", r"积水", r"堵", r"返(臭|味)", r"蟑螂", r"老鼠", r"苍蝇", r"虫",
+        r"(猫|狗).{0,4}(味|屎|尿|拉)", r"油烟", r"噪音", r"吵得", r"烟头", r"群租", r"违建", r"挡光", r"灯(也)?坏",
+        r"黑乎乎", r"囤", r"破旧", r"失修",
+    ),
+    ("环境", "高"): (
+        r"垃圾堆(到|成)", r"睡在垃圾", r"臭气冲天", r"堵住", r"堵死", r"长毛", r"烂了", r"腐烂", r"馊",
+        r"泡塌", r"床上全是水",
+    ),
+    ("生活困难", "中"): (
+        r"低保", r"困难户", r"经济(很|比较)?(困难|紧张|拮据|一般|压力)", r"开销", r"吃紧", r"负担(很|比较)?重",
+        r"药费", r"退休金(只有|不高|很少|少)", r"请不起", r"没钱", r"舍不得", r"下岗", r"失业", r"没(有)?工作",
+        r"找工作", r"就业", r"欠(了)?.{0,6}费", r"催缴", r"补助", r"救助", r"补贴", r"助餐", r"送餐",
+        r"买菜(很|比较)?(困难|不便|难)", r"做饭(越来越)?(吃力|困难)", r"不会用(智能)?手机", r"无力赡养",
+        r"挤在", r"学费", r"助学", r"收入(低|少|不高|不稳)", r"没(有)?收入", r"生活(很)?(困难|拮据)",
+        r"照顾不过来", r"没人(帮|管)", r"保姆", r"护工",
+    ),
+    ("生活困难", "高"): (
+        r"断电", r"断水", r"断粮", r"吃的都没有", r"没(有)?(正经)?吃(饭|东西)", r"没饭吃", r"没地方住",
+        r"无家可归", r"赶出来", r"交不起", r"一分钱", r"卖血", r"没有被子", r"单衣", r"冻得", r"买米的钱",
+        r"只剩一点米", r"工资没结",
+    ),
+}
+
+# A cue preceded by one of these within its clause (up to NEGATION_SPAN characters before it) does not count.
+NEGATORS = re.compile(r"无|没|未|不|否认|防|排除")
+NEGATION_SPAN = 4
+# A clause that says the problem is over: its cues do not count.
+SOLVED = re.compile(r"(已(经)?(由.{0,6})?(修好|解决|修复|更换|换(好|了)|处理好|清理|搬走|恢复)|修好了|恢复得(很)?好|"
+                    r"已经过去|不再需要|没再|好多了|康复)")
+# Checklist words after a cue that say it was fine: ``堆物：无``.
+AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
+# Clauses: split on sentence and clause punctuation, keep the text between.
+CLAUSE = re.compile(r"[^，,。．.；;！!？?\n\r、]+")
+
+_COMPILED: list[tuple[str, str, re.Pattern]] = [
+    (kind, level, re.compile(pattern)) for (kind, level), patterns in CUES.items() for pattern in patterns
+]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A cue found in a note: its type and level, and the clause holding it (start, end in the note)."""
+
+    type: str
+    level: str
+    start: int
+    end: int
+    clause: str
+
+
+def clauses(text: str) -> list[tuple[int, int, str]]:
+    """The note's clauses as (start, end, text), stripped of surrounding blanks; offsets into ``text``."""
+    out = []
+    for match in CLAUSE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + raw.index(stripped)
+            out.append((start, start + len(stripped), stripped))
+    return out
+
+
+def _negated(clause: str, start: int, end: int) -> bool:
+    if NEGATORS.search(clause[max(0, start - NEGATION_SPAN):start]):
+        return True
+    return bool(AFTER_FINE.match(clause[end:]))
+
+
+def hits(text: str) -> list[Hit]:
+    """Every cue that counts in ``text``, one per (type, level, clause), in the note's order."""
+    found: list[Hit] = []
+    seen: set[tuple[str, str, int]] = set()
+    for start, end, clause in clauses(text):
+        if SOLVED.search(clause):
+            continue
+        for kind, level, pattern in _COMPILED:
+            key = (kind, level, start)
+            if key in seen:
+                continue
+            for match in pattern.finditer(clause):
+                if not _negated(clause, match.start(), match.end()):
+                    seen.add(key)
+                    found.append(Hit(kind, level, start, end, clause))
+                    break
+    found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
+    return found
+
+
+def cue_counts(text: str) -> dict[tuple[str, str], int]:
+    """How many clauses of ``text`` hold a cue of each (type, level): the model's rule features."""
+    counts = dict.fromkeys(CUES, 0)
+    for hit in hits(text):
+        counts[(hit.type, hit.level)] += 1
+    return counts
