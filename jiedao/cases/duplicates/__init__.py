@@ -22,6 +22,7 @@ from jiedao.cases.duplicates import model as _model
 from jiedao.cases.duplicates.features import (
     FEATURES,
     MIN_CHARACTERS,
+    TEXT_FEATURE,
     Facts,
     Profile,
     Side,
@@ -29,11 +30,12 @@ from jiedao.cases.duplicates.features import (
     categories_of,
     metres_between,
     pair_features,
+    with_text,
 )
 
 __all__ = [
-    "FEATURES", "MIN_CHARACTERS", "Facts", "Profile", "Side", "TextSpace", "categories_of", "loaded",
-    "metres_between", "model_path", "pair_features", "reset", "train",
+    "FEATURES", "MIN_CHARACTERS", "TEXT_FEATURE", "Facts", "Profile", "Side", "TextSpace", "categories_of",
+    "loaded", "metres_between", "model_path", "pair_features", "reset", "train", "with_text",
 ]
 
 log = logging.getLogger(__name__)

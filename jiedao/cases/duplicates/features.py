@@ -15,7 +15,7 @@ close, and two complaints from the same caller's template about different things
 import datetime as dt
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from jiedao.cases.classifier.text import clean, normalise
@@ -134,8 +134,13 @@ def _overlap(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(min(p, b[name]) for name, p in a.items() if name in b)
 
 
-def pair_features(a: Side, b: Side) -> tuple[list[float], Facts]:
-    """The features of the pair in ``FEATURES`` order, and the facts behind them."""
+TEXT_FEATURE = FEATURES.index("text_similarity")
+
+
+def pair_features(a: Side, b: Side, *, text: bool = True) -> tuple[list[float], Facts]:
+    """The features of the pair in ``FEATURES`` order, and the facts behind them. With ``text=False`` the
+    text similarity is left at 0 (``with_text`` adds it later): the place, time and category alone may
+    already rule the pair out, and the cosine is most of a pair's cost."""
     same_building = a.building_id is not None and a.building_id == b.building_id
     other_building = a.building_id is not None and b.building_id is not None and not same_building
     metres = None
@@ -145,7 +150,7 @@ def pair_features(a: Side, b: Side) -> tuple[list[float], Facts]:
     same_category = a.category is not None and a.category == b.category
     agreement = min(a.categories.get(a.category, 0.0), b.categories.get(b.category, 0.0)) if same_category else 0.0
     overlap = _overlap(a.categories, b.categories)
-    similarity = cosine(a.profile, b.profile)
+    similarity = cosine(a.profile, b.profile) if text else 0.0
     features = [
         float(same_building), float(other_building),
         min(metres, FAR_METRES) / FAR_METRES if metres is not None else 0.0, float(metres is None),
@@ -155,6 +160,13 @@ def pair_features(a: Side, b: Side) -> tuple[list[float], Facts]:
     facts = Facts(same_building=same_building, metres=metres, hours=hours, same_category=same_category,
                   category_overlap=overlap, text_similarity=similarity)
     return features, facts
+
+
+def with_text(a: Side, b: Side, features: list[float], facts: Facts) -> tuple[list[float], Facts]:
+    """``pair_features(a, b, text=False)``'s answer completed with the text similarity."""
+    similarity = cosine(a.profile, b.profile)
+    features = [*features[:TEXT_FEATURE], similarity, *features[TEXT_FEATURE + 1:]]
+    return features, replace(facts, text_similarity=similarity)
 
 
 def cosine(a: Profile, b: Profile) -> float:

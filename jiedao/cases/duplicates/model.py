@@ -65,6 +65,14 @@ class Scorer:
         z = self.intercept + sum(w * x for w, x in zip(self.weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
+    def ceiling(self, features: list[float], free: int) -> float:
+        """The highest probability the pair can reach whatever feature ``free`` (a value in [0, 1]) turns out
+        to be, the others as given: a pair whose ceiling is under the threshold need not have it computed."""
+        known = [0.0 if i == free else x for i, x in enumerate(features)]
+        z = self.intercept + sum(w * x for w, x in zip(self.weights, known, strict=True)) \
+            + max(self.weights[free], 0.0)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
 
 def suggestions(classifier: classifier_model.Model, texts: list[str], *, temperature: float = 1.0) -> dict[str, dict]:
     """text → the suggestion intake would store for it (category, confidence, two alternatives); with a

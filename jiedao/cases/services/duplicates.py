@@ -11,6 +11,7 @@ accepted per month: the flag's precision, measured on real use. See docs/duplica
 """
 
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -24,7 +25,15 @@ from django.utils.translation import gettext as _
 
 from jiedao.cases import duplicates as scorer_package
 from jiedao.cases import rows
-from jiedao.cases.duplicates import MIN_CHARACTERS, Facts, Side, categories_of, pair_features
+from jiedao.cases.duplicates import (
+    MIN_CHARACTERS,
+    TEXT_FEATURE,
+    Facts,
+    Side,
+    categories_of,
+    pair_features,
+    with_text,
+)
 from jiedao.cases.duplicates.features import metres_between
 from jiedao.cases.models import OPEN_STATUSES, Case, EventKind, Status
 from jiedao.cases.services.loop import Conflict, perform
@@ -101,8 +110,8 @@ def find_duplicate(*, case: Case) -> Case | None:
     """The likeliest earlier report of the same incident, when the scorer's probability reaches its
     threshold; None otherwise (and for a text of fewer than three letters or a case without a place). The
     operator decides whether to merge (合并)."""
-    matches = _scored(case, statuses=_INTAKE_STATUSES)
-    if not matches or matches[0].probability < _threshold():
+    matches = _scored(case, statuses=_INTAKE_STATUSES, floor=_threshold())
+    if not matches:
         return None
     best = matches[0]
     return Case.from_db(connection.alias, ["id", "number"], (best.case_id, best.number))  # as .only() would
@@ -118,11 +127,8 @@ def duplicate_matches(*, case: Case, user: User | None = None, limit: int = MAX_
         ensure_in_scope(case, user=user)
     if case.status == Status.CANCELLED:
         return []
-    scored = _scored(case, statuses=_INTAKE_STATUSES if case.pk is None else _SHOWN_STATUSES)
-    if not scored:
-        return []
-    threshold = _threshold()
-    shown = [m for m in scored if m.probability >= threshold or m.case_id == case.possible_duplicate_of_id]
+    shown = _scored(case, statuses=_INTAKE_STATUSES if case.pk is None else _SHOWN_STATUSES, floor=_threshold(),
+                    keep=case.possible_duplicate_of_id)
     if user is not None and shown:
         visible = set(Case.objects.within(scope_of(user)).filter(pk__in=[m.case_id for m in shown])
                       .values_list("pk", flat=True))
@@ -135,9 +141,11 @@ def _threshold() -> float:
     return scorer.threshold
 
 
-def _scored(case: Case, *, statuses: tuple[str, ...]) -> list[DuplicateMatch]:
-    """Every candidate of ``case`` with its probability and reasons, likeliest first."""
-    return _score(case, _candidates(case, statuses=statuses))
+def _scored(case: Case, *, statuses: tuple[str, ...], floor: float = 0.0, keep: int | None = None) \
+        -> list[DuplicateMatch]:
+    """The candidates of ``case`` whose probability reaches ``floor`` (and ``keep``, a case id, whatever it
+    scores), with their probability and reasons, likeliest first."""
+    return _score(case, _candidates(case, statuses=statuses), floor=floor, keep=keep)
 
 
 def _candidates(case: Case, *, statuses: tuple[str, ...]) -> list[tuple]:
@@ -151,9 +159,15 @@ def _candidates(case: Case, *, statuses: tuple[str, ...]) -> list[tuple]:
                                      box=_BOX, limit=_MAX_CANDIDATES)
 
 
-def _score(case: Case, found: list[tuple]) -> list[DuplicateMatch]:
+def _score(case: Case, found: list[tuple], *, floor: float = 0.0, keep: int | None = None) -> list[DuplicateMatch]:
     """The candidate rows ``found`` scored against ``case``, with their reasons, likeliest first; those
-    beyond DUPLICATE_METRES (and not in its building) and those with too short a text left out."""
+    beyond DUPLICATE_METRES (and not in its building), those with too short a text and those under
+    ``floor`` (but ``keep``) left out.
+
+    A pair's place, time and categories are scored first; its text only when the pair could still reach
+    ``floor`` with the most similar text there is (``Scorer.ceiling``). In a busy week most candidates
+    nearby are about other things, and the text's cosine was most of the scorer's time (the intake
+    benchmark, docs/duplicates.md): the answer is the same, with a fraction of the work."""
     if not found:
         return []
     scorer, space = scorer_package.loaded()
@@ -170,17 +184,35 @@ def _score(case: Case, found: list[tuple]) -> list[DuplicateMatch]:
         profile = space.profile(description)
         if profile.characters < MIN_CHARACTERS:
             continue
-        if isinstance(suggestion, str):
-            suggestion = json.loads(suggestion)
-        theirs = Side(building_id=building_id, lat=lat, lon=lon, at=reported_at,
-                      category=category or (suggestion or {}).get("category"),
-                      categories=categories_of(suggestion, category), profile=profile)
-        features, facts = pair_features(mine, theirs)
+        suggested, categories = _suggested(suggestion, category)
+        theirs = Side(building_id=building_id, lat=lat, lon=lon, at=reported_at, category=category or suggested,
+                      categories=categories, profile=profile)
+        features, facts = pair_features(mine, theirs, text=False)
+        if pk != keep and scorer.ceiling(features, TEXT_FEATURE) < floor:
+            continue
+        features, facts = with_text(mine, theirs, features, facts)
+        probability = scorer.probability(features)
+        if probability < floor and pk != keep:
+            continue
         out.append(DuplicateMatch(case_id=pk, number=number, status=status, reported_at=reported_at,
-                                  probability=scorer.probability(features), facts=facts,
+                                  probability=probability, facts=facts,
                                   categories=(mine.category, theirs.category)))
     out.sort(key=lambda m: -m.probability)
     return out
+
+
+def _suggested(suggestion: str | dict | None, confirmed: str | None) -> tuple[str | None, dict[str, float]]:
+    """A candidate's suggested category and its category → probability (``categories_of``), from the
+    suggestion as the database gives it: JSON text (kept parsed per process, as the same open cases come
+    back as candidates case after case) or already parsed."""
+    if isinstance(suggestion, str):
+        return _parsed_suggestion(suggestion, confirmed)
+    return (suggestion or {}).get("category"), categories_of(suggestion, confirmed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_suggestion(suggestion: str, confirmed: str | None) -> tuple[str | None, dict[str, float]]:
+    return _suggested(json.loads(suggestion), confirmed)
 
 
 def _reasons(facts: Facts, mine: str | None, theirs: str | None) -> tuple[str, ...]:

@@ -93,6 +93,29 @@ def test_the_learned_weights_point_the_way_the_pairs_say(loaded):
     assert p(text="门口那根路灯坏了") > p(text="大门口那个东西晚上不行")
 
 
+def test_a_pair_left_out_by_its_ceiling_could_not_have_reached_the_threshold(loaded):
+    """Intake scores a pair's text only when its place, time and category leave the threshold within reach
+    (``Scorer.ceiling``): the ceiling is never under what the whole pair scores, so no flag is lost."""
+    scorer, space, _reader = loaded
+    new = side(space, "小区门口的路灯坏了，晚上很黑", "路灯损坏")
+    texts = ["大门口那盏灯晚上不亮", "楼下饭店油烟很大", "门口路面坏了一个坑", "路灯"]
+    pruned = 0
+    for text in texts:
+        for category, confirmed in (("路灯损坏", False), ("道路破损", True), ("餐饮油烟", False)):
+            for metres, hours in ((0, 0.5), (60, 20), (150, 160)):
+                other = side(space, text, category, building=2 if metres else 1, metres=metres, hours=hours,
+                             confirmed=confirmed)
+                whole = scorer.probability(duplicates.pair_features(new, other)[0])
+                without, facts = duplicates.pair_features(new, other, text=False)
+                ceiling = scorer.ceiling(without, duplicates.TEXT_FEATURE)
+                assert ceiling >= whole - 1e-12
+                completed, completed_facts = duplicates.with_text(new, other, without, facts)
+                assert scorer.probability(completed) == pytest.approx(whole)
+                assert completed_facts == duplicates.pair_features(new, other)[1]
+                pruned += ceiling < scorer.threshold
+    assert pruned  # some pairs are ruled out before their text is read
+
+
 # The generated file
 
 
