@@ -15,7 +15,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jiedao.cases import selectors, services
+from jiedao.cases import households, selectors, services
 from jiedao.cases.models import Case, Channel, Department, Process, Scenario
 from jiedao.core.access import in_scope
 from jiedao.core.api_frame import require
@@ -163,15 +163,28 @@ class DuplicateOut(Schema):
     reasons: list[str]
 
 
+class HouseholdLinkOut(Schema):
+    """The registry household (户) the case is linked to: its id (GET /api/v1/registry/households/{id}) and
+    户编码."""
+
+    id: int
+    code: str
+
+
 class CaseDetailOut(CaseOut):
     timeline: list[EventOut]
     actions: list[str]
     photos: list[str]
     duplicates: list[DuplicateOut]  # likeliest first, at most three, within the requester's scope
+    household: HouseholdLinkOut | None  # only for a requester who may see that household; else null
 
     @staticmethod
     def resolve_duplicates(obj) -> list[dict]:
         return obj.likely_duplicates  # Case.duplicates is the reverse of duplicate_of
+
+    @staticmethod
+    def resolve_household(obj) -> dict | None:
+        return getattr(obj, "household_link", None)
 
 
 class CaseIn(Schema):
@@ -186,6 +199,10 @@ class CaseIn(Schema):
     reporter_phone: str = ""
     reported_at: dt.datetime | None = None
     urgent: bool | None = None
+    # 户编码 of the registry household the case concerns (channel visit: the household visited); it must be
+    # one the requester may see. The code, not the id, because that is what callers hold (the household's QR
+    # sheet, the registry's export).
+    household: str = ""
 
 
 class SensorAlarmIn(Schema):
@@ -258,6 +275,7 @@ def _detail(request, case: Case) -> Case:
     case.actions = [t.kind for t in services.allowed_actions(case=case, user=request.user)]
     case.photos = [f"/cases/photos/{a.token}" for a in case.attachments.all()]
     case.likely_duplicates = [m.as_dict() for m in services.duplicate_matches(case=case, user=request.user)]
+    case.household_link = households.household_shown(user=request.user, case=case)
     return case
 
 
@@ -301,7 +319,10 @@ def create_case(request, body: CaseIn):
     require(request, Perm.OPERATE_CASES if body.channel == Channel.HOTLINE else Perm.REPORT_CASES)
     if body.channel == Channel.SENSOR:
         raise ValidationError({"channel": _("传感器报警请用 /api/v1/cases/sensor-alarms")})
-    result = services.intake(subdistrict=_subdistrict(request), by=request.user, **body.dict())
+    data = body.dict()
+    code = data.pop("household")
+    household_id = households.household_for_code(user=request.user, code=code) if code else None
+    result = services.intake(subdistrict=_subdistrict(request), by=request.user, household_id=household_id, **data)
     if not result.created:
         return 409, {"detail": _("工单编号 %(id)s 已受理为案件 %(n)s") % {"id": body.external_id,
                                                                    "n": result.case.number},
@@ -349,7 +370,7 @@ def counts(request):
     return selectors.queue_counts(user=request.user)
 
 
-@router.get("/kpis", summary="考核指标（按部门、片区、居委、网格、分类与周期）")
+@router.get("/kpis", summary="考核指标（按部门、片区、居委、网格、分类、来源渠道与周期）")
 def kpis(request, start: dt.date, end: dt.date, by: str = "", bucket: str = ""):
     tz = timezone.get_current_timezone()
     result = selectors.kpis(user=request.user, start=timezone.make_aware(dt.datetime.combine(start, dt.time()), tz),
@@ -360,7 +381,7 @@ def kpis(request, start: dt.date, end: dt.date, by: str = "", bucket: str = ""):
 @router.get("/kpis/cases", response=list[CaseOut], summary="指标下钻：某个数字背后的案件")
 @paginate(LimitOffsetPagination)
 def kpi_cases(request, metric: str, start: dt.date, end: dt.date, part: str = "numerator", by: str = "",
-              key: int | None = None):
+              key: str | None = None):
     tz = timezone.get_current_timezone()
     return selectors.kpi_cases(
         user=request.user, metric=metric, part=part, by=by, key=key,

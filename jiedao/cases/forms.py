@@ -324,7 +324,7 @@ class RateForm(forms.Form):
 
 PERIOD_CHOICES = [("day", _("日")), ("week", _("周")), ("month", _("月")), ("quarter", _("季度")), ("year", _("年"))]
 BY_CHOICES = [("department", _("处置部门")), ("area", _("片区")), ("community", _("居委会")), ("grid", _("网格")),
-              ("category", _("分类"))]
+              ("category", _("分类")), ("channel", _("来源渠道"))]
 
 
 class KpiForm(forms.Form):
@@ -341,5 +341,5 @@ class KpiCasesForm(KpiForm):
     metric = forms.CharField(max_length=40)
     part = forms.ChoiceField(choices=[("numerator", "numerator"), ("denominator", "denominator"),
                                       ("outside", "outside")], required=False)
-    key = forms.IntegerField(required=False)
+    key = forms.CharField(required=False, max_length=20)  # an id, or a channel value when grouped by channel
     group = forms.BooleanField(required=False)  # the row is one group (key may be empty: "no department")

@@ -313,6 +313,11 @@ class Case(models.Model):
         return self.status in IN_HAND_STATUSES and self.handle_due is not None and self.handle_due < now
 
 
+def household_model() -> type[models.Model]:
+    """The registry's Household (户), reached through ``Case.household``: cases never imports the registry."""
+    return Case._meta.get_field("household").related_model
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("信息收集")
     REGISTERED = "registered", _("立案")

@@ -442,7 +442,29 @@ DIMENSIONS = {  # group by → (the Case field, the label's field)
     "community": ("community", "community__name"),
     "grid": ("grid", "grid__name"),
     "category": ("category", "category__name"),
+    "channel": ("channel", "channel"),  # 来源渠道: the label is the channel's name (channel_label)
 }
+BY_ERROR = gettext_lazy("分组应为 department、area、community、grid、category 或 channel")
+
+
+def channel_label(value: str | None) -> str | None:
+    """The name of a channel value in the current language (走访发现 / Found on a visit …)."""
+    return str(Channel(value).label) if value in Channel.values else value
+
+
+def _group_key(by: str, key):
+    """The drill-down's group key as the dimension stores it: a channel value, else an id (None: the group
+    without one)."""
+    if key in (None, ""):
+        return None
+    if by == "channel":
+        if key not in Channel.values:
+            raise ValidationError({"key": _("未知的来源渠道：%(c)s") % {"c": key}})
+        return key
+    try:
+        return int(key)
+    except (TypeError, ValueError):
+        raise ValidationError({"key": _("分组编号应为整数")}) from None
 PERIODS = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
 
 
@@ -482,7 +504,7 @@ def kpis(*, user, start: dt.datetime, end: dt.datetime, by: str = "", bucket: st
     a time bucket (``bucket``: day/week/month/quarter/year). One grouped query per date column."""
     ensure_perm(user, Perm.VIEW_CASE_KPIS)
     if by and by not in DIMENSIONS:
-        raise ValidationError({"by": _("分组应为 department、area、community、grid 或 category")})
+        raise ValidationError({"by": str(BY_ERROR)})
     if bucket and bucket not in PERIODS:
         raise ValidationError({"bucket": _("周期应为 day、week、month、quarter 或 year")})
     if end <= start:
@@ -535,7 +557,10 @@ def kpis(*, user, start: dt.datetime, end: dt.datetime, by: str = "", bucket: st
 
     out = []
     for (key, bucket_key), values in rows.items():
-        out.append({"key": key, "label": labels.get(key) if by else None, "bucket": bucket_key,
+        label = labels.get(key) if by else None
+        if by == "channel":
+            label = channel_label(label)
+        out.append({"key": key, "label": label, "bucket": bucket_key,
                     "metrics": _finish(values)})
     out.sort(key=lambda r: (str(r["bucket"] or ""), r["label"] or "", r["key"] or 0))
     return {"start": start, "end": end, "by": by, "bucket": bucket, "rows": out,
@@ -619,7 +644,7 @@ def _hours(value) -> float:
 
 
 def kpi_cases(*, user, metric: str, part: str = "numerator", start: dt.datetime, end: dt.datetime,
-              by: str = "", key: int | None = None, now: dt.datetime | None = None):
+              by: str = "", key: int | str | None = None, now: dt.datetime | None = None):
     """The cases behind one number of the KPI page (drill-down): a metric's numerator or denominator,
     in the period, optionally within one group."""
     ensure_perm(user, Perm.VIEW_CASE_KPIS)
@@ -639,6 +664,6 @@ def kpi_cases(*, user, metric: str, part: str = "numerator", start: dt.datetime,
             qs = qs.exclude(m.numerator)
     if by:
         if by not in DIMENSIONS:
-            raise ValidationError({"by": _("分组应为 department、area、community、grid 或 category")})
-        qs = qs.filter(**{DIMENSIONS[by][0]: key})
+            raise ValidationError({"by": str(BY_ERROR)})
+        qs = qs.filter(**{DIMENSIONS[by][0]: _group_key(by, key)})
     return qs.order_by("-reported_at", "-id")

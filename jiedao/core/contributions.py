@@ -112,6 +112,17 @@ class ContributionPoint(Generic[T]):
         finally:
             self._entries = saved
 
+    @contextmanager
+    def alone(self, *entries: T) -> Iterator[None]:
+        """Within the block, ``entries`` are the point's only entries (for tests of what reads the point)."""
+        discover()
+        saved = self._entries
+        try:
+            self._entries = {e.code: e for e in entries}
+            yield
+        finally:
+            self._entries = saved
+
 
 # ------------------------------------------------------------------------------------- planning elements
 

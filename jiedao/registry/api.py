@@ -1,6 +1,7 @@
 """Registry endpoints: search, household files, reveal (audited), counts, household codes."""
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from jiedao.core.access import ensure_perm
+from jiedao.core.contributions import section_data_for_household
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.roles import Perm
 from jiedao.registry import exports, selectors, services
@@ -83,6 +85,15 @@ class PersonOut(Schema):
     moved_out_on: dt.date | None
 
 
+class SectionOut(Schema):
+    """A section other apps add to the household file (core.contributions.household_sections), as the
+    reader may see it: its code (``cases.cases``, ``visits.visits`` …), title and the app's own data."""
+
+    code: str
+    title: str
+    data: Any
+
+
 class HouseholdOut(Schema):
     id: int
     code: str
@@ -92,6 +103,7 @@ class HouseholdOut(Schema):
     grid: str
     care_colour: str
     residents: list[PersonOut]
+    sections: list[SectionOut]
 
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="一户一档")
@@ -109,6 +121,7 @@ def household(request, household_id: int):
              "moved_out_on": p["resident"].moved_out_on}
             for p in file["people"]
         ],
+        "sections": section_data_for_household(user=request.user, household=hh),
     }
 
 

@@ -16,12 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from jiedao.core.access import ensure_perm
+from jiedao.core.contributions import sections_for_household
 from jiedao.core.crypto import mask_id_number, mask_phone
 from jiedao.core.roles import Perm, has_perm
 from jiedao.registry import exports, importer, selectors, services, spreadsheets, staging
@@ -183,6 +185,17 @@ def _qr_svg(request, token: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4)
 
 
+def _sections(request, household: Household) -> list[dict]:
+    """The sections other apps add to the household file (core.contributions.household_sections: 案件, 走访
+    …) that this reader gets, in order, each drawn by its own app's template with the context it gave."""
+    return [
+        {"code": section.code, "title": section.title,
+         "html": render_to_string(section.template, {**context, "household": household, "section": section},
+                                  request=request)}
+        for section, context in sections_for_household(user=request.user, household=household)
+    ]
+
+
 def _render_file(request, household: Household, *, bound=None, revealed=None, status: int = 200):
     """The household file page; ``bound`` = (form kind, resident id or None, form with errors)."""
     file = selectors.household_file(household=household)
@@ -234,6 +247,7 @@ def _render_file(request, household: Household, *, bound=None, revealed=None, st
         "add_form": form_for("add", None, functools.partial(ResidentForm, prefix="add", initial=add_initial))
         if can_edit else None,
         "add_open": bound_kind == "add" or not (current or away),
+        "sections": _sections(request, household),
     }
     response = render(request, "registry/household.html", context, status=status)
     response["Cache-Control"] = "no-store"  # it may carry a revealed value

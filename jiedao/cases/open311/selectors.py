@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiedao.cases.models import Case, CaseEvent, Category, EventKind, Status
+from jiedao.cases.models import Case, CaseEvent, Category, Channel, EventKind, Status
 from jiedao.cases.open311.serializers import parse_w3c, w3c
 from jiedao.core.models import Subdistrict
 from jiedao.core.public_text import mask_public_text
@@ -161,10 +161,12 @@ def public_address(address: str) -> str:
 
 
 def public_cases(*, subdistrict: Subdistrict) -> QuerySet[Case]:
-    """The subdistrict's cases with what the public representation needs, in one query."""
+    """The subdistrict's cases with what the public representation needs, in one query. A case about one
+    household's home (linked to a registry household, or found on a 走访) is not public: its place and text
+    point at the household."""
     last = CaseEvent.objects.filter(case=OuterRef("pk"), kind__in=PUBLIC_KINDS).order_by("-at", "-id")
     return (
-        Case.objects.filter(subdistrict=subdistrict)
+        Case.objects.filter(subdistrict=subdistrict, household__isnull=True).exclude(channel=Channel.VISIT)
         .select_related("category", "suggested_category", "department", "process", "building__road",
                         "duplicate_of")
         .annotate(last_kind=Subquery(last.values("kind")[:1]), last_at=Subquery(last.values("at")[:1]))

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.cases import rows
-from jiedao.cases.models import Case, Category, Channel, EventKind, Status
+from jiedao.cases.models import Case, Category, Channel, EventKind, Status, household_model
 from jiedao.cases.services.duplicates import find_duplicate
 from jiedao.cases.services.photos import CheckedPhoto, store_photo, validate_photo
 from jiedao.cases.services.photos import atomic as photos_atomic
@@ -129,12 +129,10 @@ def _checked_case(*, subdistrict: Subdistrict, channel: str, description: str, a
 
 
 def _household_building(subdistrict: Subdistrict, household_id) -> int:
-    """The building of the registry household ``household_id`` of ``subdistrict``. The model is reached
-    through the case's field, so that cases imports nothing of the registry."""
+    """The building of the registry household ``household_id`` of ``subdistrict``."""
     if isinstance(household_id, bool) or not isinstance(household_id, int):
         raise ValidationError(_("关联户编号应为整数"))
-    household_model = Case._meta.get_field("household").related_model
-    building_id = household_model._default_manager.filter(pk=household_id, subdistrict_id=subdistrict.pk) \
+    building_id = household_model()._default_manager.filter(pk=household_id, subdistrict_id=subdistrict.pk) \
         .values_list("building_id", flat=True).first()
     if building_id is None:
         raise ValidationError(_("关联户不存在或不属于%(sub)s，请核对户编码") % {"sub": subdistrict.name})

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from jiedao.cases import api, selectors, services
+from jiedao.cases import api, households, selectors, services
 from jiedao.cases.forms import ActionForm, DuplicateForm, RevealForm, apply_errors
 from jiedao.cases.models import Attachment, Case, Category, EventKind, Process, Rating, Status
 from jiedao.cases.views.common import time_left
@@ -162,6 +162,7 @@ def _render(request, case: Case, *, bound: ActionForm | None = None, lost_note: 
         "duplicate_errors": [m for found in duplicate_form.errors.values() for m in found] if duplicate_form else [],
         "duplicate_note": duplicate_form["note"].value() or "" if duplicate_form else "",
         "merged_into": case.duplicate_of.number if case.duplicate_of and case.duplicate_of.number in visible else "",
+        "household": households.household_shown(user=user, case=case),
     }
     response = render(request, "cases/detail.html", context, status=status)
     response["Cache-Control"] = "no-store"  # it may carry a revealed phone number
