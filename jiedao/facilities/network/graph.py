@@ -95,6 +95,22 @@ class BaseGraph:
     def n_nodes(self) -> int:
         return len(self.refs)
 
+    def distance_to(self, lon, lat) -> np.ndarray:
+        """Metres from each point to the nearest segment (inf when there is none)."""
+        lon, lat = np.atleast_1d(np.asarray(lon, dtype=float)), np.atleast_1d(np.asarray(lat, dtype=float))
+        out = np.full(len(lon), np.inf)
+        if len(self.u) == 0 or len(lon) == 0:
+            return out
+        projection = Projection.around(self.lon, self.lat)
+        x, y = projection.xy(self.lon, self.lat)
+        segments = shapely.linestrings(np.stack([np.column_stack([x[self.u], y[self.u]]),
+                                                 np.column_stack([x[self.v], y[self.v]])], axis=1))
+        px, py = projection.xy(lon, lat)
+        (point, _segment), distance = shapely.STRtree(segments).query_nearest(
+            shapely.points(px, py), return_distance=True, all_matches=False)
+        out[point] = distance
+        return out
+
     def components(self) -> np.ndarray:
         """The connected part each node belongs to (0 = the largest)."""
         if self.n_nodes == 0:

@@ -107,7 +107,7 @@ def read_osm(path: str | Path, *, bbox: tuple[float, float, float, float], margi
     if not a_refs:
         if highway_ways == 0:
             message = _("OpenStreetMap 文件中没有道路（highway）")
-        elif kept == 0 and outside and not refused:
+        elif kept == 0 and outside:
             message = _("OpenStreetMap 文件中没有落在本街道范围内的可步行道路")
         else:
             message = _("OpenStreetMap 文件中没有可步行的道路（人行道、小路、居住区道路等）：%(refused)s") % {

@@ -1,0 +1,48 @@
+"""Keeping ``BuildingAccess`` (the stored distance from every building to the nearest open facility of each
+type) equal to what the engine computes, writing only the rows that changed."""
+
+import time
+
+from django.db import transaction
+from django.utils import timezone
+
+from jiedao.facilities import selectors
+from jiedao.facilities.engine import engine_for
+from jiedao.facilities.models import AccessRun, BuildingAccess
+
+BATCH = 5000
+
+
+@transaction.atomic
+def refresh_access(*, subdistrict_id: int, type_ids: list[int] | None = None) -> AccessRun:
+    """Compute the distances of ``type_ids`` (every type when None) and store those that changed."""
+    started = time.perf_counter()
+    engine = engine_for(subdistrict_id)
+    types = [t for t in engine.types.values() if type_ids is None or t.pk in type_ids]
+    existing = {
+        (b, t): (pk, f, d) for pk, b, t, f, d in BuildingAccess.objects.filter(
+            subdistrict_id=subdistrict_id, type_id__in=[t.pk for t in types],
+        ).values_list("pk", "building_id", "type_id", "facility_id", "distance_m")
+    }
+    create, update = [], []
+    for facility_type in types:
+        found = selectors.nearest(engine, facility_type)
+        for b, f, d in zip(engine.building_ids.tolist(), found.facility.tolist(), found.distance.tolist(), strict=True):
+            distance = round(d, 1) if d != float("inf") else None
+            facility = f or None
+            old = existing.pop((b, facility_type.pk), None)
+            if old is None:
+                create.append(BuildingAccess(subdistrict_id=subdistrict_id, building_id=b, type_id=facility_type.pk,
+                                             facility_id=facility, distance_m=distance))
+            elif (old[1], old[2]) != (facility, distance):
+                update.append(BuildingAccess(pk=old[0], facility_id=facility, distance_m=distance))
+    BuildingAccess.objects.bulk_create(create, batch_size=BATCH)
+    BuildingAccess.objects.bulk_update(update, ["facility", "distance_m"], batch_size=BATCH)
+    if existing:  # rows of buildings that are gone
+        BuildingAccess.objects.filter(pk__in=[row[0] for row in existing.values()]).delete()
+    unattached = engine.building_ids[~engine.building_attached].tolist()
+    run, _created = AccessRun.objects.update_or_create(subdistrict_id=subdistrict_id, defaults={
+        "signature": engine.signature, "computed_at": timezone.now(), "unattached": unattached,
+        "seconds": round(time.perf_counter() - started, 3),
+    })
+    return run
