@@ -1,0 +1,141 @@
+"""The figures of 四百走访 (事后有评价), each defined once here with its numerator and denominator; the
+leader's page, the API, the planning elements and docs/visits.md all read these definitions.
+
+A period is whole local days ``start`` … ``end``. Figures are computed from querysets the caller has
+already limited to the reader's scope, grouped by 居委, by social worker or by care colour (or not at all,
+for the total).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.cases.models import Status as CaseStatus
+from jiedao.visits.filters import period
+from jiedao.visits.models import FeedbackCode, Risk, TaskStatus, Visit, VisitProblem, VisitTask
+
+# figure → (name, definition). Rates are numerator / denominator, shown as a percentage.
+DEFINITIONS = {
+    "coverage": (_("走访覆盖率"),
+                 _("本期有走访任务到期的户中，已走访（任务已完成）的户所占比例；不含已取消和因迁出关闭的任务")),
+    "on_time": (_("按时完成率"),
+                _("本期到期、截止日期已过或已完成的任务中，在截止日期当天或之前完成的比例（延期后按新的截止日期）")),
+    "high_risk": (_("高风险发现数"), _("本期签到的走访中，AI回访评估为高风险的次数")),
+    "referred": (_("问题转办数"), _("本期走访发现并转为案件（走访发现渠道）的问题数")),
+    "closed_rate": (_("办结率"), _("本期转办的问题中，案件目前已结案的比例")),
+    "satisfaction": (_("回访满意率"), _("本期居民扫码评价中，评价为满意或基本满意的比例")),
+}
+
+GROUPS = {
+    # group → the field naming it on tasks, visits, problems and feedback codes
+    "community": ("community_id", "community_id", "visit__community_id", "community_id"),
+    "worker": ("assignee_id", "worker_id", "visit__worker_id", "visit__worker_id"),
+    "colour": ("colour", "household__care_colour", "visit__household__care_colour", "visit__household__care_colour"),
+}
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    return round(100 * numerator / denominator, 1) if denominator else None
+
+
+@dataclass
+class Figures:
+    """The figures of one group (a 居委, a worker, a colour) or of all, over one period."""
+
+    households_due: int = 0
+    households_visited: int = 0
+    tasks_matured: int = 0
+    tasks_on_time: int = 0
+    high_risk: int = 0
+    referred: int = 0
+    referred_closed: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def coverage(self) -> float | None:  # 走访覆盖率
+        return rate(self.households_visited, self.households_due)
+
+    @property
+    def on_time(self) -> float | None:  # 按时完成率
+        return rate(self.tasks_on_time, self.tasks_matured)
+
+    @property
+    def closed_rate(self) -> float | None:  # 办结率 of the problems referred
+        return rate(self.referred_closed, self.referred)
+
+    @property
+    def satisfaction(self) -> float | None:  # 回访满意率
+        return rate(self.satisfied, self.rated)
+
+    def as_dict(self) -> dict:
+        return {
+            "households_due": self.households_due, "households_visited": self.households_visited,
+            "coverage": self.coverage, "tasks_matured": self.tasks_matured, "tasks_on_time": self.tasks_on_time,
+            "on_time": self.on_time, "high_risk": self.high_risk, "referred": self.referred,
+            "referred_closed": self.referred_closed, "closed_rate": self.closed_rate, "rated": self.rated,
+            "satisfied": self.satisfied, "satisfaction": self.satisfaction,
+        }
+
+
+def due_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date) -> QuerySet[VisitTask]:
+    """Tasks due in the period that count: not cancelled, not closed for a household that moved out."""
+    return tasks.filter(due_on__gte=start, due_on__lte=end).exclude(
+        status__in=(TaskStatus.CANCELLED, TaskStatus.CLOSED))
+
+
+def visited_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date) -> QuerySet[VisitTask]:
+    """Of ``due_tasks``, those done by the end of the period."""
+    return due_tasks(tasks, start, end).filter(status=TaskStatus.DONE, done_at__lt=period(start, end)[1])
+
+
+def matured_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date, today: dt.date) -> QuerySet[VisitTask]:
+    """Of ``due_tasks``, those whose due date has passed or that are done (the 按时完成率's denominator)."""
+    return due_tasks(tasks, start, end).filter(Q(due_on__lt=today) | Q(status=TaskStatus.DONE))
+
+
+def on_time_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date, today: dt.date) -> QuerySet[VisitTask]:
+    """Of ``matured_tasks``, those done on or before their due day (local time)."""
+    return matured_tasks(tasks, start, end, today).filter(status=TaskStatus.DONE).annotate(
+        done_day=TruncDate("done_at", tzinfo=timezone.get_current_timezone())).filter(done_day__lte=F("due_on"))
+
+
+def compute(*, tasks: QuerySet[VisitTask], visits: QuerySet[Visit], problems: QuerySet[VisitProblem],
+            feedback: QuerySet[FeedbackCode], start: dt.date, end: dt.date, today: dt.date | None = None,
+            group: str | None = None) -> dict:
+    """The figures per group key (``group`` None: one entry under the key None, the total)."""
+    today = today or timezone.localdate()
+    since, until = period(start, end)
+    keys = GROUPS.get(group, (None, None, None, None))
+    out: dict = {}
+
+    def add(qs: QuerySet, key: str | None, attr: str, count=None) -> None:
+        count = count or Count("pk")
+        if key is None:
+            rows = [(None, qs.aggregate(n=count)["n"])]
+        else:
+            rows = qs.order_by().values_list(key).annotate(n=count).values_list(key, "n")
+        for k, n in rows:
+            figures = out.setdefault(k, Figures())
+            setattr(figures, attr, getattr(figures, attr) + (n or 0))
+
+    household = Count("household_id", distinct=True)
+    add(due_tasks(tasks, start, end), keys[0], "households_due", household)
+    add(visited_tasks(tasks, start, end), keys[0], "households_visited", household)
+    add(matured_tasks(tasks, start, end, today), keys[0], "tasks_matured")
+    add(on_time_tasks(tasks, start, end, today), keys[0], "tasks_on_time")
+    add(visits.filter(checked_in_at__gte=since, checked_in_at__lt=until, risk=Risk.HIGH), keys[1], "high_risk")
+    referred = problems.filter(created_at__gte=since, created_at__lt=until)
+    add(referred, keys[2], "referred")
+    add(referred.filter(case__status=CaseStatus.CLOSED), keys[2], "referred_closed")
+    rated = feedback.filter(used_at__gte=since, used_at__lt=until, rating__isnull=False)
+    add(rated, keys[3], "rated")
+    add(rated.filter(rating__gte=2), keys[3], "satisfied")
+    if group is None:
+        out.setdefault(None, Figures())
+    return out
