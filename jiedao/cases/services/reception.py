@@ -1,4 +1,4 @@
-"""信息收集: one intake for all four channels (12345 hotline, grid patrol, residents, sensors).
+"""信息收集: one intake for every channel (12345 hotline, grid patrol, residents, sensors, visits 走访发现).
 
 ``intake`` goes step by step: clean and validate every field, return the known case for a repeated order
 number, classify, mark urgency, place, look for a duplicate, write. It runs once per 12345 order, so each
@@ -50,7 +50,7 @@ def intake(
     urgent: bool | None = None, reporter: User | None = None, data: dict | None = None,
     suggestion=None, photos: list[CheckedPhoto] | tuple = (), household_id: int | None = None,
 ) -> IntakeResult:
-    """信息收集: one intake for all four channels. Returns the existing case (created=False) when the same
+    """信息收集: one intake for every channel. Returns the existing case (created=False) when the same
     external order number (12345 工单编号, sensor alarm id) arrives again, so imports and ingest are
     idempotent. Unplaceable addresses are kept and flagged, never dropped. ``suggestion`` is the
     classifier's answer when the caller has it already (the importer classifies a file's rows at once).
