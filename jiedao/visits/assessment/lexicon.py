@@ -6,9 +6,9 @@ does not count when the clause negates it (``没有闻到煤气味``, ``无堆�
 (``漏水已经修好``). The evidence shown to the worker is the clause that holds the cue: a real substring of
 the note, so the page can highlight it.
 
-The model (model.py) decides the risk and the types from the whole note; the cues give it evidence to
-show, catch the plain danger words the model may not weigh enough (a 高 cue lifts the risk to 高), and are
-features the model reads. Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a
+The model (model.py) decides the risk and the types from the whole note; the cue counts are features it
+reads beside the character n-grams (they carry the negation the n-grams cannot see), and the cues' clauses
+are the evidence shown for a type. Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a
 cue (every routine note says 燃气正常), ``漏气`` is.
 """
 
@@ -37,7 +37,8 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"倒在地", r"跌坐", r"摔倒在地", r"跌倒在地", r"起不来", r"爬不起来", r"昏迷", r"意识不清", r"不省人事",
         r"说不清", r"口齿不清", r"嘴(巴)?歪", r"胸(口)?闷", r"喘不上气", r"喘不过气", r"气急", r"高烧", r"发(高)?烧",
         r"吐血", r"便血", r"断药", r"药.{0,3}(吃完|用完|断了|没了)", r"(没|无)人照(顾|料|护|看)", r"无人看护",
-        r"120", r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
+        r"(?<![\d号])120(?![\d室号弄])",
+        r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
         r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
         r"突然(晕|倒|不能)", r"不能动",
     ),
@@ -54,7 +55,8 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"火花", r"着火", r"起火", r"火苗", r"冒火", r"飞线", r"私拉(乱接)?电线", r"拉电线",
         r"(电瓶|电池|电动车|电瓶车).{0,10}充电", r"充电.{0,6}(电瓶|电池)", r"充一(整)?夜",
         r"忘(了|记)关火", r"开着火", r"锅烧干", r"空开.{0,4}跳", r"跳闸", r"保险丝", r"铜丝", r"打(老婆|老公|人|她|他)",
-        r"家暴", r"淤青", r"拿刀", r"报警", r"110", r"119", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
+        r"家暴", r"淤青", r"拿刀", r"报警",
+        r"(?<![\d号])11[09](?![\d室号弄])", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
         r"废气", r"一氧化碳", r"中毒", r"蜡烛", r"电炉", r"电热毯.{0,6}(破|焦|坏)", r"空调架",
         r"外机.{0,6}(掉|斜|松|挂)",
         r"(天花板|楼板|墙).{0,6}(塌|掉下)", r"塌了", r"汽油", r"灭火", r"火灾",
@@ -109,8 +111,10 @@ AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.
 CLAUSE = re.compile(r"[^，,。．.；;！!？?\n\r、]+")
 
+# One alternation per (type, level): a clause is searched ten times, not once per cue.
 _COMPILED: list[tuple[str, str, re.Pattern]] = [
-    (kind, level, re.compile(pattern)) for (kind, level), patterns in CUES.items() for pattern in patterns
+    (kind, level, re.compile("|".join(f"(?:{pattern})" for pattern in patterns)))
+    for (kind, level), patterns in CUES.items()
 ]
 
 
@@ -146,19 +150,16 @@ def _negated(clause: str, start: int, end: int) -> bool:
 def hits(text: str) -> list[Hit]:
     """Every cue that counts in ``text``, one per (type, level, clause), in the note's order."""
     found: list[Hit] = []
-    seen: set[tuple[str, str, int]] = set()
     for start, end, clause in clauses(text):
         if SOLVED.search(clause):
             continue
         for kind, level, pattern in _COMPILED:
-            key = (kind, level, start)
-            if key in seen:
-                continue
-            for match in pattern.finditer(clause):
+            position = 0
+            while (match := pattern.search(clause, position)) is not None:
                 if not _negated(clause, match.start(), match.end()):
-                    seen.add(key)
                     found.append(Hit(kind, level, start, end, clause))
                     break
+                position = match.start() + 1  # a negated cue: look for another one later in the clause
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
 

@@ -1,22 +1,55 @@
-"""AI回访评估: the interface others call (assess_note, assess_notes), its follow-up suggestion and the
-``jiedao assess-visit`` command's JSON lines."""
+"""AI回访评估: the interface others call (assess_note, assess_notes), its follow-up suggestion, the
+``jiedao assess-visit`` command's JSON lines, and that its model is a generated file rebuilt when stale.
+The model is trained once per session into a temporary DATA_DIR."""
 
 import io
 import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
+import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
-from jiedao.visits.assessment import TYPES, Assessment, assess_note, assess_notes
+from jiedao.visits import assessment
+from jiedao.visits.assessment import TYPES, Assessment, assess_note, assess_notes, corpus, model
 from jiedao.visits.management.commands.assess_visit import Command as AssessCommand
+from jiedao.visits.management.commands.train_visit_assessment import Command as TrainCommand
 
+ROOT = Path(__file__).resolve().parents[3]
 HIGH = "一进门就闻到很重的煤气味，老人自己没感觉。老人独居，腿脚不便，下楼要扶着墙。"
 ROUTINE = "王阿姨在家，正在包馄饨，说女儿周末刚来过。身体还可以，燃气用电都看过，没有问题。"
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """Train once into a temporary DATA_DIR; yields (data_dir, metrics)."""
+    data_dir = tmp_path_factory.mktemp("assessment-data")
+    with override_settings(DATA_DIR=data_dir):
+        assessment.reset()
+        metrics = assessment.train()
+    assessment.reset()
+    return data_dir, metrics
+
+
+@pytest.fixture(autouse=True)
+def data_dir(trained, settings):
+    """Every test here assesses with the session's model."""
+    settings.DATA_DIR = trained[0]
+    return trained[0]
 
 
 def assess_lines(*lines: str) -> list[dict]:
     out = io.StringIO()
     call_command(AssessCommand(), "-", "--json", stdin=io.StringIO("".join(f"{s}\n" for s in lines)), stdout=out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+# The interface
 
 
 def test_a_clearly_high_risk_note_is_high_with_its_types_and_evidence_from_the_note():
@@ -27,22 +60,43 @@ def test_a_clearly_high_risk_note_is_high_with_its_types_and_evidence_from_the_n
     assert a.evidence and all(phrase in HIGH for phrase in a.evidence)
     assert any("煤气味" in phrase for phrase in a.evidence)
     assert any("腿脚不便" in phrase for phrase in a.evidence)
-    assert 0 <= a.confidence <= 1
+    assert a.evidence == sorted(a.evidence, key=HIGH.find)  # in the note's order
+    assert 0.5 <= a.confidence <= 1
 
 
 def test_a_routine_note_is_low_with_no_types_and_no_follow_up():
     a = assess_note(ROUTINE)
     assert (a.risk, a.types, a.evidence, a.follow_up) == ("低", [], [], None)
+    assert a.confidence >= 0.5
+
+
+@pytest.mark.parametrize(("note", "risk", "types"), [
+    ("老伴走了半年了，阿姨一个人在家闷得慌，说着说着就哭了，建议多来陪陪她。", "中", ["心理"]),
+    ("楼道三楼转角堆了好多纸板箱和旧家具，影响通行，已劝说住户清理。", "中", ["环境"]),
+    ("户主下岗在家，老婆生病，孩子读书，开销很紧，想申请低保。", "中", ["生活困难"]),
+    ("老人说不想活了，活着拖累子女，已通知她女儿和街道心理咨询师。", "高", ["心理"]),
+])
+def test_notes_of_each_kind_get_their_risk_and_type(note, risk, types):
+    a = assess_note(note)
+    assert (a.risk, a.types) == (risk, types)
+    assert a.evidence and all(phrase in note for phrase in a.evidence)
 
 
 def test_a_high_note_suggests_a_task_within_three_days_and_for_safety_a_case_draft():
     a = assess_note("楼道里有人用飞线给电瓶车充电，电线从三楼窗户吊下来，插头就放在纸板箱上。")
-    assert a.risk == "高"
+    assert a.risk == "高" and "安全" in a.types
     assert a.follow_up is not None and a.follow_up.task_within_days == 3
     draft = a.follow_up.case_draft
     assert draft is not None
     assert (draft.category, draft.code) == ("飞线充电", "S0802")
-    assert "飞线" in draft.description
+    assert draft.description.startswith("走访发现：") and "飞线" in draft.description
+
+
+def test_a_case_draft_without_a_fitting_category_has_none():
+    a = assess_note("一进门就闻到很重的煤气味，已开窗关总阀，通知燃气公司上门检修。")
+    assert a.risk == "高" and a.types == ["安全"]
+    draft = a.follow_up.case_draft
+    assert draft is not None and (draft.category, draft.code) == (None, None)
 
 
 def test_a_high_note_of_health_alone_suggests_a_task_but_no_case():
@@ -51,20 +105,49 @@ def test_a_high_note_of_health_alone_suggests_a_task_but_no_case():
     assert a.follow_up is not None and a.follow_up.case_draft is None
 
 
+def test_a_middle_note_suggests_nothing():
+    assert assess_note("烟感报警器灯不亮了，估计没电，已联系物业换电池。").follow_up is None
+
+
 def test_a_negated_or_solved_problem_is_not_evidence():
     a = assess_note("没有闻到煤气味，楼道无堆物，上个月说的漏水已经由物业修好了。")
-    assert (a.risk, a.types) == ("低", [])
+    assert (a.risk, a.types, a.evidence) == ("低", [], [])
 
 
 def test_an_empty_note_is_low_and_finds_nothing():
-    assert assess_note("  ").risk == "低" and assess_note(None).types == []
+    assert assess_note("  ") == assessment.EMPTY and assess_note(None).types == []
 
 
-def test_the_batch_answers_each_note_in_order():
+def test_html_is_removed_and_evidence_comes_from_the_text():
+    a = assess_note("<p>一进门就闻到很重的<b>煤气味</b></p><script>alert(1)</script>")
+    assert a.risk == "高" and a.evidence == ["一进门就闻到很重的煤气味"]
+
+
+def test_the_batch_answers_each_note_in_order_as_one_at_a_time_would():
     batch = assess_notes([HIGH, ROUTINE, "", HIGH])
     assert [a.risk for a in batch] == ["高", "低", "低", "高"]
-    assert batch[0] == assess_note(HIGH)
+    assert batch[0] == assess_note(HIGH) and batch[1] == assess_note(ROUTINE)
     assert all(set(a.types) <= set(TYPES) for a in batch)
+
+
+def test_every_evidence_phrase_is_a_substring_of_its_note_and_types_fit_the_risk():
+    notes = [note for _, _, note in model.read_tsv(model.DEV) + model.read_tsv(model.HELDOUT)]
+    for note, a in zip(notes, assess_notes(notes), strict=True):
+        assert all(phrase and phrase in note for phrase in a.evidence), note
+        assert (a.risk == "低") == (a.types == []), note
+        assert set(a.evidence) == {p for phrases in a.evidence_by_type.values() for p in phrases}
+        assert (a.follow_up is not None) == (a.risk == "高")
+
+
+def test_the_batch_is_well_above_two_hundred_notes_a_second():
+    notes = [f"{note}（{i}）" for i, (_, _, note) in enumerate(model.read_tsv(model.DEV) * 4)]
+    assess_notes(notes[:10])
+    started = time.perf_counter()
+    assess_notes(notes)
+    assert len(notes) / (time.perf_counter() - started) >= 200
+
+
+# The command
 
 
 def test_the_command_prints_one_json_object_per_line_in_order():
@@ -73,11 +156,121 @@ def test_the_command_prints_one_json_object_per_line_in_order():
     assert set(rows[0]) == {"risk", "types", "confidence", "evidence"}
     assert rows[0]["risk"] == "高" and set(rows[0]["types"]) == {"健康", "安全"}
     assert all(phrase in HIGH for phrase in rows[0]["evidence"])
-    assert rows[1] == {"risk": "低", "types": [], "confidence": rows[1]["confidence"], "evidence": []}
-    assert rows[2]["risk"] == "低" and rows[2]["types"] == []
+    assert rows[1] == {"risk": "低", "types": [], "confidence": 1.0, "evidence": []}
+    assert rows[2]["risk"] == "低" and rows[2]["types"] == [] and rows[2]["evidence"] == []
 
 
 def test_the_command_answers_a_note_given_as_arguments_in_words():
     out = io.StringIO()
-    call_command(AssessCommand(), "楼道里飞线给电瓶车充电", stdout=out)
+    call_command(AssessCommand(), "楼道里飞线给电瓶车充电，插头就放在纸箱上", stdout=out)
     assert out.getvalue().startswith("风险 高") and "飞线充电" in out.getvalue()
+
+
+def test_jiedao_assess_visit_reads_stdin_in_a_real_process(data_dir):
+    env = dict(os.environ, JIEDAO_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="jiedao.settings_test")
+    done = subprocess.run([sys.executable, "-m", "jiedao.cli", "assess-visit", "--json", "-"],
+                          input=f"{HIGH}\n\n{ROUTINE}\n", capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120, check=True)
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["risk"] for r in rows] == ["高", "低", "低"]
+
+
+def test_train_visit_assessment_reports_the_held_out_figures(tmp_path, monkeypatch):
+    figures = {"n": 172, "accuracy": 0.9, "high_recall": 0.96, "macro_f1": 0.85, "type_f1": {},
+               "misses": [("高", ["安全"], "中", ["安全"], "某条记录")]}
+    monkeypatch.setattr(assessment, "train", lambda path=None: {
+        "notes": 100, "features": 10, "seconds": 1.5, "path": str(path), "heldout": figures, "dev": figures})
+    out = io.StringIO()
+    call_command(TrainCommand(), "--output", str(tmp_path / "m.joblib"), "--misses", stdout=out)
+    text = out.getvalue()
+    assert "留出集 172 条：风险准确率 90.0%" in text and "高风险召回率 96.0%" in text and "类型宏平均 F1 0.850" in text
+    assert "应为 高 安全，评为 中 安全：某条记录" in text
+
+
+# The model file
+
+
+def test_the_held_out_and_development_notes_are_never_in_the_training_corpus():
+    generated = {n.text for n in corpus.generate()}
+    held = {note for _, _, note in model.read_tsv(model.HELDOUT) + model.read_tsv(model.DEV)}
+    assert len(model.read_tsv(model.HELDOUT)) >= 150
+    assert not held & generated
+
+
+def test_the_corpus_is_deterministic_and_fully_expanded():
+    first = list(corpus.generate(count=300))
+    assert first == list(corpus.generate(count=300))
+    assert first != list(corpus.generate(count=300, seed=1))
+    assert not [n.text for n in first if any(ch in n.text for ch in "{}[]|")]
+    assert {n.risk for n in first} == {"低", "中", "高"}
+    assert all((n.risk == "低") == (n.types == ()) for n in first)
+
+
+def test_the_model_is_generated_under_data_dir_and_not_committed(data_dir):
+    assert assessment.model_path() == data_dir / "models" / "visit_assessment.joblib"
+    assert assessment.model_path().is_file()
+    try:
+        tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    assert not [path for path in tracked.splitlines() if path.endswith(".joblib")]
+
+
+def test_a_stale_model_file_is_rebuilt_on_first_use_once(tmp_path, settings, monkeypatch):
+    ready = assessment.loaded_model()
+    stale = model.Model(vectoriser=ready.vectoriser, risk=ready.risk, types=ready.types, fingerprint="old",
+                        metrics={})
+    model.save(stale, tmp_path / "models" / "visit_assessment.joblib")
+    assert model.load(tmp_path / "models" / "visit_assessment.joblib") is None
+    calls = []
+
+    def fake_fit():
+        calls.append(1)
+        return model.Model(vectoriser=ready.vectoriser, risk=ready.risk, types=ready.types,
+                           fingerprint=model.fingerprint(), metrics={})
+
+    monkeypatch.setattr(model, "fit", fake_fit)
+    settings.DATA_DIR = tmp_path
+    assessment.reset()
+    threads = [threading.Thread(target=assess_note, args=(HIGH,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+    rebuilt = model.load(tmp_path / "models" / "visit_assessment.joblib")
+    assert rebuilt is not None and rebuilt.fingerprint == model.fingerprint()
+    assessment.reset()
+
+
+def test_an_unreadable_or_missing_model_file_is_not_loaded(tmp_path):
+    (tmp_path / "broken.joblib").write_bytes(b"not a model")
+    assert model.load(tmp_path / "broken.joblib") is None
+    assert model.load(tmp_path / "missing.joblib") is None
+
+
+def test_the_fingerprint_follows_the_corpus_sources(monkeypatch, tmp_path):
+    before = model.fingerprint()
+    changed = tmp_path / "corpus.py"
+    changed.write_text((model.HERE / "corpus.py").read_text() + "\n# changed\n")
+    monkeypatch.setattr(model, "HERE", tmp_path)
+    for name in model.SOURCES:
+        if name != "corpus.py":
+            (tmp_path / name).write_bytes((Path(corpus.__file__).parent / name).read_bytes())
+    assert model.fingerprint() != before
+
+
+def test_an_unwritable_data_dir_does_not_stop_assessment(tmp_path, settings, monkeypatch):
+    ready = assessment.loaded_model()
+    monkeypatch.setattr(model, "fit", lambda: ready)
+
+    def refuse(*args):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(model, "save", refuse)
+    settings.DATA_DIR = tmp_path
+    assessment.reset()
+    assert assess_note(HIGH).risk == "高"
+    with pytest.raises(PermissionError):
+        assessment.train()
+    assessment.reset()
