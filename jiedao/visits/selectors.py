@@ -121,7 +121,7 @@ def get_visit(*, user: User, visit_id: int) -> Visit:
 
 def get_task(*, user: User, task_id: int) -> VisitTask:
     _viewer(user)
-    return get_in_scope(VisitTask.objects.select_related("household", "building__road", "assignee"),
+    return get_in_scope(VisitTask.objects.select_related("household", "building__road", "assignee", "source_case"),
                         user=user, pk=task_id)
 
 

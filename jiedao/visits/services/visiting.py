@@ -314,9 +314,14 @@ def _store(*, household: Household, check_in: CheckIn, client_id: str, data: dic
 def _store_photo(visit: Visit, photo) -> str:
     from django.core.files.base import ContentFile
 
+    from jiedao.cases.services.photos import PhotoNotStored
+
     row = VisitPhoto(visit=visit, token=secrets.token_hex(16), extension=photo.extension,
                      content_type=photo.content_type, size=len(photo.content))
-    row.file.save("photo", ContentFile(photo.content), save=False)
+    try:
+        row.file.save("photo", ContentFile(photo.content), save=False)
+    except OSError as exc:  # a full disk or a broken media folder: the whole visit is undone, sent again later
+        raise PhotoNotStored(exc) from exc
     row.save()
     return row.file.name
 
