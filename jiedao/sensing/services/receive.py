@@ -73,7 +73,7 @@ class Message:
     payload: bytes
     topic: str = ""
     source: str = Source.MQTT
-    received_at: dt.datetime = field(default_factory=timezone.now)
+    received_at: dt.datetime = field(default_factory=lambda: timezone.now())
     timestamp: str = ""  # webhook: X-Jiedao-Timestamp
     signature: str = ""  # webhook: X-Jiedao-Signature
     check_freshness: bool = True  # False when an admin replays a dead letter: its age is known
