@@ -453,3 +453,46 @@ def figures(request, days: int = 30):
     }
 
 
+
+
+# ------------------------------------------------------------------------------------------ 电子出入证 (gates)
+
+class PublicKeyOut(Schema):
+    algorithm: str
+    key: str  # base64url of the 32 raw bytes
+
+
+class RevokedOut(Schema):
+    subdistrict: str
+    generated_at: dt.datetime
+    revoked: list[dict]  # {"id": pass id, "at": when revoked}
+
+
+@router.get("/passes/public-key", auth=None, response=PublicKeyOut, summary="电子出入证验签公钥（Ed25519）")
+def pass_public_key(request):
+    from jiedao.sensing.services import passes
+
+    return {"algorithm": "Ed25519", "key": passes.public_key()}
+
+
+@router.get("/passes/revoked", auth=None, response={200: RevokedOut, 401: Refusal, 404: Refusal},
+            summary="已注销、未过期的出入证（门禁拉取，设备签名）",
+            description="门禁设备用自己的密钥签名：X-Jiedao-Timestamp 为 Unix 秒，X-Jiedao-Signature 为 "
+                        "`sha256=` 加 HMAC-SHA256(设备密钥, 时间戳 + \".\" + 请求路径与查询串)。")
+def pass_revocations(request, device: str, subdistrict: str = "", since: dt.datetime | None = None):
+    from jiedao.sensing.services import directory, passes
+
+    found = directory.devices_by_code(device) if not subdistrict else [(subdistrict, device)]
+    info = directory.device(*found[0]) if len(found) == 1 else None
+    is_gate = info is not None and any(t.gate and t.pk in info.type_ids for t in directory.types().values())
+    if not is_gate:
+        return 404, {"detail": _("门禁设备 %(d)s 未登记") % {"d": device}, "reason": "unknown_device"}
+    secret = Device.objects.filter(pk=info.pk).values_list("secret", flat=True).first() or ""
+    timestamp = request.headers.get(signing.TIMESTAMP_HEADER, "")
+    if not (signing.valid_signature(request.get_full_path().encode(), secret=secret, timestamp=timestamp,
+                                    signature=request.headers.get(signing.SIGNATURE_HEADER, ""))
+            and signing.fresh(timestamp)):
+        return 401, {"detail": _("签名无效或请求已过期"), "reason": "bad_signature"}
+    rows = passes.revocation_list(subdistrict_id=info.subdistrict_id, since=since)
+    return {"subdistrict": info.subdistrict_code, "generated_at": timezone.now(),
+            "revoked": [{"id": pass_id, "at": at} for pass_id, at in rows]}

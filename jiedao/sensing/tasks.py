@@ -32,3 +32,12 @@ def sync_outcomes() -> int:
     from jiedao.sensing import services
 
     return services.sync_outcomes()
+
+
+@periodic.every(hours=1, name="sensing.revoke_passes_of_residents_moved_out")
+@task()
+def revoke_passes_of_residents_moved_out() -> int:
+    """Every hour: a resident registered as moved out (迁出) keeps no 电子出入证."""
+    from jiedao.sensing.services import passes
+
+    return passes.revoke_for_moved_out()

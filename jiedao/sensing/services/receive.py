@@ -45,7 +45,7 @@ from jiedao.sensing.models import (
     EventImage,
     Source,
 )
-from jiedao.sensing.services import directory, evaluation, health, signing
+from jiedao.sensing.services import directory, evaluation, health, passes, signing
 from jiedao.sensing.services.directory import DeviceInfo
 
 log = logging.getLogger("jiedao.sensing")
@@ -409,11 +409,17 @@ def _write_events(events: list[tuple[int, _Parsed]], *, now: dt.datetime, writte
         for (_i, p), decision in zip(fresh, decisions, strict=True)
     ]
     Event.objects.bulk_create(rows)
+    granted = getattr(directory.types().get("pass_granted"), "pk", None)
+    uses = []
     for (i, p), row, decision in zip(fresh, rows, decisions, strict=True):
         if p.image is not None:
             _store_image(row, p, written=written)
+        if p.type_id == granted and isinstance(p.evidence.get("pass"), str):
+            uses.append((p.evidence["pass"][:24], p.at))
         results.append((i, Outcome(Status.STORED, event_id=row.pk, device_code=p.device.code,
                                    alarm_id=decision.alarm.pk if decision.alarm else None, new_alarm=decision.new)))
+    if uses:
+        passes.note_uses(uses)
     return results
 
 
