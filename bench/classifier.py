@@ -47,7 +47,7 @@ def run() -> int:
     print(f"classifier training: {seconds:.1f} s for {metrics['texts']:,} generated texts, "
           f"{metrics['features']:,} features (limit {TRAIN_LIMIT_S:g} s)")
 
-    loaded = classifier._loaded()
+    loaded = classifier.loaded_model()
     for name, path in (("held-out", model.HELDOUT), ("development", model.HERE / "dev.tsv")):
         result = model.evaluate(loaded, model.read_tsv(path))
         ok &= result["top1"] >= TOP1_LIMIT and result["top3"] >= TOP3_LIMIT

@@ -69,7 +69,7 @@ def flagging() -> bool:
     from jiedao.cases.services.duplicates import similarity
 
     scorer, space = duplicates.loaded()
-    reader = classifier._loaded()
+    reader = classifier.loaded_model()
     pairs = model.read_heldout(model.HELDOUT)
     result = model.evaluate(scorer, space, reader, pairs)
     same, different = result["same"], result["different"]

@@ -9,19 +9,15 @@ classification in a process builds it when it is missing or out of date (a few s
 is cached per process (``loaded_model()``). See docs/classifier.md.
 """
 
-import logging
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from django.conf import settings
 
 from jiedao.cases.classifier import model as _model
 from jiedao.cases.classifier.text import clean
 from jiedao.cases.taxonomy import CLASSIFIED
-
-log = logging.getLogger(__name__)
+from jiedao.core.modelfile import GeneratedModel
 
 BATCH = 2048  # texts per predict call in classify_many: bounds memory, keeps the vectoriser's speed
 
@@ -36,65 +32,32 @@ class Suggestion:
     alternatives: list[tuple[str, float]]
 
 
+# Looked up in the model module at each call, so a test may replace its fit or save.
+_file = GeneratedModel("classifier.joblib", label="案件分类模型", load=lambda path: _model.load(path),
+                       fit=lambda: _model.fit(), save=lambda trained, path: _model.save(trained, path))
+
+
 def model_path() -> Path:
-    return Path(settings.DATA_DIR) / "models" / "classifier.joblib"
-
-
-_lock = threading.Lock()
-_cache: dict[Path, _model.Model] = {}
+    return _file.path()
 
 
 def loaded_model() -> _model.Model:
     """The model for the current ``DATA_DIR``, loaded once per process; trained first if missing or stale.
     For code that reads texts with the classifier's own features (the duplicate scorer, cases.duplicates);
     the same object until the file changes or ``reset`` is called."""
-    path = model_path()
-    found = _cache.get(path)
-    if found is not None:
-        return found
-    with _lock:  # one thread loads or trains; the others wait for it
-        found = _cache.get(path)
-        if found is None:
-            found = _model.load(path)
-            if found is None:
-                log.info("案件分类模型不存在或已过期，正在训练：%s", path)
-                found = _train_and_save(path)
-            _cache.clear()
-            _cache[path] = found
-        return found
-
-
-_loaded = loaded_model  # the name the classifier's own tests use
-
-
-def _train_and_save(path: Path, *, must_save: bool = False) -> _model.Model:
-    trained = _model.fit()
-    try:
-        _model.save(trained, path)
-    except OSError:
-        if must_save:
-            raise
-        # A read-only DATA_DIR must not stop intake: use the model in memory, train again next process.
-        log.warning("无法保存案件分类模型：%s", path, exc_info=True)
-    return trained
+    return _file.get()
 
 
 def train(path: Path | str | None = None) -> dict:
     """Train on the generated corpus, save to ``path`` (default: ``model_path()``) and return the metrics:
     texts, categories, features, seconds, path, and heldout = {n, top1, top3, misses}."""
-    target = Path(path) if path is not None else model_path()
-    with _lock:
-        trained = _train_and_save(target, must_save=True)
-        if target == model_path():
-            _cache.clear()
-            _cache[target] = trained
-    return trained.metrics | {"path": str(target)}
+    trained = _file.train(path)
+    return trained.metrics | {"path": str(Path(path) if path is not None else model_path())}
 
 
 def reset() -> None:
     """Forget the loaded model (tests, or after replacing the file under a running process)."""
-    with _lock:
-        _cache.clear()
+    _file.reset()
 
 
 def classify(text: str | None) -> Suggestion | None:

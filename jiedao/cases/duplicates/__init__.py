@@ -11,11 +11,7 @@ candidates to score builds it when it is missing or out of date (it reads texts 
 new classifier makes it out of date too). The loaded scorer is cached per process.
 """
 
-import logging
-import threading
 from pathlib import Path
-
-from django.conf import settings
 
 from jiedao.cases import classifier
 from jiedao.cases.duplicates import model as _model
@@ -32,72 +28,46 @@ from jiedao.cases.duplicates.features import (
     pair_features,
     with_text,
 )
+from jiedao.core.modelfile import GeneratedModel
 
 __all__ = [
     "FEATURES", "MIN_CHARACTERS", "TEXT_FEATURE", "Facts", "Profile", "Side", "TextSpace", "categories_of",
     "loaded", "metres_between", "model_path", "pair_features", "reset", "train", "with_text",
 ]
 
-log = logging.getLogger(__name__)
+def _load(path: Path, reader) -> tuple[_model.Scorer, TextSpace] | None:
+    scorer = _model.load(path, expected=_model.fingerprint(reader))
+    return (scorer, TextSpace(reader.pipeline)) if scorer is not None else None
+
+
+def _fit(reader) -> tuple[_model.Scorer, TextSpace]:
+    return _model.fit(reader), TextSpace(reader.pipeline)
+
+
+# The classifier's own model: the scorer reads texts with its features, so a new classifier is a new scorer.
+_file = GeneratedModel("duplicates.joblib", label="疑似重复评分模型", load=_load, fit=_fit,
+                       save=lambda loaded, path: _model.save(loaded[0], path), depends_on=classifier.loaded_model)
 
 
 def model_path() -> Path:
-    return Path(settings.DATA_DIR) / "models" / "duplicates.joblib"
-
-
-_lock = threading.Lock()
-_cache: dict[tuple[str, int], tuple[_model.Scorer, TextSpace]] = {}
+    return _file.path()
 
 
 def loaded() -> tuple[_model.Scorer, TextSpace]:
     """The scorer for the current ``DATA_DIR`` and the classifier's text space, loaded once per process
     (and per classifier model); trained first when missing or out of date."""
-    reader = classifier.loaded_model()  # the classifier's own model: the scorer reads texts with its features
-    key = (str(settings.DATA_DIR), id(reader))  # asked once a case: no path to build for a hit
-    found = _cache.get(key)
-    if found is not None:
-        return found
-    with _lock:  # one thread loads or trains; the others wait for it
-        found = _cache.get(key)
-        if found is None:
-            path = model_path()
-            scorer = _model.load(path, expected=_model.fingerprint(reader))
-            if scorer is None:
-                log.info("疑似重复评分模型不存在或已过期，正在训练：%s", path)
-                scorer = _train_and_save(reader, path)
-            found = (scorer, TextSpace(reader.pipeline))
-            _cache.clear()
-            _cache[key] = found
-        return found
-
-
-def _train_and_save(reader, path: Path, *, must_save: bool = False) -> _model.Scorer:
-    trained = _model.fit(reader)
-    try:
-        _model.save(trained, path)
-    except OSError:
-        if must_save:
-            raise
-        # A read-only DATA_DIR must not stop intake: use the scorer in memory, train again next process.
-        log.warning("无法保存疑似重复评分模型：%s", path, exc_info=True)
-    return trained
+    return _file.get()
 
 
 def train(path: Path | str | None = None) -> dict:
     """Train on generated pairs, save to ``path`` (default: ``model_path()``) and return the metrics: pairs,
     seconds, weights, generated = {n, recall, false_flags}, heldout = {same, different: {n, flagged, wrong}},
     threshold and path."""
-    target = Path(path) if path is not None else model_path()
-    reader = classifier.loaded_model()
-    with _lock:
-        trained = _train_and_save(reader, target, must_save=True)
-        if target == model_path():
-            _cache.clear()
-            _cache[(str(settings.DATA_DIR), id(reader))] = (trained, TextSpace(reader.pipeline))
-    return trained.metrics | {"threshold": trained.threshold, "path": str(target)}
+    scorer, _space = _file.train(path)
+    return scorer.metrics | {"threshold": scorer.threshold,
+                             "path": str(Path(path) if path is not None else model_path())}
 
 
 def reset() -> None:
     """Forget the loaded scorer (tests, or after replacing the file under a running process)."""
-    with _lock:
-        _cache.clear()
+    _file.reset()

@@ -74,13 +74,13 @@ def test_no_held_out_text_is_in_the_training_corpus():
 
 
 def test_the_development_set_stays_above_the_targets():
-    result = model.evaluate(classifier._loaded(), model.read_tsv(DEV))
+    result = model.evaluate(classifier.loaded_model(), model.read_tsv(DEV))
     assert result["n"] >= 200
     assert result["top1"] >= 0.90 and result["top3"] >= 0.98, result["misses"]
 
 
 def test_every_category_is_reachable():
-    loaded = classifier._loaded()
+    loaded = classifier.loaded_model()
     assert sorted(loaded.classes) == sorted(CLASSIFIED)
     rows = model.read_tsv(model.HELDOUT)
     suggested = {s.category for s in classifier.classify_many([text for _, text in rows])}
@@ -144,7 +144,7 @@ def test_the_one_text_path_gives_the_pipelines_probabilities():
 
     from jiedao.cases.classifier.text import clean
 
-    loaded = classifier._loaded()
+    loaded = classifier.loaded_model()
     texts = [clean(text) for _, text in model.read_tsv(model.HERE / "heldout.tsv")]
     texts += ["", "§§§", "ABC 123"]  # no known n-gram: the intercepts alone decide
     batch = loaded.pipeline.predict_proba(texts)
@@ -224,7 +224,7 @@ def test_the_model_is_generated_under_data_dir_and_not_committed(data_dir):
 
 
 def test_a_missing_model_is_trained_on_first_use_once(tmp_path, settings, monkeypatch):
-    ready = classifier._loaded()
+    ready = classifier.loaded_model()
     calls = []
 
     def fake_fit():
@@ -245,7 +245,7 @@ def test_a_missing_model_is_trained_on_first_use_once(tmp_path, settings, monkey
 
 
 def test_an_unwritable_data_dir_does_not_stop_classification(tmp_path, settings, monkeypatch):
-    ready = classifier._loaded()
+    ready = classifier.loaded_model()
     monkeypatch.setattr(model, "fit", lambda: ready)
 
     def refuse(*args):
@@ -261,7 +261,7 @@ def test_an_unwritable_data_dir_does_not_stop_classification(tmp_path, settings,
 
 
 def test_an_out_of_date_model_is_not_loaded(tmp_path):
-    stale = model.Model(pipeline=classifier._loaded().pipeline, fingerprint="old", metrics={})
+    stale = model.Model(pipeline=classifier.loaded_model().pipeline, fingerprint="old", metrics={})
     model.save(stale, tmp_path / "m.joblib")
     assert model.load(tmp_path / "m.joblib") is None
     (tmp_path / "broken.joblib").write_bytes(b"not a model")

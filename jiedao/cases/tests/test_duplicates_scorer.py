@@ -25,7 +25,7 @@ HELDOUT = model.read_heldout(model.HELDOUT)
 def loaded():
     """The scorer and text space of the DATA_DIR (trained here when missing or stale), and the classifier."""
     scorer, space = duplicates.loaded()
-    return scorer, space, classifier._loaded()
+    return scorer, space, classifier.loaded_model()
 
 
 # The held-out pairs
