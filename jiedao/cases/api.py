@@ -252,10 +252,30 @@ class Message(Schema):
 
 def _shown(case: Case, number: str | None) -> str | None:
     """``number`` (a case ``case`` names) if the requester may see it: an answer that checked
-    (``_name_only_visible``) lists the numbers it may show; a list of cases, all in the requester's scope,
-    names its flagged cases as they are."""
+    (``_name_only_visible``, ``CasePagination``) lists the numbers it may show; an answer about a case the
+    requester has just made or acted on names them as they are."""
     visible = getattr(case, "visible_numbers", None)
     return number if visible is None or number in visible else None
+
+
+class CasePagination(LimitOffsetPagination):
+    """Limit/offset pages of cases that name another case (疑似重复 ``possible_duplicate_of``, merged into
+    ``duplicate_of``) only when the requester may see it: a case in their scope can point at one outside it
+    (intake compares the whole subdistrict), and a list must not tell them that one exists. One query per
+    page, none for a requester who sees the whole of its cases' subdistrict."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        cases = list(page[self.items_attribute])
+        named = {c.possible_duplicate_of_id for c in cases} | {c.duplicate_of_id for c in cases}
+        named.discard(None)
+        # A case names only cases of its own subdistrict (intake compares within it).
+        visible = selectors.visible_ids(user=request.user, ids=named, subdistrict_ids={c.subdistrict_id for c in cases})
+        for c in cases:
+            c.visible_numbers = {other.number for other in (c.possible_duplicate_of, c.duplicate_of)
+                                 if other is not None and other.pk in visible}
+        page[self.items_attribute] = cases
+        return page
 
 
 def _name_only_visible(request, case: Case, events=()) -> None:
@@ -332,7 +352,8 @@ def create_case(request, body: CaseIn):
     # A report the requester may not see themselves (a grid worker's beyond their grid) is answered, not refused.
     if case.possible_duplicate_of is not None and in_scope(case, user=request.user):
         _name_only_visible(request, case)
-        case.likely_duplicates = [m.as_dict() for m in services.duplicate_matches(case=case, user=request.user)]
+        case.likely_duplicates = [m.as_dict() for m in services.shown_to(result.duplicates, user=request.user,
+                                                                         subdistrict_id=case.subdistrict_id)]
     return 201, case
 
 
@@ -353,7 +374,7 @@ def patrol_report(request, description: Form[str], lat: Form[float | None] = Non
 
 
 @router.get("/", response=list[CaseOut], summary="案件队列（筛选、搜索、排序；默认超期优先）")
-@paginate(LimitOffsetPagination)
+@paginate(CasePagination)
 def list_cases(request, status: str = "", q: str = "", category: str = "", department: int | None = None,
                area: int | None = None, community: int | None = None, grid: int | None = None, channel: str = "",
                urgent: bool | None = None, needs_placement: bool | None = None, duplicates: bool | None = None,
@@ -379,7 +400,7 @@ def kpis(request, start: dt.date, end: dt.date, by: str = "", bucket: str = ""):
 
 
 @router.get("/kpis/cases", response=list[CaseOut], summary="指标下钻：某个数字背后的案件")
-@paginate(LimitOffsetPagination)
+@paginate(CasePagination)
 def kpi_cases(request, metric: str, start: dt.date, end: dt.date, part: str = "numerator", by: str = "",
               key: str | None = None):
     tz = timezone.get_current_timezone()

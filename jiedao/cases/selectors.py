@@ -325,6 +325,16 @@ def visible_numbers(*, user, case: Case, numbers) -> set[str]:
                .values_list("number", flat=True))
 
 
+def visible_ids(*, user, ids, subdistrict_ids) -> set[int]:
+    """Which of the case ids ``ids`` (of the subdistricts ``subdistrict_ids``) the user may see: one query,
+    none when their scope is every case, or the whole of the one subdistrict the cases are of."""
+    ids, scope = set(ids), scope_of(user)
+    whole = scope.level == ScopeLevel.SUBDISTRICT and set(subdistrict_ids) == {scope.subdistrict_id}
+    if not ids or scope.is_all or whole:
+        return ids
+    return set(cases_for(user=user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 PREVIEW_MIN_TEXT = 4  # fewer characters tell the classifier nothing
 
 

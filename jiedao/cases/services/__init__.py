@@ -11,6 +11,7 @@ from jiedao.cases.services.duplicates import (
     duplicate_matches,
     find_duplicate,
     metres_between,
+    shown_to,
     similarity,
 )
 from jiedao.cases.services.loop import (
@@ -37,6 +38,6 @@ __all__ = [
     "IntakeResult", "Transition", "allowed_actions", "category_by_code", "clean_text", "deadlines",
     "decide_duplicate", "dispatch_many", "duplicate_acceptance", "duplicate_matches", "find_duplicate", "intake",
     "is_urgent_text", "metres_between", "perform", "project", "rebuild_facts", "report", "resident_rate",
-    "resident_report", "reveal_reporter_phone", "route", "sensor_alarm", "similarity", "validate_photo",
+    "resident_report", "reveal_reporter_phone", "route", "sensor_alarm", "shown_to", "similarity", "validate_photo",
     "warn_overdue",
 ]

@@ -42,7 +42,7 @@ from jiedao.cases.services.timeline import record_event
 from jiedao.core import audit
 from jiedao.core.access import ensure_in_scope, ensure_perm
 from jiedao.core.models import AuditAction, User
-from jiedao.core.roles import Perm
+from jiedao.core.roles import Perm, ScopeLevel
 from jiedao.core.scope import scope_of
 
 __all__ = [
@@ -110,11 +110,35 @@ def find_duplicate(*, case: Case) -> Case | None:
     """The likeliest earlier report of the same incident, when the scorer's probability reaches its
     threshold; None otherwise (and for a text of fewer than three letters or a case without a place). The
     operator decides whether to merge (合并)."""
-    matches = _scored(case, statuses=_INTAKE_STATUSES, floor=_threshold())
+    return flagged(intake_matches(case=case))
+
+
+def intake_matches(*, case: Case) -> list[DuplicateMatch]:
+    """The open cases of the subdistrict whose probability of reporting ``case``'s incident reaches the
+    threshold, likeliest first, as intake sees them (whatever the scope of whoever reported it)."""
+    return _scored(case, statuses=_INTAKE_STATUSES, floor=_threshold())
+
+
+def flagged(matches: list[DuplicateMatch]) -> Case | None:
+    """The case intake flags (``possible_duplicate_of``) from its ``intake_matches``: the likeliest."""
     if not matches:
         return None
     best = matches[0]
     return Case.from_db(connection.alias, ["id", "number"], (best.case_id, best.number))  # as .only() would
+
+
+def shown_to(matches: list[DuplicateMatch], *, user: User, subdistrict_id: int,
+             limit: int = MAX_MATCHES) -> list[DuplicateMatch]:
+    """``matches`` (cases of subdistrict ``subdistrict_id``) the user may see, at most ``limit``: a candidate
+    outside their scope is left out, as if it did not exist."""
+    if not matches:
+        return []
+    scope = scope_of(user)
+    if not (scope.is_all or (scope.level == ScopeLevel.SUBDISTRICT and scope.subdistrict_id == subdistrict_id)):
+        visible = set(Case.objects.within(scope).filter(pk__in=[m.case_id for m in matches])
+                      .values_list("pk", flat=True))
+        matches = [m for m in matches if m.case_id in visible]
+    return matches[:limit]
 
 
 def duplicate_matches(*, case: Case, user: User | None = None, limit: int = MAX_MATCHES) -> list[DuplicateMatch]:
@@ -129,11 +153,9 @@ def duplicate_matches(*, case: Case, user: User | None = None, limit: int = MAX_
         return []
     shown = _scored(case, statuses=_INTAKE_STATUSES if case.pk is None else _SHOWN_STATUSES, floor=_threshold(),
                     keep=case.possible_duplicate_of_id)
-    if user is not None and shown:
-        visible = set(Case.objects.within(scope_of(user)).filter(pk__in=[m.case_id for m in shown])
-                      .values_list("pk", flat=True))
-        shown = [m for m in shown if m.case_id in visible]
-    return shown[:limit]
+    if user is None:
+        return shown[:limit]
+    return shown_to(shown, user=user, subdistrict_id=case.subdistrict_id, limit=limit)
 
 
 def _threshold() -> float:

@@ -9,7 +9,7 @@ without making a duplicate.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.cases import rows
 from jiedao.cases.models import Case, Category, Channel, EventKind, Status, household_model
-from jiedao.cases.services.duplicates import find_duplicate
+from jiedao.cases.services.duplicates import DuplicateMatch, flagged, intake_matches
 from jiedao.cases.services.photos import CheckedPhoto, store_photo, validate_photo
 from jiedao.cases.services.photos import atomic as photos_atomic
 from jiedao.cases.services.placement import place_case
@@ -37,10 +37,13 @@ _categories: ProcessCache[dict[str, tuple[int, bool]]] = ProcessCache(ttl=60)
 
 @dataclass
 class IntakeResult:
-    """What intake did: the case, and whether it was created now (False: its order number was known)."""
+    """What intake did: the case, and whether it was created now (False: its order number was known); for
+    a case created now, the open cases it likely repeats (疑似重复), likeliest first, the first of them its
+    ``possible_duplicate_of``, so that the answer shows them without searching again."""
 
     case: Case
     created: bool
+    duplicates: list[DuplicateMatch] = field(default_factory=list)
 
 
 def intake(
@@ -74,8 +77,12 @@ def intake(
     chosen_urgent = case.category.urgent if case.category_id else suggested_urgent
     case.urgent = bool(urgent) or is_urgent_text(case.description) or chosen_urgent
     place_case(case=case)
-    case.possible_duplicate_of = find_duplicate(case=case)
-    return _write(case, by=by, data=data, photos=photos)
+    matches = intake_matches(case=case)
+    case.possible_duplicate_of = flagged(matches)
+    result = _write(case, by=by, data=data, photos=photos)
+    if result.created:
+        result.duplicates = matches
+    return result
 
 
 def _checked_case(*, subdistrict: Subdistrict, channel: str, description: str, address: str, lat, lon,

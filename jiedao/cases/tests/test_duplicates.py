@@ -12,6 +12,8 @@ from jiedao.cases import selectors, services
 from jiedao.cases.models import Case, Channel, EventKind, Status
 from jiedao.cases.services import duplicates
 from jiedao.core.models import AuditAction, AuditLog
+from jiedao.core.roles import Role, ScopeLevel
+from jiedao.testing import make_user
 
 GATE = "兰溪路200弄5号"  # building b11 of the test world
 # Two points 20 m apart on either side of the border between grids g11 and g12 (same 居委).
@@ -117,6 +119,30 @@ def test_a_candidate_the_user_cannot_see_is_left_out(cases_world, clock):
     with pytest.raises(PermissionDenied):
         duplicates.duplicate_matches(case=west, user=w.other_operator)
     assert AuditLog.objects.filter(action=AuditAction.DENIED, actor=w.other_operator).exists()
+
+
+def test_case_lists_name_a_flagged_case_only_to_those_who_may_see_it(cases_world, clock, login):
+    """The queue and the KPI drill-down list a case of grid g11 flagged against one in the next grid: the
+    lists of a leader of g11 leave the other case's number out, the operator's name it."""
+    w = cases_world
+    g11_leader = make_user("g11_leader", role=Role.LEADER, subdistrict=w.sub, level=ScopeLevel.GRID, grid=w.g11)
+    east = hotline(w, "路边那盏路灯一直不亮，晚上走路害怕", lat=EAST[0], lon=EAST[1])
+    clock.advance(minutes=30)
+    west = hotline(w, "这边路灯坏了，天黑以后一片漆黑", lat=WEST[0], lon=WEST[1])
+    assert west.possible_duplicate_of == east and west.grid == w.g11
+    day = clock.now.date()
+    urls = ["/api/v1/cases/?limit=50",
+            f"/api/v1/cases/kpis/cases?metric=duplicate_rate&part=denominator&start={day}"
+            f"&end={day + dt.timedelta(days=1)}"]
+    for user, expected in ((g11_leader, None), (w.operator, east.number)):
+        client = login(user)
+        for url in urls:
+            answer = client.get(url)
+            assert answer.status_code == 200, answer.content
+            [row] = [r for r in answer.json()["items"] if r["number"] == west.number]
+            assert row["possible_duplicate_of"] == expected, (user, url)
+            if user == g11_leader:
+                assert east.number not in answer.content.decode()
 
 
 def test_a_flag_still_shows_its_case_once_closed_but_a_preview_asks_as_intake(cases_world, clock):
