@@ -40,9 +40,9 @@ TYPES = [
     ("middle_school", gettext_noop("初中"), "education", "15min", False, False, "人", ["中学"]),
     # 文化体育
     ("culture_centre", gettext_noop("社区文化活动中心"), "culture_sport", "3000m", False, False, "人", []),
-    ("culture_room", gettext_noop("居民区文化活动室"), "culture_sport", "5min", False, True, "人", ["文化活动室"]),
+    ("culture_room", gettext_noop("居民区文化活动室"), "culture_sport", "5min", False, False, "人", ["文化活动室"]),
     ("library", gettext_noop("社区图书馆"), "culture_sport", "15min", False, False, "座", ["图书分馆"]),
-    ("fitness_point", gettext_noop("市民益智健身苑点"), "culture_sport", "5min", False, True, "", ["健身点"]),
+    ("fitness_point", gettext_noop("市民益智健身苑点"), "culture_sport", "5min", False, False, "", ["健身点"]),
     ("sports_centre", gettext_noop("市民健身中心"), "culture_sport", "15min", False, False, "人", []),
     # 商业服务
     ("wet_market", gettext_noop("菜市场"), "commerce", "10min", False, False, "摊位", ["标准化菜市场"]),

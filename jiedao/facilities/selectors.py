@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from jiedao.core.access import ensure_perm, get_in_scope
+from jiedao.core.access import ensure_perm, get_in_scope, in_scope
 from jiedao.core.models import Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
@@ -202,6 +202,35 @@ def uncovered_buildings(*, user: User, subdistrict: Subdistrict, facility_type: 
             "reason": "far" if reachable else ("disconnected" if attached else "unattached"),
         })
     return out
+
+
+def building_access(*, user: User, building_id: int) -> list[dict]:
+    """The walk from one building of the reader's scope to the nearest open facility of each basic or elderly
+    service type, with whether it lies within the type's circle (the household file's 生活圈 section)."""
+    _can_view(user)
+    building = Building.objects.filter(pk=building_id).first()
+    if building is None or not in_scope(building, user=user):
+        return []
+    engine = engine_for(building.subdistrict_id)
+    i = int(np.searchsorted(engine.building_ids, building_id))
+    if i >= len(engine.building_ids) or engine.building_ids[i] != building_id or engine.network is None:
+        return []
+    rows = []
+    for facility_type in engine.types.values():
+        if not (facility_type.basic or facility_type.elderly):
+            continue
+        found = nearest(engine, facility_type)
+        d, f = float(found.distance[i]), int(found.facility[i])
+        circle = CIRCLES[facility_type.circle]
+        speed = engine.speed_for(facility_type)
+        rows.append({"type": facility_type, "facility_id": f or None, "distance_m": round(d, 1) if f else None,
+                     "minutes": round(d / speed, 1) if f else None, "circle": circle.label,
+                     "covered": bool(d <= circle.within_m(speed))})
+    names = dict(Facility.objects.filter(pk__in=[r["facility_id"] for r in rows if r["facility_id"]])
+                 .values_list("pk", "name"))
+    for row in rows:
+        row["name"] = names.get(row["facility_id"], "")
+    return rows
 
 
 def access_run(*, subdistrict: Subdistrict) -> AccessRun | None:

@@ -44,6 +44,7 @@ class Pick:
     gain_elderly: int
     covered_after: int  # of the chosen weight, cumulative
     rate_after: float | None
+    buildings: list[int] = field(default_factory=list)  # ids of the buildings it newly covers
 
 
 @dataclass
@@ -77,9 +78,10 @@ def parse_points(text: str, *, subdistrict: Subdistrict | None = None) -> list[C
         if not m:
             raise ValidationError(_("第 %(n)s 行：应写成“经度,纬度,名称”，例如 121.4105,31.2440,兰溪路口") % {"n": n})
         try:
-            lon, lat = validate_lonlat(m.group(1), m.group(2))
-            if subdistrict is not None:
-                check_position(lon=lon, lat=lat, subdistrict=subdistrict)
+            if subdistrict is not None:  # swapped coordinates and far-away points said as such
+                lon, lat, _outside = check_position(lon=m.group(1), lat=m.group(2), subdistrict=subdistrict)
+            else:
+                lon, lat = validate_lonlat(m.group(1), m.group(2))
         except ValidationError as exc:
             raise ValidationError(_("第 %(n)s 行：%(error)s") % {"n": n, "error": exc.messages[0]}) from exc
         out.append(Candidate(label=(m.group(3) or "").strip()[:60] or _("候选点 %(n)s") % {"n": len(out) + 1},
@@ -178,6 +180,7 @@ def choose_sites(*, user: User, subdistrict: Subdistrict, facility_type: Facilit
             gain_residents=int(weights.residents[uncovered][newly].sum()),
             gain_elderly=int(weights.elderly[uncovered][newly].sum()),
             covered_after=covered, rate_after=round(100 * covered / result.total, 1) if result.total else None,
+            buildings=engine.building_ids[uncovered[newly]].tolist(),
         ))
         remaining[newly] = 0
         open_buildings &= ~newly

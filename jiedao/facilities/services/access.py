@@ -24,7 +24,7 @@ def refresh_access(*, subdistrict_id: int, type_ids: list[int] | None = None) ->
             subdistrict_id=subdistrict_id, type_id__in=[t.pk for t in types],
         ).values_list("pk", "building_id", "type_id", "facility_id", "distance_m")
     }
-    create, update = [], []
+    create, stale = [], []
     for facility_type in types:
         found = selectors.nearest(engine, facility_type)
         for b, f, d in zip(engine.building_ids.tolist(), found.facility.tolist(), found.distance.tolist(), strict=True):
@@ -35,11 +35,14 @@ def refresh_access(*, subdistrict_id: int, type_ids: list[int] | None = None) ->
                 create.append(BuildingAccess(subdistrict_id=subdistrict_id, building_id=b, type_id=facility_type.pk,
                                              facility_id=facility, distance_m=distance))
             elif (old[1], old[2]) != (facility, distance):
-                update.append(BuildingAccess(pk=old[0], facility_id=facility, distance_m=distance))
+                stale.append(old[0])
+                create.append(BuildingAccess(subdistrict_id=subdistrict_id, building_id=b, type_id=facility_type.pk,
+                                             facility_id=facility, distance_m=distance))
+    # A changed row is deleted and inserted again: far faster than Django's bulk_update (one CASE per row).
+    stale += [row[0] for row in existing.values()]  # and rows of buildings that are gone
+    for start in range(0, len(stale), BATCH):
+        BuildingAccess.objects.filter(pk__in=stale[start:start + BATCH]).delete()
     BuildingAccess.objects.bulk_create(create, batch_size=BATCH)
-    BuildingAccess.objects.bulk_update(update, ["facility", "distance_m"], batch_size=BATCH)
-    if existing:  # rows of buildings that are gone
-        BuildingAccess.objects.filter(pk__in=[row[0] for row in existing.values()]).delete()
     unattached = engine.building_ids[~engine.building_attached].tolist()
     run, _created = AccessRun.objects.update_or_create(subdistrict_id=subdistrict_id, defaults={
         "signature": engine.signature, "computed_at": timezone.now(), "unattached": unattached,
