@@ -36,6 +36,12 @@ DESCRIPTIONS = {
     "garbage_overflow": "垃圾箱房满溢", "fire_lane_blocked": "消防通道被占用", "elevator_trapped": "电梯困人报警",
 }
 
+# What each command asks of the device (its code is what the device receives).
+COMMANDS = {
+    "hold_and_warn": gettext_noop("保持开门并语音劝阻"), "close_door": gettext_noop("关闭门禁"),
+    "sound_alarm": gettext_noop("现场声光报警"), "close_valve": gettext_noop("关闭燃气阀"),
+}
+
 HOLD_AND_WARN = {"hold_door": True, "voice": "电动自行车禁止进入电梯，请推出轿厢"}
 COMMAND_PARAMS = {"hold_and_warn": HOLD_AND_WARN, "close_door": {}, "sound_alarm": {}, "close_valve": {}}
 
