@@ -255,12 +255,20 @@ class Listener:
             if ids is None:
                 connection.close()  # this thread's own connection
                 return
-            try:
-                filed = open_cases(alarm_ids=ids)
-                self.counts["cases"] += len(filed)
-            except Exception:  # the periodic job files what was missed
-                log.exception("sensing-listen %s: opening cases failed", self.name)
-                connection.close()
+            for attempt in range(5):
+                try:
+                    filed = open_cases(alarm_ids=ids)
+                    self.counts["cases"] += len(filed)
+                    break
+                except DatabaseError:  # locked or unreachable: wait and try again
+                    log.warning("sensing-listen %s: database error opening cases; retrying", self.name)
+                    connection.close()
+                    if self.stop.wait(0.2 * 2 ** attempt):
+                        break
+                except Exception:  # the periodic job files what was missed
+                    log.exception("sensing-listen %s: opening cases failed", self.name)
+                    connection.close()
+                    break
 
     def _publish_commands(self) -> None:
         from jiedao.sensing.services import commands

@@ -42,7 +42,8 @@ class Running:
         self.names: set[str] = set()
 
     def start(self, name: str, **kw) -> mqtt.Listener:
-        listener = mqtt.Listener(name=name, group=self.group, batch_wait=0.02, open_cases=False, **kw)
+        kw.setdefault("open_cases", False)
+        listener = mqtt.Listener(name=name, group=self.group, batch_wait=0.02, **kw)
         thread = threading.Thread(target=listener.run, daemon=True)
         thread.start()
         assert listener.connected.wait(5), "listener did not connect"
@@ -162,3 +163,33 @@ def test_a_command_is_published_to_the_device_and_its_acknowledgement_recorded(p
     finally:
         device_side.loop_stop()
         device_side.disconnect()
+
+
+def test_a_simulated_ebike_in_the_elevator_becomes_a_case_with_its_snapshot_and_the_elevator_answers(
+        place, running, sensing_world):
+    """Done when: an 电瓶车入梯 event published on the broker becomes a case with its snapshot, and the
+    elevator gets its command and acknowledges it."""
+    from jiedao.cases.models import Attachment
+    from jiedao.sensing import simulator
+    from jiedao.sensing.models import Alarm
+
+    sub, _devices = place
+    lift = make_device(sensing_world, "EV-1001", "ebike_in_elevator", building=None, sub=sub, place="1号楼电梯")
+    traffic = simulator.Traffic([simulator.SimDevice(sub.code, "EV-1001", ("ebike_in_elevator",))], alarm_share=1.0,
+                                image_share=1.0, seed=7)
+    (topic, payload), alarm = traffic.next()
+    assert alarm and json.loads(payload)["evidence"]["image"]
+    elevator = simulator.answer_commands(sub.code)
+    try:
+        listener = running.start(f"e2e-{uuid.uuid4().hex[:6]}", open_cases=True)
+        pub = mqtt.Publisher()
+        pub.close([pub.publish(topic, payload)])
+        assert wait_for(lambda: Alarm.objects.filter(device=lift, case__isnull=False).exists(), seconds=10)
+        assert wait_for(lambda: Command.objects.filter(device=lift, status=CommandStatus.ACKED).exists(), seconds=10)
+        running.close()
+        case = Alarm.objects.get(device=lift).case
+        assert case.category.name == "电瓶车入梯" and Attachment.objects.filter(case=case).count() == 1
+        assert listener.counts["cases"] == 1
+    finally:
+        elevator.loop_stop()
+        elevator.disconnect()
