@@ -124,23 +124,43 @@ class Tally:
         }
 
 
-def tally(*, distance: np.ndarray, within: float, weights: Weights, mask: np.ndarray, groups: np.ndarray | None = None,
-          names: dict[int, str] | None = None) -> list[Tally]:
-    """Coverage of the buildings selected by ``mask``: one ``Tally`` per group id in ``groups`` (sorted by
-    name), or one for them all when ``groups`` is None."""
+@dataclass(frozen=True)
+class Groups:
+    """Which group (居委, 片区) each building is in: the group ids and each building's index among them, found
+    once per engine rather than on every tally."""
+
+    keys: np.ndarray
+    index: np.ndarray
+
+    @classmethod
+    def of(cls, ids: np.ndarray) -> "Groups":
+        keys, index = np.unique(ids, return_inverse=True)
+        return cls(keys, np.asarray(index).reshape(-1))
+
+
+def tally(*, distance: np.ndarray, within: float, weights: Weights, mask: np.ndarray,
+          groups: "np.ndarray | Groups | None" = None, names: dict[int, str] | None = None) -> list[Tally]:
+    """Coverage of the buildings selected by ``mask``: one ``Tally`` per group (a building's 居委 or 片区 id in
+    ``groups``) that has buildings in the mask, sorted by name; one for them all when ``groups`` is None."""
+    whole = groups is None
+    if whole:
+        groups = Groups(np.zeros(1, dtype=np.int64), np.zeros(len(distance), dtype=np.int64))
+    elif not isinstance(groups, Groups):
+        groups = Groups.of(groups)
     covered = distance <= within
-    unreachable = ~np.isfinite(distance)
-    keys = np.zeros(len(distance), dtype=np.int64) if groups is None else groups
-    out = []
-    for key in np.unique(keys[mask]):
-        sel = mask & (keys == key)
-        out.append(Tally(
-            key=None if groups is None else int(key), name=(names or {}).get(int(key), ""),
-            buildings=int(sel.sum()), covered_buildings=int((sel & covered).sum()),
-            unreachable_buildings=int((sel & unreachable).sum()),
-            residents=int(weights.residents[sel].sum()), covered_residents=int(weights.residents[sel & covered].sum()),
-            elderly=int(weights.elderly[sel].sum()), covered_elderly=int(weights.elderly[sel & covered].sum()),
-        ))
-    if groups is None and not out:
-        out.append(Tally(key=None, name=""))
+    group = groups.index[mask]
+    n = len(groups.keys)
+
+    def total(values) -> np.ndarray:  # per group, all at once
+        return np.bincount(group, weights=values[mask], minlength=n)
+
+    residents, elderly = weights.residents, weights.elderly
+    sums = np.rint([np.bincount(group, minlength=n), total(covered * 1.0), total(~np.isfinite(distance) * 1.0),
+                    total(residents), total(residents * covered), total(elderly), total(elderly * covered)])
+    names = names or {}
+    out = [
+        Tally(None if whole else key, names.get(key, ""), *counts)
+        for key, counts in zip(groups.keys.tolist(), sums.astype(np.int64).T.tolist(), strict=True)
+        if counts[0] or whole
+    ]
     return sorted(out, key=lambda t: t.name)

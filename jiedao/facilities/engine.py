@@ -14,6 +14,7 @@ import numpy as np
 from django.db.models import Count, Max
 
 from jiedao.core.cache import ProcessCache
+from jiedao.facilities.coverage import Groups
 from jiedao.facilities.models import AccessSettings, Facility, FacilityType, WalkNetwork
 from jiedao.facilities.network.graph import NOT_REACHED, BaseGraph, Graph, Points, attach
 from jiedao.facilities.network.store import load_network
@@ -71,6 +72,20 @@ class Engine:
     @property
     def facility_attached(self) -> np.ndarray:
         return self.graph.attached["f"]
+
+    @property
+    def communities(self) -> Groups:
+        """The buildings' 居委, found once."""
+        if "communities" not in self.memo:
+            self.memo["communities"] = Groups.of(self.building_community)
+        return self.memo["communities"]
+
+    @property
+    def areas(self) -> Groups:
+        """The buildings' 片区, found once."""
+        if "areas" not in self.memo:
+            self.memo["areas"] = Groups.of(self.building_area)
+        return self.memo["areas"]
 
     def type_by_code(self, code: str) -> FacilityType | None:
         return next((t for t in self.types.values() if t.code == code), None)

@@ -135,8 +135,8 @@ def type_coverage(*, user: User, subdistrict: Subdistrict, facility_type: Facili
     return TypeCoverage(
         type=facility_type, within_m=float(within), speed=engine.speed_for(facility_type),
         total=coverage.tally(**args)[0],
-        by_community=coverage.tally(**args, groups=engine.building_community, names=communities),
-        by_area=coverage.tally(**args, groups=engine.building_area, names=areas),
+        by_community=coverage.tally(**args, groups=engine.communities, names=communities),
+        by_area=coverage.tally(**args, groups=engine.areas, names=areas),
         buildings=buildings,
     )
 

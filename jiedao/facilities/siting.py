@@ -225,9 +225,9 @@ def what_if(*, user: User, subdistrict: Subdistrict, facility_type: FacilityType
     mask = selectors.scope_mask(engine, user)
     communities, _areas = selectors._names()
     kw = {"within": within, "weights": weights, "mask": mask}
-    rows_before = {t.key: t for t in coverage.tally(distance=before.distance, groups=engine.building_community,
+    rows_before = {t.key: t for t in coverage.tally(distance=before.distance, groups=engine.communities,
                                                     names=communities, **kw)}
-    rows_after = coverage.tally(distance=after.distance, groups=engine.building_community, names=communities, **kw)
+    rows_after = coverage.tally(distance=after.distance, groups=engine.communities, names=communities, **kw)
     was, now = before.distance <= within, after.distance <= within
     changed = {}
     for label, sel in (("gained", mask & now & ~was), ("lost", mask & was & ~now)):
