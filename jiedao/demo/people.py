@@ -53,3 +53,11 @@ def mobile(rng: random.Random) -> str:
 
 def birth_date(rng: random.Random, *, age: int, today: dt.date) -> dt.date:
     return today - dt.timedelta(days=age * 365 + rng.randrange(0, 365))
+
+
+# 四百走访: the 居委 head persona (login ``community_head``, the demo password) heads the first 居委, where the
+# ``social_worker`` persona works; the other 居委 get heads and social workers of their own without a password
+# (demo.visits), so that every building has someone who visits it.
+COMMUNITY_HEAD = ("community_head", "居委 林书记")
+SOCIAL_WORKER_TITLE = "社工"
+COMMUNITY_HEAD_TITLE = "居委书记"

@@ -50,7 +50,7 @@ def assess_visit(*, visit: Visit) -> bool:
     visit.assessment = json.dumps({
         "evidence": list(result.evidence),
         "evidence_by_type": dict(getattr(result, "evidence_by_type", {}) or {}),
-        "follow_up": _follow_up_dict(result.follow_up),
+        "follow_up": follow_up_dict(result.follow_up),
     }, ensure_ascii=False)
     visit.assessed_at = timezone.now()
     visit.follow_up_status = "pending" if result.follow_up else ""
@@ -60,7 +60,8 @@ def assess_visit(*, visit: Visit) -> bool:
     return True
 
 
-def _follow_up_dict(follow_up) -> dict | None:
+def follow_up_dict(follow_up) -> dict | None:
+    """The assessment's suggested follow-up as stored with the visit (JSON)."""
     if follow_up is None:
         return None
     draft = follow_up.case_draft
