@@ -522,8 +522,8 @@ def board(request, community_id: int):
 
 class FiguresOut(Schema):
     key: str | None
-    households_due: int
-    households_visited: int
+    visits_due: int
+    visits_done: int
     coverage: float | None
     tasks_matured: int
     tasks_on_time: int

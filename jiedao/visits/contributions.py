@@ -18,16 +18,17 @@ def _figures(subdistrict_id: int, start: dt.date, end: dt.date):
     return selectors.subdistrict_figures(subdistrict_id=subdistrict_id, start=start, end=end)
 
 
-@planning_element("visits.households_due", name=_("应走访户数"), unit="户", source=SOURCE,
-                  definition=_("报告期内有走访任务到期的户数，不含已取消和因迁出关闭的任务（走访覆盖率的分母）"))
-def households_due(*, subdistrict_id: int, start: dt.date, end: dt.date) -> int:
-    return _figures(subdistrict_id, start, end).households_due
+@planning_element("visits.visits_due", name=_("应走访户次"), unit="户次", source=SOURCE,
+                  definition=_("报告期内到期的走访任务数（每户每个到期任务计一次），不含已取消和因迁出关闭的任务"
+                               "（走访覆盖率的分母）"))
+def visits_due(*, subdistrict_id: int, start: dt.date, end: dt.date) -> int:
+    return _figures(subdistrict_id, start, end).visits_due
 
 
-@planning_element("visits.households_visited", name=_("已走访户数"), unit="户", source=SOURCE,
-                  definition=_("报告期内到期的走访任务已在期末前完成的户数（走访覆盖率的分子）"))
-def households_visited(*, subdistrict_id: int, start: dt.date, end: dt.date) -> int:
-    return _figures(subdistrict_id, start, end).households_visited
+@planning_element("visits.visits_done", name=_("已走访户次"), unit="户次", source=SOURCE,
+                  definition=_("报告期内到期的走访任务中，在期末前已完成的数目（走访覆盖率的分子）"))
+def visits_done(*, subdistrict_id: int, start: dt.date, end: dt.date) -> int:
+    return _figures(subdistrict_id, start, end).visits_done
 
 
 @planning_element("visits.tasks_matured", name=_("到期走访任务数"), unit="个", source=SOURCE,

@@ -21,7 +21,8 @@ from jiedao.visits.models import FeedbackCode, Risk, TaskStatus, Visit, VisitPro
 # figure → (name, definition). Rates are numerator / denominator, shown as a percentage.
 DEFINITIONS = {
     "coverage": (_("走访覆盖率"),
-                 _("本期有走访任务到期的户中，已走访（任务已完成）的户所占比例；不含已取消和因迁出关闭的任务")),
+                 _("本期到期的应走访户次（每户每个到期任务计一次）中，到期末已走访（任务已完成）的比例；"
+                   "不含已取消和因迁出关闭的任务")),
     "on_time": (_("按时完成率"),
                 _("本期到期、截止日期已过或已完成的任务中，在截止日期当天或之前完成的比例（延期后按新的截止日期）")),
     "high_risk": (_("高风险发现数"), _("本期签到的走访中，AI回访评估为高风险的次数")),
@@ -46,8 +47,8 @@ def rate(numerator: int, denominator: int) -> float | None:
 class Figures:
     """The figures of one group (a 居委, a worker, a colour) or of all, over one period."""
 
-    households_due: int = 0
-    households_visited: int = 0
+    visits_due: int = 0   # 应走访户次: tasks due in the period (one per household and task)
+    visits_done: int = 0  # 已走访户次: of those, done by the period's end
     tasks_matured: int = 0
     tasks_on_time: int = 0
     high_risk: int = 0
@@ -59,7 +60,7 @@ class Figures:
 
     @property
     def coverage(self) -> float | None:  # 走访覆盖率
-        return rate(self.households_visited, self.households_due)
+        return rate(self.visits_done, self.visits_due)
 
     @property
     def on_time(self) -> float | None:  # 按时完成率
@@ -75,7 +76,7 @@ class Figures:
 
     def as_dict(self) -> dict:
         return {
-            "households_due": self.households_due, "households_visited": self.households_visited,
+            "visits_due": self.visits_due, "visits_done": self.visits_done,
             "coverage": self.coverage, "tasks_matured": self.tasks_matured, "tasks_on_time": self.tasks_on_time,
             "on_time": self.on_time, "high_risk": self.high_risk, "referred": self.referred,
             "referred_closed": self.referred_closed, "closed_rate": self.closed_rate, "rated": self.rated,
@@ -124,9 +125,8 @@ def compute(*, tasks: QuerySet[VisitTask], visits: QuerySet[Visit], problems: Qu
             figures = out.setdefault(k, Figures())
             setattr(figures, attr, getattr(figures, attr) + (n or 0))
 
-    household = Count("household_id", distinct=True)
-    add(due_tasks(tasks, start, end), keys[0], "households_due", household)
-    add(visited_tasks(tasks, start, end), keys[0], "households_visited", household)
+    add(due_tasks(tasks, start, end), keys[0], "visits_due")
+    add(visited_tasks(tasks, start, end), keys[0], "visits_done")
     add(matured_tasks(tasks, start, end, today), keys[0], "tasks_matured")
     add(on_time_tasks(tasks, start, end, today), keys[0], "tasks_on_time")
     add(visits.filter(checked_in_at__gte=since, checked_in_at__lt=until, risk=Risk.HIGH), keys[1], "high_risk")

@@ -31,6 +31,7 @@ from jiedao.visits.models import (
 )
 
 DUE_SOON_DAYS = 7  # the today list's 即将到期
+BOARD_ROWS = 10  # rows of each list on the head's board; each links to the whole list
 
 
 def _viewer(user: User) -> None:
@@ -190,21 +191,30 @@ def board(*, user: User, community: Community, today: dt.date | None = None) -> 
     unassigned = by_worker.get(None, {})
     recent = today - dt.timedelta(days=90)
     visits = Visit.objects.filter(community=community)
-    high_risk = list(visits.filter(risk=Risk.HIGH, checked_in_at__date__gte=recent)
-                     .select_related("household", "building__road", "worker").order_by("-checked_in_at")[:30])
+    high_risk, seen = [], set()  # each household once, its latest high-risk visit
+    for v in visits.filter(risk=Risk.HIGH, checked_in_at__date__gte=recent).select_related(
+            "household", "building__road", "worker").order_by("-checked_in_at")[:200]:
+        if v.household_id not in seen and len(high_risk) < BOARD_ROWS:
+            seen.add(v.household_id)
+            high_risk.append(v)
+    escalations = list(Reminder.objects.filter(recipient=user, kind=ReminderKind.ESCALATION,
+                                               task__status=TaskStatus.OPEN, task__community=community)
+                       .select_related("task__household", "task__building__road", "task__assignee")
+                       .order_by("-created_at")[:BOARD_ROWS])
+    escalated = {r.task_id for r in escalations}
     return {
         "community": community,
         "loads": loads,
         "unassigned_open": unassigned.get("open", 0),
-        "overdue": list(tasks.filter(status=TaskStatus.OPEN, due_on__lt=today)
-                        .select_related("household", "building__road", "assignee").order_by("due_on", "pk")[:50]),
+        # Overdue tasks not already in the escalations above.
+        "overdue": list(tasks.filter(status=TaskStatus.OPEN, due_on__lt=today).exclude(pk__in=escalated)
+                        .select_related("household", "building__road", "assignee")
+                        .order_by("due_on", "pk")[:BOARD_ROWS]),
         "overdue_count": sum(load.overdue for load in loads) + unassigned.get("overdue", 0),
-        "escalations": list(Reminder.objects.filter(recipient=user, kind=ReminderKind.ESCALATION,
-                                                    task__status=TaskStatus.OPEN, task__community=community)
-                            .select_related("task__household", "task__building__road", "task__assignee")
-                            .order_by("-created_at")[:30]),
+        "escalations": escalations,
         "flagged": list(visits.filter(flagged=True, checked_in_at__date__gte=recent)
-                        .select_related("household", "building__road", "worker").order_by("-checked_in_at")[:30]),
+                        .select_related("household", "building__road", "worker")
+                        .order_by("-checked_in_at")[:BOARD_ROWS]),
         "high_risk": high_risk,
         "pending_follow_ups": visits.filter(follow_up_status="pending").count(),
         "settings": VisitSettings.of(community.subdistrict_id),

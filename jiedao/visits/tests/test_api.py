@@ -93,8 +93,8 @@ def test_the_head_postpones_over_the_api_and_a_worker_is_refused(tasks, login):
 def test_figures_over_the_api(tasks, login):
     answer = login(tasks.leader).get(f"{API}/figures", {"start": "2026-03-01", "end": "2026-03-31",
                                                           "group": "colour"}).json()
-    assert answer["total"]["households_due"] == 2
-    assert {r["key"]: r["households_due"] for r in answer["rows"]} == {"red": 1, "yellow": 1}
+    assert answer["total"]["visits_due"] == 2
+    assert {r["key"]: r["visits_due"] for r in answer["rows"]} == {"red": 1, "yellow": 1}
     assert answer["definitions"]["coverage"][0] == "走访覆盖率"
     bad = login(tasks.leader).get(f"{API}/figures", {"start": "2026-03-31", "end": "2026-03-01"})
     assert bad.status_code == 422

@@ -59,7 +59,8 @@ def history(vw, clock):
 
 def test_the_totals_of_the_quarter(history):
     f = selectors.figures(user=history.leader, start=Q1[0], end=Q1[1])["total"]
-    assert (f.households_due, f.households_visited, f.coverage) == (3, 2, 66.7)
+    # Due: red Jan, Feb, Mar, yellow Q1, the plain household's task; done by 31 March: red Jan and yellow.
+    assert (f.visits_due, f.visits_done, f.coverage) == (5, 2, 40.0)
     # Matured: red Jan, Feb, Mar, yellow Q1, the plain household's task; on time: red Jan and yellow.
     assert (f.tasks_matured, f.tasks_on_time, f.on_time) == (5, 2, 40.0)
     assert f.high_risk == 1
@@ -70,46 +71,46 @@ def test_the_totals_of_the_quarter(history):
 def test_per_worker_and_per_colour(history):
     by_worker = selectors.figures(user=history.leader, start=Q1[0], end=Q1[1], group="worker")["rows"]
     busy, other = by_worker[history.b21_worker.pk], by_worker[history.b22_worker.pk]
-    assert (busy.households_due, busy.households_visited, busy.tasks_matured, busy.tasks_on_time) == (2, 2, 4, 2)
-    assert (other.households_due, other.households_visited, other.coverage, other.on_time) == (1, 0, 0.0, 0.0)
+    assert (busy.visits_due, busy.visits_done, busy.tasks_matured, busy.tasks_on_time) == (4, 2, 4, 2)
+    assert (other.visits_due, other.visits_done, other.coverage, other.on_time) == (1, 0, 0.0, 0.0)
     assert (busy.referred, busy.rated, busy.high_risk) == (2, 2, 1)
     by_colour = selectors.figures(user=history.leader, start=Q1[0], end=Q1[1], group="colour")["rows"]
-    assert {k: (v.households_due, v.households_visited) for k, v in by_colour.items()
-            if v.households_due} == {"red": (1, 1), "yellow": (1, 1), "": (1, 0)}
+    assert {k: (v.visits_due, v.visits_done) for k, v in by_colour.items()
+            if v.visits_due} == {"red": (3, 1), "yellow": (1, 1), "": (1, 0)}
 
 
 def test_march_alone_and_a_worker_sees_only_their_own(history):
     march = selectors.figures(user=history.head, start=dt.date(2026, 3, 1), end=Q1[1])["total"]
-    assert (march.households_due, march.households_visited) == (3, 1)
+    assert (march.visits_due, march.visits_done) == (3, 1)
     assert (march.tasks_matured, march.tasks_on_time) == (3, 1)
     own = selectors.figures(user=history.b22_worker, start=Q1[0], end=Q1[1])["total"]
-    assert (own.households_due, own.tasks_matured, own.referred, own.rated) == (1, 1, 0, 0)
+    assert (own.visits_due, own.tasks_matured, own.referred, own.rated) == (1, 1, 0, 0)
 
 
 def test_a_cancelled_task_leaves_the_figures(history):
     task = VisitTask.objects.get(household=history.plain, kind=TaskKind.MANUAL)
     services.cancel_task(task=task, by=history.head, reason="住户已搬去养老院")
     f = selectors.figures(user=history.leader, start=Q1[0], end=Q1[1])["total"]
-    assert (f.households_due, f.households_visited, f.tasks_matured) == (2, 2, 4)
+    assert (f.visits_due, f.visits_done, f.tasks_matured) == (4, 2, 4)
 
 
 def test_the_other_communitys_leader_scope_sees_nothing(history):
     area1 = selectors.figures(user=history.area_leader, start=Q1[0], end=Q1[1])["total"]  # area2 holds c2
-    assert area1.households_due == 3
+    assert area1.visits_due == 5
     from jiedao.core.roles import Role, ScopeLevel
     from jiedao.testing import make_user
 
     elsewhere = make_user("area1_leader", role=Role.LEADER, subdistrict=history.sub, level=ScopeLevel.AREA,
                           area=history.area1)
     nothing = selectors.figures(user=elsewhere, start=Q1[0], end=Q1[1])["total"]
-    assert (nothing.households_due, nothing.referred, nothing.rated) == (0, 0, 0)
+    assert (nothing.visits_due, nothing.referred, nothing.rated) == (0, 0, 0)
 
 
 def test_planning_elements_count_the_same(history):
     def element(code):
         return planning_elements.get(code).compute(subdistrict_id=history.sub.pk, start=Q1[0], end=Q1[1])
 
-    assert (element("visits.households_visited"), element("visits.households_due")) == (2, 3)
+    assert (element("visits.visits_done"), element("visits.visits_due")) == (2, 5)
     assert (element("visits.tasks_on_time"), element("visits.tasks_matured")) == (2, 5)
     assert (element("visits.problems_closed"), element("visits.problems_referred")) == (1, 2)
     assert (element("visits.ratings_satisfied"), element("visits.ratings"), element("visits.high_risk_found")) == (

@@ -151,7 +151,7 @@ def test_the_board_plan_and_figures_render_for_the_head_and_the_leader(tasks, lo
     assert leader.get(reverse("visits:board")).status_code == 403
     figures = leader.get(reverse("visits:figures"), {"period": "custom", "start": "2026-03-01",
                                                      "end": "2026-03-31", "group": "worker"})
-    assert figures.status_code == 200 and figures.context["total"].households_due == 2  # red, yellow
+    assert figures.status_code == 200 and figures.context["total"].visits_due == 2  # red, yellow
     bad = leader.get(reverse("visits:figures"), {"period": "custom", "start": "2026-03-31", "end": "2026-03-01"})
     assert bad.status_code == 200 and "截止日期不能早于起始日期" in bad.content.decode()
 

@@ -47,6 +47,8 @@ def figures(request):
             messages.error(request, "；".join(e for es in FiguresForm(request.GET).errors.values() for e in es))
     d = form.cleaned_data
     start, end, group = d["start"], d["end"], d["group"]
+    # The date fields show the period chosen (this year, last month …), so that it reads at a glance.
+    form = FiguresForm(initial={"period": d["period"], "start": start, "end": end, "group": group})
     if selectors.own_only(request.user):
         group = "colour"
     data = selectors.figures(user=request.user, start=start, end=end, group=group)
