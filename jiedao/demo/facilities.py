@@ -20,7 +20,7 @@ import shapely
 
 from jiedao.core.models import Subdistrict
 from jiedao.facilities import services
-from jiedao.facilities.models import BuildingAccess, Facility, FacilityType
+from jiedao.facilities.models import AccessRun, BuildingAccess, Facility, FacilityType, WalkNetwork
 from jiedao.facilities.network.lines import Line
 from jiedao.geo.models import Building, Community, Estate, Grid
 from jiedao.geo.placement import grid_index
@@ -137,6 +137,14 @@ SMALL = {
         ("health_station", "丽园卫生服务站", "丽园居委", 0.50, 0.50, OPEN, 2013, None, "社区卫生服务中心"),
     ],
 }
+
+
+def reset(*, subdistricts) -> None:
+    """Delete the facilities module's rows of the demo subdistricts (for ``DemoBuilder.reset``)."""
+    BuildingAccess.objects.filter(subdistrict__in=subdistricts).delete()
+    AccessRun.objects.filter(subdistrict__in=subdistricts).delete()
+    Facility.objects.filter(subdistrict__in=subdistricts).delete()
+    WalkNetwork.objects.filter(subdistrict__in=subdistricts).delete()
 
 
 def estate_lanes(subdistrict: Subdistrict) -> list[Line]:

@@ -74,3 +74,11 @@ def test_building_the_demo_again_gives_the_same_facilities(demo_caoyang):
     first = rows()
     demo_facilities.build(builder=builder, subdistrict=sub)
     assert rows() == first
+
+
+def test_a_reset_removes_the_facilities_rows(demo_caoyang):
+    sub, _builder, _seconds = demo_caoyang
+    demo_facilities.reset(subdistricts=[sub])
+    assert not Facility.objects.filter(subdistrict=sub).exists()
+    assert not WalkNetwork.objects.filter(subdistrict=sub).exists()
+    assert not BuildingAccess.objects.filter(subdistrict=sub).exists()
