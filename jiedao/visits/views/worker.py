@@ -262,7 +262,7 @@ def card(request, visit_id: int):
         raise Http404
     url = request.build_absolute_uri(reverse("visits:feedback", args=[services.token_for(feedback)]))
     response = render(request, "visits/card.html", {
-        "visit": record, "feedback": feedback, "svg": segno.make(url, error="m").svg_inline(scale=5)})
+        "visit": record, "feedback": feedback, "url": url, "svg": segno.make(url, error="m").svg_inline(scale=5)})
     response["Cache-Control"] = "no-store"
     return response
 
