@@ -175,9 +175,15 @@ def build_engine(subdistrict_id: int) -> Engine:
 
 
 # Each process keeps the engine of each subdistrict it serves. A save in this process clears it at once; the
-# signature, checked on every use, catches what another process or a bulk write changed.
+# signature, checked on every use, catches what another process changed (and a bulk write that touches
+# updated_at); the TTL bounds how long any other bulk write goes unseen.
 _engines: ProcessCache[Engine] = ProcessCache(
-    ttl=3600, cleared_by=[Facility, FacilityType, WalkNetwork, AccessSettings, Building])
+    ttl=300, cleared_by=[Facility, FacilityType, WalkNetwork, AccessSettings, Building])
+
+
+def forget(subdistrict_id: int) -> None:
+    """Build the subdistrict's engine afresh on its next use (after changes made behind the module's back)."""
+    _engines.clear(subdistrict_id)
 
 
 def engine_for(subdistrict_id: int) -> Engine:

@@ -7,16 +7,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiedao.facilities import selectors
-from jiedao.facilities.engine import engine_for
+from jiedao.facilities.engine import engine_for, forget
 from jiedao.facilities.models import AccessRun, BuildingAccess
 
 BATCH = 5000
 
 
 @transaction.atomic
-def refresh_access(*, subdistrict_id: int, type_ids: list[int] | None = None) -> AccessRun:
-    """Compute the distances of ``type_ids`` (every type when None) and store those that changed."""
+def refresh_access(*, subdistrict_id: int, type_ids: list[int] | None = None, afresh: bool = False) -> AccessRun:
+    """Compute the distances of ``type_ids`` (every type when None) and store those that changed; with
+    ``afresh``, from the database as it is now rather than this process's engine."""
     started = time.perf_counter()
+    if afresh:
+        forget(subdistrict_id)
     engine = engine_for(subdistrict_id)
     types = [t for t in engine.types.values() if type_ids is None or t.pk in type_ids]
     existing = {

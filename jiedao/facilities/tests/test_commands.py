@@ -72,3 +72,17 @@ def test_the_engine_notices_a_change_that_sent_no_signal(town, world):
     Facility.objects.filter(pk=facility.pk).update(status="closed", updated_at=timezone.now())  # a bulk write
     after = engine_for(world.sub.pk)
     assert after is not before and after.open_mask(type_id=facility.type_id).sum() == 0
+
+
+def test_refresh_access_stores_what_a_bulk_write_changed(town, world):
+    from jiedao.facilities.models import BuildingAccess
+
+    town.street()
+    building = town.building(0, (70,))
+    facility = town.facility("meal_point", 100)
+    assert BuildingAccess.objects.get(building=building, type=facility.type).facility_id == facility.pk
+    Facility.objects.filter(pk=facility.pk).update(status="closed")
+    assert "曹杨新村街道" in run("refresh_access", world.sub.code)
+    assert BuildingAccess.objects.get(building=building, type=facility.type).facility_id is None
+    with pytest.raises(CommandError, match="999999999"):
+        run("refresh_access", "999999999")
