@@ -72,24 +72,30 @@ def balance(*, community_id: int, rebalance: bool = False, by: User | None = Non
             todo.append(building_id)
     todo.sort(key=lambda b: (-loads[b], b))
     community = Community.objects.get(pk=community_id)
-    changed = 0
+    new, changed = [], []
+    for building_id in todo:
+        worker_id = min(worker_ids, key=lambda w: (load_of[w], w))
+        load_of[worker_id] += loads[building_id]
+        a = current.get(building_id)
+        if a is None:
+            new.append(BuildingAssignment(subdistrict_id=community.subdistrict_id, community_id=community_id,
+                                          building_id=building_id, worker_id=worker_id, auto=True))
+        elif a.worker_id != worker_id:
+            a.worker_id, a.auto = worker_id, True
+            changed.append(a)
     with transaction.atomic():
-        for building_id in todo:
-            worker_id = min(worker_ids, key=lambda w: (load_of[w], w))
-            load_of[worker_id] += loads[building_id]
-            a = current.get(building_id)
-            if a is not None and a.worker_id == worker_id:
-                continue
-            BuildingAssignment.objects.update_or_create(building_id=building_id, defaults={
-                "subdistrict_id": community.subdistrict_id, "community_id": community_id, "worker_id": worker_id,
-                "auto": True})
-            _move_open_tasks(building_id=building_id, worker_id=worker_id, by=by, reason=_("楼栋分工调整"))
-            changed += 1
-    return changed
+        BuildingAssignment.objects.bulk_create(new, batch_size=500)
+        BuildingAssignment.objects.bulk_update(changed, ["worker", "auto"], batch_size=500)
+        by_worker: dict[int, list[int]] = defaultdict(list)
+        for a in [*new, *changed]:
+            by_worker[a.worker_id].append(a.building_id)
+        for worker_id, buildings in by_worker.items():
+            _move_open_tasks(building_ids=buildings, worker_id=worker_id, by=by, reason=_("楼栋分工调整"))
+    return len(new) + len(changed)
 
 
-def _move_open_tasks(*, building_id: int, worker_id: int, by: User | None, reason: str) -> int:
-    tasks = list(VisitTask.objects.filter(building_id=building_id, status=TaskStatus.OPEN)
+def _move_open_tasks(*, building_ids: list[int], worker_id: int, by: User | None, reason: str) -> int:
+    tasks = list(VisitTask.objects.filter(building_id__in=building_ids, status=TaskStatus.OPEN)
                  .exclude(assignee_id=worker_id).values_list("pk", "assignee_id"))
     if not tasks:
         return 0
@@ -116,7 +122,7 @@ def assign_building(*, building: Building, worker: User, by: User) -> BuildingAs
         assignment, _created = BuildingAssignment.objects.update_or_create(building=building, defaults={
             "subdistrict_id": building.subdistrict_id, "community_id": building.community_id, "worker": worker,
             "auto": False})
-        moved = _move_open_tasks(building_id=building.pk, worker_id=worker.pk, by=by, reason=_("楼栋分工调整"))
+        moved = _move_open_tasks(building_ids=[building.pk], worker_id=worker.pk, by=by, reason=_("楼栋分工调整"))
         audit.record(actor=by, action=AuditAction.UPDATE, obj=assignment,
                      detail={"building": building.pk, "worker": worker.pk, "tasks_moved": moved})
     return assignment

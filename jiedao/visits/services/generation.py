@@ -69,8 +69,9 @@ def _occupied_households(subdistrict_id: int) -> set[int]:
 
 def _insert(tasks: list[VisitTask]) -> int:
     """Insert new tasks, skipping any another run inserted meanwhile; returns how many were offered."""
-    for i in range(0, len(tasks), BATCH):
-        VisitTask.objects.bulk_create(tasks[i:i + BATCH], ignore_conflicts=True)
+    from jiedao.visits.rows import insert_tasks
+
+    insert_tasks(tasks)
     return len(tasks)
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from jiedao.core.access import ensure_perm
@@ -57,7 +58,7 @@ def figures(request):
     rows = []
     for key, f in sorted(data["rows"].items(), key=lambda kv: str(names.get(kv[0], "")) or "~"):
         if key is None and group != "colour":
-            label = "（未分配）" if group == "worker" else "—"
+            label = _("（未分配）") if group == "worker" else "—"
         else:
             label = names.get(key, key) or COLOUR_NAMES.get("", "")
         rows.append({"label": label, "f": f, "links": _links(start, end, key_param, key)})
