@@ -22,7 +22,7 @@ from jiedao.visits.assessment import phrases
 from jiedao.visits.assessment.lexicon import TYPES
 
 SEED = 15  # issue 15
-COUNT = 8000  # notes in the training corpus
+COUNT = 12000  # notes in the training corpus
 RISK_SHARES = (("低", 0.40), ("中", 0.33), ("高", 0.27))
 
 _CHOICE = re.compile(r"\{([^{}\[\]]*)\}")
@@ -109,10 +109,23 @@ def note(rng: random.Random) -> Note:
     fine_count = rng.choice([1, 1, 2, 2, 3, 4]) if risk == "低" else rng.choice([0, 0, 1, 1, 2])
     fine = [expand(rng.choice(phrases.FINE), rng) for _ in range(fine_count)]
     neutral = [expand(rng.choice(phrases.NEUTRAL), rng) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
-    body = [text for _, _, text in found] + fine + neutral
+    problems = [text for _, _, text in found]
+    if rng.random() < 0.2:  # someone else's words: a relay, at every level
+        which = problems if problems and (not fine or rng.random() < 0.6) else fine
+        if which:
+            i = rng.randrange(len(which))
+            which[i] = expand(rng.choice(phrases.RELAYS), rng) + rng.choice(["，", "", "：", "，"]) + which[i]
+    body = problems + fine + neutral
     rng.shuffle(body)
     if rng.random() < 0.35:
         body.insert(0, _intro(rng))
+    if rng.random() < 0.18:  # a 回访 of a closed case, or an old problem now solved; a new problem may follow
+        if problems and rng.random() < 0.7:
+            first = min(body.index(text) for text in problems)
+            body[first] = rng.choice(phrases.NEW_AFTER_SOLVED) + rng.choice(["，", "", "，"]) + body[first]
+            body.insert(0, expand(rng.choice(phrases.CLOSED), rng))
+        else:
+            body.insert(0, expand(rng.choice(phrases.CLOSED), rng))
     action = expand(rng.choice(phrases.ACTIONS[risk]), rng) if rng.random() < 0.6 else ""
     opening = expand(rng.choice(phrases.OPENINGS), rng)
     voice = rng.random()
@@ -131,9 +144,12 @@ def note(rng: random.Random) -> Note:
         for old, new in phrases.DIALECT:
             if rng.random() < 0.6:
                 text = text.replace(old, new)
-    if len(text) > 12 and rng.random() < 0.05:  # a character lost
-        i = rng.randrange(len(text))
-        text = text[:i] + text[i + 1:]
+    if rng.random() < 0.05:  # typed in a hurry: "和" as "+", several exclamation marks
+        text = text.replace("和", "+").replace("！", "!!!")
+    if len(text) > 12 and rng.random() < 0.08:  # a character lost, doubled or two swapped
+        i = rng.randrange(len(text) - 1)
+        text = rng.choice([text[:i] + text[i + 1:], text[:i] + text[i] + text[i:],
+                           text[:i] + text[i + 1] + text[i] + text[i + 2:]])
     types = tuple(kind for kind in TYPES if any(kind in kinds for kinds, _, _ in found))
     return Note(risk=risk, types=types, text=text.strip() or "走访")
 

@@ -105,7 +105,7 @@ NEGATORS = re.compile(r"无|没|未|不|否认|防|排除")
 NEGATION_SPAN = 4
 # A clause that says the problem is over: its cues do not count.
 SOLVED = re.compile(r"(已(经)?(由.{0,6})?(修好|解决|修复|更换|换(好|了)|处理好|清理|搬走|恢复)|修好了|恢复得(很)?好|"
-                    r"已经过去|不再需要|没再|好多了|康复)")
+                    r"已经过去|不再需要|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|没事了|弄好了|清走了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.
