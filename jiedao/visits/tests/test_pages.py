@@ -161,3 +161,14 @@ def test_the_household_file_shows_the_visits_section_with_start_visit(tasks, log
     body = page.content.decode()
     assert 'data-section="visits.visits"' in body
     assert reverse("visits:start", args=[tasks.red.pk]) in body
+
+
+def test_the_pages_read_in_english(tasks, login):
+    worker = _worker_of(tasks, tasks.red)
+    client = login(worker)
+    today = client.get(reverse("visits:today"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Today's visits" in today and "Scan to visit" in today and "今日走访" not in today
+    assert "visits are kept on this phone" in today  # the offline queue's message, for the page's script
+    form = client.get(reverse("visits:checkin", args=[issue_code(tasks.red)]), HTTP_ACCEPT_LANGUAGE="en")
+    body = form.content.decode()
+    assert "Submit the visit" in body and "Gas safety" in body and "Red households monthly" in body

@@ -177,7 +177,7 @@ def visit(request, visit_id: int):
 
 
 def _visit_context(request, record, follow_up_form=None) -> dict:
-    items = {i.code: i.label for i in ChecklistItem.objects.all()}
+    items = {i.code: _(i.label) for i in ChecklistItem.objects.all()}  # shipped labels read in English too
     answers = [(items.get(code, code), value) for code, value in record.answer_map.items()]
     feedback = getattr(record, "feedback", None)
     can_act = has_perm(request.user, Perm.DO_VISITS)
@@ -192,7 +192,9 @@ def _visit_context(request, record, follow_up_form=None) -> dict:
             "add_task": True, "file_case": bool((record.follow_up or {}).get("case_draft")),
             "case_description": ((record.follow_up or {}).get("case_draft") or {}).get("description", "")})
             if can_act and record.follow_up_status == "pending" else None),
-        "can_card": can_act and feedback is not None and feedback.used_at is None,
+        # The card is shown by whoever is at the door: the visit's worker (or the head standing in).
+        "can_card": (can_act and feedback is not None and feedback.used_at is None
+                     and (record.worker_id == request.user.pk or has_perm(request.user, Perm.MANAGE_VISITS))),
         "photos": list(record.photos.all()), "flags": shown_flags(record),
     }
 
