@@ -51,7 +51,7 @@ class Traffic:
     """Draws the next message: ((topic, payload), whether it is an alarm event)."""
 
     def __init__(self, devices: list[SimDevice], *, alarm_share: float = 0.005, image_share: float = 0.0,
-                 seed: int | None = None, run: str | None = None):
+                 heartbeat_share: float = 0.45, seed: int | None = None, run: str | None = None):
         if not devices:
             raise ValueError("没有可模拟的设备：请先登记设备（jiedao import-devices 或 jiedao demo）")
         self.rng = random.Random(seed)
@@ -60,6 +60,7 @@ class Traffic:
         self.seq = 0
         self.alarm_share = alarm_share
         self.image_share = image_share
+        self.heartbeat_share = heartbeat_share
         self.routine = [(d, t) for d in devices for t in d.types if t in ROUTINE]
         self.routine_weights = [ROUTINE[t] for _d, t in self.routine]
         self.alarming = [(d, t) for d in devices for t in d.types if t not in ("pass_granted", "pass_refused")]
@@ -73,7 +74,7 @@ class Traffic:
         if roll < self.alarm_share and self.alarming:
             device, kind = rng.choice(self.alarming)
             return self._event(device, kind, now, alarm=True), True
-        if roll < 0.45 or not self.routine:
+        if roll < self.alarm_share + self.heartbeat_share or not self.routine:
             device = rng.choice(self.devices)
             body = {"at": now.isoformat(timespec="seconds"), "battery": rng.randint(35, 100)}
             return (f"jiedao/{device.subdistrict}/{device.code}/heartbeat", json.dumps(body).encode()), False

@@ -28,6 +28,7 @@ from jiedao.sensing.models import Device, DeviceStatus, HealthChange, Maintenanc
 WRITE_EVERY = dt.timedelta(seconds=60)
 LOW_BATTERY = 20  # per cent: below it, low
 BATTERY_OK = 30   # per cent: at or above it, low no longer (a reading that wobbles does not flap)
+BATTERY_STEP = 5  # per cent: a smaller change of a device's level is not written
 MAINTENANCE_AFTER = dt.timedelta(days=1)
 
 _written: dict[int, dt.datetime] = {}  # device id → when this process last wrote its last_seen_at
@@ -59,11 +60,20 @@ def seen(*, devices: dict[int, tuple[dt.datetime, int | None]], now: dt.datetime
 
 
 def _battery(readings: dict[int, int], *, now: dt.datetime) -> None:
-    current = dict(Device.objects.filter(pk__in=list(readings)).values_list("pk", "low_battery"))
-    subs = dict(Device.objects.filter(pk__in=list(readings)).values_list("pk", "subdistrict_id"))
+    known = {pk: (low, battery, sub) for pk, low, battery, sub in Device.objects.filter(pk__in=list(readings))
+             .values_list("pk", "low_battery", "battery", "subdistrict_id")}
+    current = {pk: low for pk, (low, _b, _s) in known.items()}
+    subs = {pk: sub for pk, (_l, _b, sub) in known.items()}
+    # A level is written when it moved by BATTERY_STEP or more, or crosses a threshold: batteries drain over
+    # months, and a heartbeat a minute of 20,000 devices must not be 20,000 UPDATEs a minute.
     by_level: dict[int, list[int]] = {}
     for pk, level in readings.items():
-        by_level.setdefault(level, []).append(pk)
+        if pk not in known:
+            continue
+        old = known[pk][1]
+        crossing = (level < LOW_BATTERY) != bool(known[pk][0])
+        if old is None or abs(old - level) >= BATTERY_STEP or crossing:
+            by_level.setdefault(level, []).append(pk)
     for level, pks in by_level.items():
         Device.objects.filter(pk__in=pks).update(battery=level)
     low = [pk for pk, level in readings.items() if level < LOW_BATTERY and not current.get(pk)]

@@ -237,6 +237,15 @@ def revocation_list(*, subdistrict_id: int, since: dt.datetime | None = None) ->
 
 
 def note_uses(uses: list[tuple[str, dt.datetime]]) -> None:
-    """Gate events that name a pass it let through (``pass_granted``): the pass's last use."""
+    """Gate events that name a pass it let through (``pass_granted``): the pass's last use. One read for
+    the batch's passes, and a write only for those whose last use moves (a busy gate sends hundreds)."""
+    latest: dict[str, dt.datetime] = {}
     for pass_id, at in uses:
-        AccessPass.objects.filter(pass_id=pass_id).exclude(last_used_at__gte=at).update(last_used_at=at)
+        if pass_id not in latest or at > latest[pass_id]:
+            latest[pass_id] = at
+    found = AccessPass.objects.filter(pass_id__in=list(latest)).only("pk", "pass_id", "last_used_at")
+    moved = [p for p in found if p.last_used_at is None or p.last_used_at < latest[p.pass_id]]
+    for p in moved:
+        p.last_used_at = latest[p.pass_id]
+    if moved:
+        AccessPass.objects.bulk_update(moved, ["last_used_at"])

@@ -34,6 +34,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import dateparse, timezone
 from django.utils.translation import gettext as _
 
+from jiedao.sensing import rows
 from jiedao.sensing.models import (
     Command,
     CommandStatus,
@@ -56,6 +57,7 @@ MAX_FUTURE = dt.timedelta(minutes=10)  # a device clock this far ahead is wrong,
 TOPIC = re.compile(r"^jiedao/(?P<sub>\d{6,12})/(?P<device>[A-Za-z0-9][A-Za-z0-9_.\-]{0,39})/"
                    r"(?P<kind>event|heartbeat|ack)$")
 EVENT_ID = re.compile(r"^[\w\-.:]{1,64}$")
+SMALL_BATCH = 100  # up to this many new events, each outcome carries its row id
 
 
 class Status:
@@ -386,9 +388,7 @@ def _dead_letter(message: Message, dead: _Dead) -> DeadLetter:
 def _write_events(events: list[tuple[int, _Parsed]], *, now: dt.datetime, written: list[str]):
     """Store the events not stored yet, let the rules raise or merge alarms, and queue commands."""
     keys = {(p.device.pk, p.event_id) for _i, p in events}
-    existing = set(Event.objects.filter(
-        device_id__in={k[0] for k in keys}, event_id__in={k[1] for k in keys},
-    ).values_list("device_id", "event_id")) & keys
+    existing = set(rows.existing_events(keys))
     fresh: list[tuple[int, _Parsed]] = []
     results = []
     for i, p in events:
@@ -402,21 +402,22 @@ def _write_events(events: list[tuple[int, _Parsed]], *, now: dt.datetime, writte
         return results
     fresh.sort(key=lambda item: item[1].at)
     decisions = evaluation.evaluate([p for _i, p in fresh], now=now)
-    rows = [
-        Event(subdistrict_id=p.device.subdistrict_id, device_id=p.device.pk, event_id=p.event_id, type_id=p.type_id,
-              at=p.at, received_at=p.message.received_at, value=p.value, evidence=p.evidence,
-              source=p.message.source, alarm_id=decision.alarm.pk if decision.alarm else None)
-        for (_i, p), decision in zip(fresh, decisions, strict=True)
-    ]
-    Event.objects.bulk_create(rows)
+    new = [(p.device.subdistrict_id, p.device.pk, p.event_id, p.type_id, p.at, p.message.received_at, p.value,
+            p.evidence, p.message.source, decision.alarm.pk if decision.alarm else None)
+           for (_i, p), decision in zip(fresh, decisions, strict=True)]
+    rows.insert_events(new)
+    # The new rows' ids, where they are wanted: the webhook's answer, a small batch's outcomes, the images.
+    wanted = [(p.device.pk, p.event_id) for _i, p in fresh if p.image is not None or len(fresh) <= SMALL_BATCH]
+    ids = rows.existing_events(wanted) if wanted else {}
     granted = getattr(directory.types().get("pass_granted"), "pk", None)
     uses = []
-    for (i, p), row, decision in zip(fresh, rows, decisions, strict=True):
+    for (i, p), values, decision in zip(fresh, new, decisions, strict=True):
+        pk = ids.get((p.device.pk, p.event_id))
         if p.image is not None:
-            _store_image(row, p, written=written)
+            _store_image(Event(pk=pk, **dict(zip(rows.COLUMNS, values, strict=True))), p, written=written)
         if p.type_id == granted and isinstance(p.evidence.get("pass"), str):
             uses.append((p.evidence["pass"][:24], p.at))
-        results.append((i, Outcome(Status.STORED, event_id=row.pk, device_code=p.device.code,
+        results.append((i, Outcome(Status.STORED, event_id=pk, device_code=p.device.code,
                                    alarm_id=decision.alarm.pk if decision.alarm else None, new_alarm=decision.new)))
     if uses:
         passes.note_uses(uses)

@@ -1,5 +1,6 @@
 """告警队列 and one alarm with its events, evidence and commands; the figures page; evidence pictures."""
 
+import datetime as dt
 import json
 from urllib.parse import urlencode
 
@@ -128,8 +129,12 @@ def figures(request):
     series = [(_(t.name), [counts.get(t.code, 0) for _d, counts in f.by_day]) for t in top_types]
     chart = charts.grouped_bars(labels, series or [(_("告警"), [0] * len(labels))], integer=True,
                                 title=_("每日告警（前四类）"), width=max(900, 12 * len(labels) * max(1, len(series))))
+    def minutes(value):
+        return duration(dt.timedelta(minutes=value)) if value is not None else "—"
+
     return render(request, "sensing/figures.html", {
         "sections": sections(request, "sensing:figures"), "f": f, "days": days, "chart": chart,
+        "close_median": minutes(f.close_minutes_median), "close_p90": minutes(f.close_minutes_p90),
         "periods": [7, 30, 90, 365],
     })
 
