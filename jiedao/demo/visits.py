@@ -110,7 +110,7 @@ ROUTINE = [Item(t) for t in (
 
 WORRYING = [Item(*a) for a in (
     ("{最近|这阵子}膝盖疼，{上下楼吃力|下楼要歇好几次}", "mobility"),
-    ("血压有点高，{药快吃完了|药只剩几天的了}，提醒去社区医院配药", "mind"),
+    ("血压有点高，{药快吃完了|药只剩几天的了}，提醒去社区医院配药", ""),
     ("老伴去世后{话少了|不太愿意出门|情绪有点低落}", "mind"),
     ("卫生间地面{滑|有水}，{建议|已建议}装扶手和防滑垫", "home"),
     ("冰箱里{有些食物过期了|剩菜放了好几天}，提醒及时清理", "home"),
@@ -616,7 +616,7 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
     from jiedao.cases.services import metres_between
     from jiedao.visits.assessment.quality import quality_flags
     from jiedao.visits.models import RISK_BY_LABEL
-    from jiedao.visits.services.evaluation import NO_SCAN, NO_SCAN_REASON, follow_up_dict
+    from jiedao.visits.services.evaluation import NO_SCAN, NO_SCAN_REASON, assessment_json
 
     rng = sim.rng
     _db.bind()
@@ -671,8 +671,7 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
             v.outcome, follow_case is not None, _db.at(v.at), via, lat, lon, accuracy, distance, _db.at(submitted),
             _db.json([]), _db.secret(v.note), _db.secret(json.dumps(answers, ensure_ascii=False) if answers else ""),
             RISK_BY_LABEL.get(a.risk, ""), _db.json(list(a.types)), round(float(a.confidence), 4),
-            _db.secret(json.dumps({"evidence": list(a.evidence), "evidence_by_type": dict(a.evidence_by_type),
-                                   "follow_up": follow_up_dict(a.follow_up)}, ensure_ascii=False)),
+            _db.secret(assessment_json(a)),
             _db.at(submitted + dt.timedelta(seconds=2)), decision, v.worker if decided else None,
             _db.at(v.at + dt.timedelta(hours=rng.uniform(1, 20))) if decided else None, _db.json(flags), bool(flags),
         ))

@@ -47,17 +47,23 @@ def assess_visit(*, visit: Visit) -> bool:
     visit.risk = RISK_BY_LABEL.get(result.risk, "")
     visit.risk_types = list(result.types)
     visit.confidence = round(float(result.confidence), 4)
-    visit.assessment = json.dumps({
-        "evidence": list(result.evidence),
-        "evidence_by_type": dict(getattr(result, "evidence_by_type", {}) or {}),
-        "follow_up": follow_up_dict(result.follow_up),
-    }, ensure_ascii=False)
+    visit.assessment = assessment_json(result)
     visit.assessed_at = timezone.now()
     visit.follow_up_status = "pending" if result.follow_up else ""
     visit.flags, visit.flagged = flags, bool(flags)
     visit.save(update_fields=["risk", "risk_types", "confidence", "assessment", "assessed_at", "follow_up_status",
                               "flags", "flagged"])
     return True
+
+
+def assessment_json(result) -> str:
+    """What of an assessment quotes the note (its evidence, the follow-up's case draft), as stored encrypted
+    with the visit; empty for a note in which nothing was found."""
+    by_type = dict(getattr(result, "evidence_by_type", {}) or {})
+    if not result.evidence and not by_type and result.follow_up is None:
+        return ""
+    return json.dumps({"evidence": list(result.evidence), "evidence_by_type": by_type,
+                       "follow_up": follow_up_dict(result.follow_up)}, ensure_ascii=False)
 
 
 def follow_up_dict(follow_up) -> dict | None:
