@@ -167,6 +167,13 @@
     var clientId = form.querySelector("input[name=client_id]");
     if (!clientId.value) { clientId.value = uuid4(); }
     var status = document.getElementById("gps-status");
+    var photos = form.querySelector("input[type=file][name=photos]");
+    var photoLabel = document.getElementById("photo-label");
+    if (photos && photoLabel) {
+      photos.addEventListener("change", function () {
+        if (photos.files.length) { photoLabel.textContent = format(photoLabel.dataset.chosen, { n: photos.files.length }); }
+      });
+    }
     var button = form.querySelector("button[type=submit]");
     var formError = document.getElementById("form-error");
     var noteError = document.getElementById("note-error");
