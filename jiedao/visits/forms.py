@@ -76,7 +76,7 @@ class ReassignForm(forms.Form):
 
 
 class PostponeForm(forms.Form):
-    due_on = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("延期原因"), max_length=200)
 
 
@@ -110,8 +110,8 @@ GROUPS = [("community", _("按居委")), ("worker", _("按社工")), ("colour", 
 
 class FiguresForm(forms.Form):
     period = forms.ChoiceField(label=_("统计期"), choices=PERIODS, required=False, initial="year")
-    start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     group = forms.ChoiceField(label=_("分组"), choices=GROUPS, required=False, initial="community")
 
     def clean(self):
