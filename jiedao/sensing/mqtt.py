@@ -121,7 +121,7 @@ class Listener:
         self.connected = threading.Event()
         self.generation = 0  # bumped at each connection: a message is acknowledged on the connection it came by
         self.counts = {"received": 0, "stored": 0, "duplicate": 0, "dead": 0, "heartbeat": 0, "ack": 0,
-                       "commands": 0, "cases": 0, "batches": 0}
+                       "commands": 0, "cases": 0, "batches": 0, "redelivered": 0}
         self._client = None
         self._lock = threading.Lock()
 
@@ -162,6 +162,8 @@ class Listener:
             log.warning("sensing-listen %s: disconnected (%s); reconnecting", self.name, reason_code)
 
     def _on_message(self, c, userdata, msg) -> None:
+        if msg.dup:  # delivered before to a process that did not acknowledge it (killed, or disconnected)
+            self.counts["redelivered"] += 1
         self.incoming.put(_Incoming(msg.topic, msg.payload, msg.mid, msg.qos, self.generation, timezone.now()))
 
     # ------------------------------------------------------------------------------------------ work
