@@ -43,7 +43,7 @@ HAND = (DEV, HELDOUT1)  # the hand-written notes the model is trained on, beside
 FORMAT = 2  # bump when the saved bundle's layout changes
 SOURCES = ("corpus.py", "phrases.py", "lexicon.py", "model.py", "dev.tsv", "heldout.tsv")  # what it is built from
 
-HIGH_THRESHOLD = 0.30  # P(高) from which a note is 高 (recall first)
+HIGH_THRESHOLD = 0.35  # P(高) from which a note is 高 (recall first), if not less likely than 低
 TYPE_THRESHOLD = 0.45  # P(type) from which a type is given
 CUE_WEIGHT = 0.5  # scale of a cue count feature beside the l2-normed TF-IDF row
 CUE_CAP = 2  # more than two clauses with cues of one kind say no more than two
@@ -105,7 +105,7 @@ class Model:
 
 def decide(risk_p: np.ndarray, type_p: np.ndarray) -> tuple[str, list[str], float]:
     """The risk, the types and the confidence from one note's probabilities."""
-    if risk_p[2] >= HIGH_THRESHOLD:
+    if risk_p[2] >= HIGH_THRESHOLD and risk_p[2] >= risk_p[0]:  # likely enough, and not less likely than 低
         risk = "高"
     else:
         risk = "中" if risk_p[1] > risk_p[0] else "低"
