@@ -53,7 +53,7 @@ def run(db: str, args) -> None:
         log = Path(folder) / "listeners.log"
         for i in range(args.listeners):
             listeners.append(support.listener(env, port, f"bench-{i}", log))
-        time.sleep(3)
+        support.wait_connected(log, len(listeners))
         # Warm-up: the listeners load the subdistrict's devices and the rules, intake its indexes.
         warm = Path(folder) / "warm.json"
         support.publisher(env, port, rate=args.rate, count=3000, run="warm", alarm_share=0.01,

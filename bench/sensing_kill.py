@@ -59,7 +59,7 @@ def main() -> None:
         names = [f"kill-{i}" for i in range(args.listeners)]
         for name in names:
             listeners[name] = support.listener(env, port, name, log)
-        time.sleep(3)
+        support.wait_connected(log, len(listeners))
         first_pk = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         report = Path(folder) / "run.json"
         publisher = support.publisher(env, port, rate=args.rate, count=args.events, run="kill", alarm_share=0.002,

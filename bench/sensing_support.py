@@ -97,6 +97,18 @@ def listener(env: dict, port: int, name: str, log: Path) -> subprocess.Popen:
                             env=env, cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT)
 
 
+def wait_connected(log: Path, count: int, timeout: float = 60) -> None:
+    """Wait until ``count`` listener connections appear in ``log``: a message published before any
+    listener's session subscribed has nowhere to go (after the first connection the session keeps them)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if log.exists() and log.read_text().count(": connected to ") >= count:
+            time.sleep(0.3)  # the subscription follows the connection
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the listeners did not connect within {timeout:.0f} s (see {log})")
+
+
 def publisher(env: dict, port: int, *, rate: float, seconds: float | None = None, count: int | None = None,
               run: str, alarm_share: float, heartbeat_share: float, image_share: float = 0.0,
               report: Path) -> subprocess.Popen:
