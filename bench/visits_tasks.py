@@ -2,7 +2,7 @@
 (limit 10 s), on a fresh demo database.
 
     .venv/bin/python bench/visits_tasks.py                        # SQLite (a temporary file)
-    .venv/bin/python bench/visits_tasks.py --pg                   # PostgreSQL (database jiedao_bench)
+    .venv/bin/python bench/visits_tasks.py --pg                   # PostgreSQL (database jiedao_bench_visits)
     .venv/bin/python bench/visits_tasks.py --data-dir /tmp/d      # an existing demo data folder (SQLite)
 
 What is timed is ``services.generate_routine`` over the whole year, as the periodic job would do it period by
@@ -23,7 +23,7 @@ import time
 from _common import ROOT, setup_database, use_database
 
 sys.path.insert(0, str(ROOT))
-DATABASE = "jiedao_bench"
+DATABASE = "jiedao_bench_visits"  # its own, so that it never drops another bench's database
 LIMIT_S = 10.0
 
 

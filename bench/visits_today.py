@@ -2,7 +2,7 @@
 (limit p95 100 ms), on the demo with its year of visits.
 
     .venv/bin/python bench/visits_today.py                        # SQLite (a temporary file)
-    .venv/bin/python bench/visits_today.py --pg                   # PostgreSQL (database jiedao_bench)
+    .venv/bin/python bench/visits_today.py --pg                   # PostgreSQL (database jiedao_bench_visits)
     .venv/bin/python bench/visits_today.py --data-dir /tmp/d      # an existing demo data folder (SQLite)
 
 The demo's year of visits (demo.visits) is built if the demo has none. Timed: the today page (GET /visits/,
@@ -20,7 +20,7 @@ import time
 from _common import ROOT, setup_database, use_database
 
 sys.path.insert(0, str(ROOT))
-DATABASE = "jiedao_bench"
+DATABASE = "jiedao_bench_visits"  # its own, so that it never drops another bench's database
 LIMIT_MS = 100.0
 
 
