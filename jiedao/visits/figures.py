@@ -90,52 +90,50 @@ def due_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date) -> Query
         status__in=(TaskStatus.CANCELLED, TaskStatus.CLOSED))
 
 
-def visited_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date) -> QuerySet[VisitTask]:
-    """Of ``due_tasks``, those done by the end of the period."""
-    return due_tasks(tasks, start, end).filter(status=TaskStatus.DONE, done_at__lt=period(start, end)[1])
-
-
-def matured_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date, today: dt.date) -> QuerySet[VisitTask]:
-    """Of ``due_tasks``, those whose due date has passed or that are done (the 按时完成率's denominator)."""
-    return due_tasks(tasks, start, end).filter(Q(due_on__lt=today) | Q(status=TaskStatus.DONE))
-
-
-def on_time_tasks(tasks: QuerySet[VisitTask], start: dt.date, end: dt.date, today: dt.date) -> QuerySet[VisitTask]:
-    """Of ``matured_tasks``, those done on or before their due day (local time)."""
-    return matured_tasks(tasks, start, end, today).filter(status=TaskStatus.DONE).annotate(
-        done_day=TruncDate("done_at", tzinfo=timezone.get_current_timezone())).filter(done_day__lte=F("due_on"))
-
-
 def compute(*, tasks: QuerySet[VisitTask], visits: QuerySet[Visit], problems: QuerySet[VisitProblem],
             feedback: QuerySet[FeedbackCode], start: dt.date, end: dt.date, today: dt.date | None = None,
             group: str | None = None) -> dict:
-    """The figures per group key (``group`` None: one entry under the key None, the total)."""
+    """The figures per group key (``group`` None: one entry under the key None, the total). Four queries, one
+    per kind of row, each counting all its figures at once (conditional counts) per group."""
     today = today or timezone.localdate()
     since, until = period(start, end)
     keys = GROUPS.get(group, (None, None, None, None))
     out: dict = {}
 
-    def add(qs: QuerySet, key: str | None, attr: str, count=None) -> None:
-        count = count or Count("pk")
-        if key is None:
-            rows = [(None, qs.aggregate(n=count)["n"])]
-        else:
-            rows = qs.order_by().values_list(key).annotate(n=count).values_list(key, "n")
-        for k, n in rows:
-            figures = out.setdefault(k, Figures())
-            setattr(figures, attr, getattr(figures, attr) + (n or 0))
+    def add(qs: QuerySet, key: str | None, counts: dict) -> None:
+        rows = ([{**qs.aggregate(**counts), "key": None}] if key is None
+                else qs.order_by().values(key).annotate(**counts).values(key, *counts))
+        for row in rows:
+            figures = out.setdefault(row[key] if key else None, Figures())
+            for attr in counts:
+                setattr(figures, attr, getattr(figures, attr) + (row[attr] or 0))
 
-    add(due_tasks(tasks, start, end), keys[0], "visits_due")
-    add(visited_tasks(tasks, start, end), keys[0], "visits_done")
-    add(matured_tasks(tasks, start, end, today), keys[0], "tasks_matured")
-    add(on_time_tasks(tasks, start, end, today), keys[0], "tasks_on_time")
-    add(visits.filter(checked_in_at__gte=since, checked_in_at__lt=until, risk=Risk.HIGH), keys[1], "high_risk")
-    referred = problems.filter(created_at__gte=since, created_at__lt=until)
-    add(referred, keys[2], "referred")
-    add(referred.filter(case__status=CaseStatus.CLOSED), keys[2], "referred_closed")
-    rated = feedback.filter(used_at__gte=since, used_at__lt=until, rating__isnull=False)
-    add(rated, keys[3], "rated")
-    add(rated.filter(rating__gte=2), keys[3], "satisfied")
+    done = Q(status=TaskStatus.DONE)
+    due = due_tasks(tasks, start, end).annotate(
+        done_day=TruncDate("done_at", tzinfo=timezone.get_current_timezone()))
+    add(due, keys[0], {
+        "visits_due": Count("pk"),
+        "visits_done": Count("pk", filter=done & Q(done_at__lt=until)),
+        "tasks_matured": Count("pk", filter=Q(due_on__lt=today) | done),
+        "tasks_on_time": Count("pk", filter=done & Q(done_day__lte=F("due_on"))),
+    })
+    add(visits.filter(checked_in_at__gte=since, checked_in_at__lt=until, risk=Risk.HIGH), keys[1],
+        {"high_risk": Count("pk")})
+    add(problems.filter(created_at__gte=since, created_at__lt=until), keys[2], {
+        "referred": Count("pk"), "referred_closed": Count("pk", filter=Q(case__status=CaseStatus.CLOSED))})
+    add(feedback.filter(used_at__gte=since, used_at__lt=until, rating__isnull=False), keys[3], {
+        "rated": Count("pk"), "satisfied": Count("pk", filter=Q(rating__gte=2))})
     if group is None:
         out.setdefault(None, Figures())
     return out
+
+
+def total_of(rows: dict) -> Figures:
+    """The total of grouped figures: every row counted belongs to exactly one group (a 居委, a worker or none,
+    a colour), so the sums are the figures of the whole."""
+    total = Figures()
+    for figures in rows.values():
+        for name in ("visits_due", "visits_done", "tasks_matured", "tasks_on_time", "high_risk", "referred",
+                     "referred_closed", "rated", "satisfied"):
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+    return total

@@ -241,9 +241,10 @@ def figures(*, user: User, start: dt.date, end: dt.date, group: str | None = Non
         problems, feedback = problems.filter(visit__worker=user), feedback.filter(visit__worker=user)
     kwargs = {"tasks": tasks, "visits": visits, "problems": problems, "feedback": feedback, "start": start,
               "end": end, "today": today}
-    total = figures_module.compute(**kwargs)[None]
-    rows = figures_module.compute(**kwargs, group=group) if group else {}
-    return {"total": total, "rows": rows}
+    if not group:
+        return {"total": figures_module.compute(**kwargs)[None], "rows": {}}
+    rows = figures_module.compute(**kwargs, group=group)
+    return {"total": figures_module.total_of(rows), "rows": rows}
 
 
 # ------------------------------------------------------------------------------------ subdistrict figures
