@@ -10,6 +10,7 @@ from jiedao.core.forms import apply_errors  # noqa: F401  (re-exported for the v
 from jiedao.visits.models import OTHERS_MET, Outcome, Rating
 
 MAX_PHOTOS = 6
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # the browser's date picker takes ISO dates
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,7 +77,7 @@ class ReassignForm(forms.Form):
 
 
 class PostponeForm(forms.Form):
-    due_on = forms.DateField(label=_("新的截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_on = forms.DateField(label=_("新的截止日期"), widget=DATE)
     reason = forms.CharField(label=_("延期原因"), max_length=200)
 
 
@@ -110,8 +111,8 @@ GROUPS = [("community", _("按居委")), ("worker", _("按社工")), ("colour", 
 
 class FiguresForm(forms.Form):
     period = forms.ChoiceField(label=_("统计期"), choices=PERIODS, required=False, initial="year")
-    start = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
     group = forms.ChoiceField(label=_("分组"), choices=GROUPS, required=False, initial="community")
 
     def clean(self):
