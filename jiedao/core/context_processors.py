@@ -37,6 +37,8 @@ NAVIGATION = [
     ("cases:kpis", _("考核指标"), _perm(Perm.VIEW_CASE_KPIS), ""),
     ("cases:mobile", _("移动巡查"), _perm(Perm.REPORT_CASES), ""),
     ("registry:search", _("实有人口"), _perm(Perm.VIEW_REGISTRY), ""),
+    ("sensing:alarms", _("物联感知"), _perm(Perm.VIEW_SENSING), ""),
+    ("facilities:map", _("生活圈"), _perm(Perm.VIEW_FACILITIES), ""),
     ("planning:home", _("规划监测"), _perm(Perm.VIEW_PLANNING), ""),
     ("cases:portal-cases", _("我的诉求"), _resident, _("您反映过的问题：办理进度、处置部门的答复和评价")),
     ("cases:portal-report", _("我要反映"), _resident, _("拍照上报身边的问题，街道派单处理")),

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point, box, mapping
 from jiedao.conf import local_setting, record_local_setting
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.demo import caoyang, cases, people, planning
+from jiedao.demo import caoyang, cases, facilities, people, planning, sensing, visits
 from jiedao.demo.people import DEMO_PASSWORD
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
@@ -284,7 +284,11 @@ class DemoBuilder:
         """Delete the demo subdistricts' rows (not the subdistricts themselves, nor the audit log)."""
         subs = Subdistrict.objects.filter(code__in=cls.demo_codes())
         from jiedao.cases.purge import delete_all_for_demo_reset
+        from jiedao.visits.purge import delete_all_for_demo_reset as delete_visits
 
+        delete_visits(subdistricts=subs)  # before the cases its problems were filed as
+        sensing.delete_for_reset(subdistricts=subs)
+        facilities.reset(subdistricts=subs)
         delete_all_for_demo_reset(subdistricts=subs)
         ResidentTag.objects.filter(resident__subdistrict__in=subs).delete()
         Residence.objects.filter(resident__subdistrict__in=subs).delete()
@@ -322,6 +326,14 @@ class DemoBuilder:
         # Cases first: they draw their seed from the builder's random stream, the plan has its own.
         self.log("生成一年的案件 …")
         cases.build(builder=self, subdistrict=sub)
+        self.log("生成一年的四百走访 …")
+        logins += visits.build(builder=self, subdistrict=sub)
+        self.log("登记物联感知设备与告警 …")
+        sensing.build(builder=self, subdistrict=sub)
+        # Before the plan: its 5 分钟基本公共服务圈 indicator is computed from the facilities.
+        self.log("建立步行路网与服务设施 …")
+        for place in (sub, *others):
+            facilities.build(builder=self, subdistrict=place)
         self.log("载入规划并模拟五年的填报 …")
         planning.build(builder=self, subdistrict=sub)
         record_default_subdistrict(sub.code)
