@@ -37,6 +37,11 @@ NAVIGATION = [
     ("cases:kpis", _("考核指标"), _perm(Perm.VIEW_CASE_KPIS), ""),
     ("cases:mobile", _("移动巡查"), _perm(Perm.REPORT_CASES), ""),
     ("registry:search", _("实有人口"), _perm(Perm.VIEW_REGISTRY), ""),
+    ("visits:today", _("走访"), _perm(Perm.DO_VISITS), ""),
+    ("visits:board", _("走访看板"), _perm(Perm.MANAGE_VISITS), ""),
+    # The figures for those who read them (leaders, the 居委 head), not every social worker's menu.
+    ("visits:figures", _("走访统计"), lambda request: has_perm(request.user, Perm.VIEW_VISITS) and (
+        not has_perm(request.user, Perm.DO_VISITS) or has_perm(request.user, Perm.MANAGE_VISITS)), ""),
     ("sensing:alarms", _("物联感知"), _perm(Perm.VIEW_SENSING), ""),
     ("facilities:map", _("生活圈"), _perm(Perm.VIEW_FACILITIES), ""),
     ("planning:home", _("规划监测"), _perm(Perm.VIEW_PLANNING), ""),
