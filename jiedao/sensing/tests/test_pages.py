@@ -196,3 +196,22 @@ def test_passes_are_issued_from_the_household_file_and_the_holder_invites_a_visi
     # A social worker of another 居委 cannot issue for this household.
     assert login(w.grid_worker).post("/sensing/passes/issue/", {"household": household.pk,
                                                                "resident": resident.pk}).status_code == 404
+
+
+def test_the_pages_read_in_english_shipped_types_and_commands_included(login, scene):
+    from django.conf import settings
+    from django.utils import translation
+
+    from jiedao.sensing import defaults
+
+    w, _lift, _gauge, alarm = scene
+    client = login(w.operator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    queue = client.get("/sensing/").content.decode()
+    assert "Sensor alarms" in queue and "E-bike taken into a lift" in queue and "物联感知告警" not in queue
+    detail = client.get(f"/sensing/alarms/{alarm.external_id}/").content.decode()
+    assert "Hold the door open and play a voice warning" in detail
+    with translation.override("en"):
+        untranslated = [n for _c, n, *_rest in defaults.TYPES if translation.gettext(n) == n]
+        untranslated += [n for n in defaults.COMMANDS.values() if translation.gettext(n) == n]
+    assert untranslated == []

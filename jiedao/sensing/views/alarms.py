@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiedao.core import charts
@@ -25,7 +26,8 @@ from jiedao.sensing.services.alarms import alarm_events
 from jiedao.sensing.views.common import duration, sections
 
 PAGE_SIZE = 50
-TABS = [("", _("全部")), ("open", _("处置中")), ("no_case", _("未立案")), ("closed", _("已结束")), ("false", _("误报"))]
+TABS = [("", gettext_lazy("全部")), ("open", gettext_lazy("处置中")), ("no_case", gettext_lazy("未立案")),
+        ("closed", gettext_lazy("已结束")), ("false", gettext_lazy("误报"))]
 
 
 def state_of(alarm: Alarm) -> tuple[str, str]:
