@@ -187,6 +187,7 @@ class Listener:
                     log.info("sensing-listen %s: %s", self.name, self.counts)
                     next_report = now + 60
         finally:
+            self.stop.set()  # a disconnection from here on is ours, not one to report
             self.cases.put(None)
             opener.join(timeout=10)
             c = self._client
