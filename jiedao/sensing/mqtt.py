@@ -162,9 +162,12 @@ class Listener:
             log.warning("sensing-listen %s: disconnected (%s); reconnecting", self.name, reason_code)
 
     def _on_message(self, c, userdata, msg) -> None:
+        # Nothing here may raise: an exception in a callback stops paho's network thread. A topic that is not
+        # UTF-8 goes on, replaced characters and all, to become a dead letter.
         if msg.dup:  # delivered before to a process that did not acknowledge it (killed, or disconnected)
             self.counts["redelivered"] += 1
-        self.incoming.put(_Incoming(msg.topic, msg.payload, msg.mid, msg.qos, self.generation, timezone.now()))
+        topic = msg._topic.decode("utf-8", errors="replace") if isinstance(msg._topic, bytes) else str(msg._topic)
+        self.incoming.put(_Incoming(topic, msg.payload, msg.mid, msg.qos, self.generation, timezone.now()))
 
     # ------------------------------------------------------------------------------------------ work
     def run(self, *, seconds: float | None = None) -> dict:
