@@ -11,6 +11,9 @@ from jiedao.sensing.models import SensorType
 class SensorTypeAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "category", "measured", "unit", "offline_minutes", "gate", "order"]
     list_editable = ["offline_minutes", "order"]
-    readonly_fields = ["code"]
     autocomplete_fields = ["category"]
     search_fields = ["code", "name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Devices send the code in every event: a type's code is chosen once, when it is added.
+        return ["code"] if obj is not None else []
