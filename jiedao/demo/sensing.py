@@ -49,7 +49,7 @@ from jiedao.sensing.models import (
 from jiedao.sensing.services import directory, rules_for
 
 BATCH = 5000
-ROUTINE_DAYS = 2  # recent routine traffic kept as events (gates, gauges)
+ROUTINE_DAYS = 1  # recent routine traffic kept as events (gates, gauges)
 
 # category of the demo's sensor cases → sensor type
 CASE_TYPES = {"电瓶车入梯": "ebike_in_elevator", "高空抛物": "falling_object", "积水排水": "water_level",
