@@ -9,7 +9,7 @@ from jiedao.cases import defaults as case_defaults
 from jiedao.core.models import Department
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.sensing.models import Device, SensorType
-from jiedao.sensing.services import Message, directory, health
+from jiedao.sensing.services import Message, directory, health, passes
 from jiedao.testing import make_user
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -58,6 +58,8 @@ def sensing_world(world, settings, tmp_path):
     """The test World with the departments the default scenarios name, the default case configuration,
     an admin, and media in a temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SENSING_PASS_KEY = "rMV8WtsZ8xXDZp35fI1Z9F9u0U8S1mJgJmJ3rC4tEk0="  # a test's own Ed25519 key
+    passes._private_key.cache_clear()
     sub = world.sub
     for code, name in [("CGZD", "城管执法中队"), ("PCS", "派出所"), ("LHSR", "绿化市容所"), ("FGB", "房管办"),
                        ("SWS", "水务所"), ("JSZX", "城建中心"), ("PAB", "平安办"), ("WYGS", "物业联勤"),
@@ -73,6 +75,7 @@ def sensing_world(world, settings, tmp_path):
     yield world
     directory.clear()
     health._written.clear()
+    passes._private_key.cache_clear()
 
 
 @pytest.fixture
