@@ -43,6 +43,9 @@ NAVIGATION = [
     ("visits:figures", _("走访统计"), lambda request: has_perm(request.user, Perm.VIEW_VISITS) and (
         not has_perm(request.user, Perm.DO_VISITS) or has_perm(request.user, Perm.MANAGE_VISITS)), ""),
     ("sensing:alarms", _("物联感知"), _perm(Perm.VIEW_SENSING), ""),
+    # A department's handlers get the maintenance tasks of its devices that went offline.
+    ("sensing:maintenance", _("设备维护"),
+     lambda request: has_perm(request.user, Perm.HANDLE_CASES) and not has_perm(request.user, Perm.VIEW_SENSING), ""),
     ("facilities:map", _("生活圈"), _perm(Perm.VIEW_FACILITIES), ""),
     ("planning:home", _("规划监测"), _perm(Perm.VIEW_PLANNING), ""),
     ("cases:portal-cases", _("我的诉求"), _resident, _("您反映过的问题：办理进度、处置部门的答复和评价")),
