@@ -152,11 +152,6 @@ def device_list(request, type: str = "", status: str = "", health: str = "", com
     return selectors.device_list(user=request.user, filters=filters)
 
 
-@router.get("/devices/{code}", response=DeviceOut, summary="一台设备")
-def device_detail(request, code: str):
-    return selectors.get_device(user=request.user, code=code)
-
-
 @router.post("/devices", response={201: DeviceCreatedOut}, summary="登记或修改一台设备（管理员）")
 def register(request, body: DeviceIn):
     require(request, Perm.MANAGE_SENSING)
@@ -193,6 +188,13 @@ def import_devices(request, file: File[UploadedFile], dry_run: Form[bool] = Fals
     except devices.ImportFileError as exc:
         raise ValidationError({"file": str(exc)}) from exc
     return report.as_dict()
+
+
+# After /devices/import: a path parameter route registered first would take "import" for a device code, and
+# the import would answer 405.
+@router.get("/devices/{code}", response=DeviceOut, summary="一台设备")
+def device_detail(request, code: str):
+    return selectors.get_device(user=request.user, code=code)
 
 
 # ------------------------------------------------------------------------------------------------- alarms

@@ -175,7 +175,9 @@ def test_the_demo_command_builds_the_history_and_gives_the_handler_a_queue(db):
     call_command("demo", "--scale", "0.04", stdout=out)
     assert "cases " in out.getvalue() and "case_events " in out.getvalue()
     caoyang = Subdistrict.objects.get(code="310107005")
-    assert Case.objects.filter(subdistrict=caoyang).count() == 480
+    # The cases demo's year at this scale; the visits demo files its problems on the 走访发现 channel.
+    assert Case.objects.filter(subdistrict=caoyang).exclude(channel=Channel.VISIT).count() == 480
+    assert Case.objects.filter(subdistrict=caoyang, channel=Channel.VISIT).exists()
     handler = User.objects.get(username="handler")  # 城管执法中队: the demo login sees its department's cases
     mine = selectors.queue(user=handler, filters=selectors.QueueFilters(status="all"))
     assert mine.count() > 20 and not mine.exclude(department=handler.department).exists()
