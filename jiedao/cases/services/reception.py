@@ -237,11 +237,16 @@ def resident_report(*, by: User, subdistrict: Subdistrict, description: str, add
                   reporter_phone=phone, photos=photos).case
 
 
-def sensor_alarm(*, subdistrict: Subdistrict, device: str, alarm_type: str, alarm_id: str, by: User,
+def sensor_alarm(*, subdistrict: Subdistrict, device: str, alarm_type: str, alarm_id: str, by: User | str | None,
                  lat=None, lon=None, address: str = "", evidence: dict | None = None,
-                 occurred_at: dt.datetime | None = None, category: str = "") -> IntakeResult:
-    """物联感知: the sensing module's alarms enter here, idempotent by alarm id."""
-    description = _("设备 %(device)s 报警：%(type)s") % {"device": device, "type": alarm_type}
+                 occurred_at: dt.datetime | None = None, category: str = "", description: str = "",
+                 urgent: bool | None = None, photos: list[CheckedPhoto] | tuple = (),
+                 data: dict | None = None) -> IntakeResult:
+    """物联感知: the sensing module's alarms enter here, idempotent by alarm id: the category its type maps to,
+    the device's place, the evidence picture as a photo (stored with the case, or neither), and what the
+    sensing module says of the alarm in ``description`` and ``data``."""
+    description = description or _("设备 %(device)s 报警：%(type)s") % {"device": device, "type": alarm_type}
     return intake(subdistrict=subdistrict, channel=Channel.SENSOR, description=description, by=by, lat=lat,
                   lon=lon, address=address, external_id=alarm_id, category=category, reported_at=occurred_at,
-                  data={"device": device, "alarm_type": alarm_type, "evidence": evidence or {}})
+                  urgent=urgent, photos=photos,
+                  data={"device": device, "alarm_type": alarm_type, "evidence": evidence or {}, **(data or {})})

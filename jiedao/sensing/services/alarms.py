@@ -50,7 +50,6 @@ def open_pending_cases(*, now: dt.datetime | None = None, older_than: dt.timedel
 
 def _open_case(alarm: Alarm) -> str:
     from jiedao.cases import services as cases
-    from jiedao.cases.models import Channel
 
     device, sensor_type = alarm.device, alarm.type
     try:
@@ -60,13 +59,12 @@ def _open_case(alarm: Alarm) -> str:
         if lat is None and building is not None:
             lat, lon = building.lat, building.lon
         address = " ".join(filter(None, [building.address if building else "", device.place]))[:200]
-        result = cases.intake(
-            subdistrict=device.subdistrict, channel=Channel.SENSOR, by=ACTOR,
-            description=case_description(alarm), address=address, lat=lat, lon=lon,
-            category=sensor_type.category.code if sensor_type.category else "",
-            external_id=alarm.external_id, reported_at=min(alarm.opened_at, timezone.now()),
-            urgent=alarm.urgent, photos=photos,
-            data={"device": device.code, "alarm_type": sensor_type.code, "alarm": alarm.external_id},
+        result = cases.sensor_alarm(
+            subdistrict=device.subdistrict, device=device.code, alarm_type=sensor_type.code,
+            alarm_id=alarm.external_id, by=ACTOR, description=case_description(alarm), address=address,
+            lat=lat, lon=lon, category=sensor_type.category.code if sensor_type.category else "",
+            occurred_at=min(alarm.opened_at, timezone.now()), urgent=alarm.urgent, photos=photos,
+            data={"alarm": alarm.external_id},
         )
     except DatabaseError:
         raise

@@ -104,16 +104,16 @@ def test_a_disabled_rule_or_a_device_in_maintenance_raises_nothing(sensing_world
 def test_a_case_that_cannot_be_filed_is_tried_again_later(lift, monkeypatch):
     from django.core.exceptions import ValidationError
 
-    real = cases.intake
+    real = cases.sensor_alarm
 
     def refusing(**kwargs):
         raise ValidationError({"description": "暂时不行"})
 
-    monkeypatch.setattr(cases, "intake", refusing)
+    monkeypatch.setattr(cases, "sensor_alarm", refusing)
     [out] = ingest([event(lift, "e", "ebike_in_elevator")])
     alarm = Alarm.objects.get(pk=out.alarm_id)
     assert alarm.case is None and "暂时不行" in alarm.case_error and alarm.case_attempts == 1
-    monkeypatch.setattr(cases, "intake", real)
+    monkeypatch.setattr(cases, "sensor_alarm", real)
     assert open_pending_cases(now=timezone.now() + dt.timedelta(minutes=1)) == 1
     alarm.refresh_from_db()
     assert alarm.case is not None and alarm.case_error == ""
