@@ -36,6 +36,8 @@ SCENARIOS = {
     "交通信号灯": ("JSZX", "PATROL3"), "交通护栏": ("JSZX", "PATROL3"), "非机动车停放点": ("WYGS", "PATROL3"),
     "公共厕所": ("LHSR", "PATROL3"), "垃圾箱房": ("LHSR", "PATROL3"), "果壳箱": ("LHSR", "PATROL3"),
     "行道树": ("LHSR", "PATROL3"), "绿地": ("LHSR", "PATROL3"),
+    # 部件 whose alarms come from devices (物联感知): a smoke or gas alarm is handled at once.
+    "烟感探测器": ("PAB", "URGENT"), "燃气报警器": ("PAB", "URGENT"), "门禁设施": ("WYGS", "QUICK1"),
 }
 
 # Place-specific scenarios: (category, 片区 name, department, process). 武宁路 is a commercial street, so

@@ -78,6 +78,10 @@ COMPONENTS: dict[tuple[str, str], list[tuple[str, str, bool]]] = {
         ("09", gettext_noop("消防栓"), False),
         ("15", gettext_noop("路灯"), False),
         ("20", gettext_noop("电力设施"), False),
+        # Extensions for the sensing module's devices (物联感知), whose alarms have no event category:
+        ("24", gettext_noop("烟感探测器"), True),
+        ("25", gettext_noop("燃气报警器"), True),
+        ("26", gettext_noop("门禁设施"), False),
     ],
     ("02", gettext_noop("道路交通")): [
         ("04", gettext_noop("交通信号灯"), False),

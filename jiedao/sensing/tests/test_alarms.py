@@ -34,6 +34,21 @@ def test_an_ebike_in_the_elevator_becomes_a_case_with_its_snapshot_and_the_eleva
     assert command.params["hold_door"] is True
 
 
+def test_smoke_gas_and_door_alarms_are_filed_under_their_devices_categories(sensing_world):
+    """The four types with no event category (烟感, 燃气泄漏, 门禁常开, 门禁异常) map to the 部件 categories of
+    their devices; smoke and gas cases are urgent."""
+    smoke = make_device(sensing_world, "SM-01", "smoke", place="5号楼2楼走道")
+    gas = make_device(sensing_world, "GS-01", "gas", place="长者食堂后厨")
+    door = make_device(sensing_world, "DR-01", "door_held_open", "access_denied", place="1号门")
+    night = (timezone.now().astimezone(TZ) - dt.timedelta(days=1)).replace(hour=23, minute=0)  # door: not quiet hours
+    ingest([event(smoke, "s", "smoke"), event(gas, "g", "gas", value=40), event(door, "d", "door_held_open", at=night),
+            event(door, "a", "access_denied")])
+    filed = {a.type.code: a.case for a in Alarm.objects.select_related("type", "case__category")}
+    assert {code: case.category.name for code, case in filed.items() if case} == {
+        "smoke": "烟感探测器", "gas": "燃气报警器", "door_held_open": "门禁设施", "access_denied": "门禁设施"}
+    assert filed["smoke"].urgent and filed["gas"].urgent and not filed["door_held_open"].urgent
+
+
 def test_the_same_device_and_type_within_the_merge_window_is_one_alarm_with_a_counter(lift):
     t0 = timezone.now() - dt.timedelta(minutes=30)
     out = ingest([event(lift, f"e{i}", "ebike_in_elevator", at=t0 + dt.timedelta(minutes=3 * i)) for i in range(4)])
