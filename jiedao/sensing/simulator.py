@@ -13,6 +13,7 @@ import io
 import json
 import random
 import secrets
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -124,10 +125,15 @@ def answer_commands(subdistrict: str, *, b: mqtt.Broker | None = None, ok_share:
         ack = {"command": command.get("id", ""), "ok": ok, "detail": "已执行" if ok else "设备忙，未执行"}
         client.publish(msg.topic.rsplit("/", 1)[0] + "/ack", json.dumps(ack, ensure_ascii=False).encode(), qos=1)
 
+    # Returned once the broker has confirmed the subscription: a command published before that would find
+    # no subscriber and be lost (the end-to-end test lost one so on a busy machine).
+    subscribed = threading.Event()
     c.on_message = on_message
+    c.on_subscribe = lambda *args: subscribed.set()
     c.connect(b.host, b.port)
     c.subscribe(f"jiedao/{subdistrict}/+/command", qos=1)
     c.loop_start()
+    subscribed.wait(10)
     return c
 
 
