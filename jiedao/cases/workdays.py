@@ -7,6 +7,7 @@ yet, days fall back to Monday–Friday plus the overrides.
 """
 
 import datetime as dt
+from functools import lru_cache
 
 import chinese_calendar
 from django.utils import timezone
@@ -27,6 +28,14 @@ def is_workday(day: dt.date) -> bool:
     override = _override_map().get(day)
     if override is not None:
         return override
+    return _calendar_workday(day)
+
+
+@lru_cache(maxsize=4096)  # ~11 years of days
+def _calendar_workday(day: dt.date) -> bool:
+    """The library's answer, kept per day: it is fixed for the life of the process (the schedule ships with the
+    installed library), while asking it validates the date each time (138,537 asks for the demo's few hundred
+    days took 2.5 s). Overrides are looked up before, on every call, so a saved one is seen at once."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:

@@ -42,3 +42,18 @@ def test_an_admin_override_wins_and_unknown_years_fall_back_to_weekdays():
     assert workdays.working_days_between(dt.datetime(2027, 2, 5, tzinfo=TZ), dt.datetime(2027, 2, 12, tzinfo=TZ)) == 4
     override.delete()
     assert workdays.is_workday(dt.date(2027, 2, 8))         # a deleted override is seen at once too
+
+
+@pytest.mark.django_db
+def test_the_calendar_is_asked_once_per_day_and_overrides_still_win(monkeypatch):
+    workdays._calendar_workday.cache_clear()
+    asked = []
+    real = workdays.chinese_calendar.is_workday
+    monkeypatch.setattr(workdays.chinese_calendar, "is_workday", lambda day: asked.append(day) or real(day))
+    day = dt.date(2026, 10, 1)  # 国庆节
+    assert [workdays.is_workday(day) for _ in range(3)] == [False] * 3
+    assert asked == [day]  # the library's answer is kept
+    HolidayOverride.objects.create(date=day, is_workday=True, note="假设：补班")
+    assert workdays.is_workday(day)  # a saved override wins over the kept answer at once
+    assert asked == [day]
+    workdays._calendar_workday.cache_clear()
