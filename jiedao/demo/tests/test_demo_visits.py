@@ -131,3 +131,34 @@ def test_the_demo_resets_with_its_visits(demo_visits):
     DemoBuilder.reset()
     assert not Visit.objects.exists() and not VisitTask.objects.exists()
     assert not User.objects.filter(role=Role.COMMUNITY_HEAD).exists()
+
+
+def test_every_stored_assessment_is_the_models_assessment_of_the_decrypted_note(demo_visits):
+    from jiedao.visits.assessment import assess_notes
+    from jiedao.visits.models import RISK_BY_LABEL
+
+    visits = list(Visit.objects.order_by("?")[:300])
+    fresh = assess_notes([v.note for v in visits])
+    assert [v.risk for v in visits] == [RISK_BY_LABEL.get(a.risk, "") for a in fresh]
+    assert [v.risk_types for v in visits] == [list(a.types) for a in fresh]
+
+
+def test_notes_assessed_in_forked_processes_are_assessed_as_in_one(monkeypatch):
+    from jiedao.demo import visits
+    from jiedao.visits.assessment import assess_notes
+
+    rng = __import__("random").Random(5)
+    notes = [visits.routine_note("王阿姨", rng, level=level)[0] for level in ("low", "medium", "high") * 20]
+    notes += ["正常", notes[0], ""]
+    monkeypatch.setattr(visits, "PARALLEL_FROM", 2)
+    assert visits._assess(notes) == assess_notes(notes)
+
+
+def test_the_writers_datetimes_are_the_backends_own(settings):
+    from jiedao.demo import visits
+
+    visits._db.bind()
+    ops = connection.ops
+    aware = dt.datetime(2026, 3, 1, 0, 30, 5, 123, tzinfo=timezone.get_default_timezone())
+    for value in (aware, aware.replace(microsecond=0), aware.astimezone(dt.UTC), None):
+        assert visits._db.at(value) == (None if value is None else ops.adapt_datetimefield_value(value))
