@@ -641,41 +641,45 @@ def _assess(notes: list[str]) -> list:
     """The real assessment of every note, each distinct text assessed once (the assessment of a text does not
     depend on the others in its batch): of the ~86,000 notes ~75,000 differ, the 无人在家, 回访 and 复访 notes
     and sloppy workers' "正常" repeat."""
+    from jiedao.visits.assessment import assess_notes, loaded_model
+
     distinct = list(dict.fromkeys(notes))
-    by_text = dict(zip(distinct, _assess_in_parallel(distinct), strict=True))
+    loaded_model()  # loaded (or trained) once, here, before any fork
+    by_text = dict(zip(distinct, _in_parallel(lambda a, b: assess_notes(distinct[a:b]), len(distinct)), strict=True))
     return [by_text[note] for note in notes]
 
 
-def _assess_chunk(texts: list[str]) -> list:
-    """A forked worker's share (by name, as multiprocessing sends the function)."""
-    from jiedao.visits.assessment import assess_notes
-
-    return assess_notes(texts)
+PARALLEL_FROM = 5000  # items: below this a second process costs more than it saves
+_job = None  # the work of _in_parallel, which forked workers inherit
 
 
-PARALLEL_FROM = 5000  # notes: below this a second process costs more than it saves
-
-
-def _assess_in_parallel(texts: list[str]) -> list:
-    """``assess_notes`` over ``texts``, the work shared with forked processes, one per further CPU (at most 3):
-    the assessment is pure computation on the loaded model (no database, no files), 100 µs a note, 7 s of the
-    demo's visits on one core. The children get the model with the fork and send back only Assessments; they
-    never touch the parent's database connection (they end with ``os._exit``, as multiprocessing's workers
-    do). Where fork is not available, or for few notes, all in this process."""
-    from jiedao.visits.assessment import assess_notes, loaded_model
-
+def _in_parallel(work, n: int) -> list:
+    """``work(0, n)``, the range shared with forked processes, one per further CPU (at most 3), each running
+    ``work`` on its slice: for pure computation over data in memory (assessing notes, checking and encrypting
+    them), which the children get with the fork; only the slices' bounds go to them and only their results
+    come back. They never use the parent's database connection and end with ``os._exit`` (multiprocessing's
+    workers do). Where fork is not available, or for few items, all in this process. The results are the same
+    either way (the work is deterministic per item; Fernet's IVs come from ``os.urandom``, not from a state
+    the fork would copy)."""
+    global _job
     workers = min(os.cpu_count() or 1, 4)
-    if len(texts) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return assess_notes(texts)
-    loaded_model()  # loaded (or trained) once, here, before the fork
-    size = -(-len(texts) // workers)
-    chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
-    with multiprocessing.get_context("fork").Pool(len(chunks) - 1) as pool:
-        pending = [pool.apply_async(_assess_chunk, (chunk,)) for chunk in chunks[1:]]
-        out = assess_notes(chunks[0])
-        for result in pending:
-            out += result.get()
+    if n < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return work(0, n)
+    size = -(-n // workers)
+    _job = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
+            pending = [pool.apply_async(_run_job, (start, min(start + size, n))) for start in range(size, n, size)]
+            out = work(0, size)
+            for result in pending:
+                out += result.get()
+    finally:
+        _job = None
     return out
+
+
+def _run_job(start: int, stop: int) -> list:
+    return _job(start, stop)
 
 
 def _high_risk(sim: Simulation, assessments: dict) -> list[VisitRow]:
@@ -716,7 +720,10 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
 
     rng = sim.rng
     _db.bind()
-    visit_rows, met_rows, feedback_rows, problem_rows = [], [], [], []
+    met_rows, feedback_rows, problem_rows = [], [], []
+    # Per visit, in check-in order: the row's plain columns (before, between and after the encrypted ones), the
+    # quality check's arguments and the texts to encrypt; the checks and the encryption are then shared out.
+    firsts, middles, lasts, checks, secrets, no_scan = [], [], [], [], [], []
     own: dict[int, list[str]] = defaultdict(list)
     nearby: dict[int, list[str]] = defaultdict(list)
     hour: dict[int, list[dt.datetime]] = defaultdict(list)
@@ -744,12 +751,9 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
         # Notes are compared with the worker's and the 居委's recent ones for the months the head's board shows;
         # older visits keep the flags that need no comparison (empty, short, far, too many an hour).
         recent = v.at >= recent_since
-        flags = [{"code": str(f.code), "reason": str(f.reason), "value": f.value} for f in quality_flags(
-            note=v.note, same_worker_notes=own[v.worker][-15:] if recent else (),
-            other_household_notes=nearby[h[2]][-30:] if recent else (), distance_m=distance,
-            visits_in_hour=len(window) + 1)]
-        if via == CheckInVia.FILE:
-            flags.append({"code": NO_SCAN, "reason": NO_SCAN_REASON, "value": None})
+        checks.append((v.note, own[v.worker][-15:] if recent else (), nearby[h[2]][-30:] if recent else (),
+                       distance, len(window) + 1))
+        no_scan.append(via == CheckInVia.FILE)
         if recent:
             own[v.worker].append(v.note)
             nearby[h[2]].append(v.note)
@@ -762,16 +766,15 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
         tasks_done = done_tasks.get(v.id, [])
         follow_case = next((t.source_case for t in tasks_done if t.kind == TaskKind.FOLLOW_UP), None)
         submitted = v.at + dt.timedelta(minutes=rng.uniform(6, 25))
-        visit_rows.append((
+        firsts.append((
             v.id, sim.sub.pk, h[2], h[1], h[0], v.worker, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             v.outcome, follow_case is not None, _db.at(v.at), via, lat, lon, accuracy, distance, _db.at(submitted),
-            _db.no_items, _db.secret(v.note), _db.secret(json.dumps(answers, ensure_ascii=False) if answers else ""),
-            RISK_BY_LABEL.get(a.risk, ""), _db.json(list(a.types)), round(float(a.confidence), 4),
-            _db.secret(assessment_json(a)),
+            _db.no_items))
+        secrets.append((v.note, json.dumps(answers, ensure_ascii=False) if answers else "", assessment_json(a)))
+        middles.append((RISK_BY_LABEL.get(a.risk, ""), _db.json(list(a.types)), round(float(a.confidence), 4)))
+        lasts.append((
             _db.at(submitted + dt.timedelta(seconds=2)), decision, v.worker if decided else None,
-            _db.at(v.at + dt.timedelta(hours=rng.uniform(1, 20))) if decided else None,
-            _db.json(flags) if flags else _db.no_items, bool(flags),
-        ))
+            _db.at(v.at + dt.timedelta(hours=rng.uniform(1, 20))) if decided else None))
         if v.outcome == Outcome.MET:
             met_rows += [(v.id, pk) for pk, *_rest in (sim.residents.get(v.household) or [])[:rng.randint(1, 2)]]
             used = submitted + dt.timedelta(hours=rng.uniform(0.2, 96))
@@ -784,6 +787,23 @@ def _write(sim: Simulation, assessments: dict, now: dt.datetime) -> None:
         case = sim.problem_cases.get(v.id)
         if case is not None:
             problem_rows.append((v.id, case.pk, _db.at(case.reported_at), v.worker, False))
+    seal = _db.secret
+
+    def check_and_seal(start: int, stop: int) -> list[tuple]:
+        """The quality check's flags (as stored) and the encrypted note, answers and assessment of each visit."""
+        return [([{"code": str(f.code), "reason": str(f.reason), "value": f.value} for f in quality_flags(
+                    note=note, same_worker_notes=mine, other_household_notes=others, distance_m=distance,
+                    visits_in_hour=in_hour)], seal(texts[0]), seal(texts[1]), seal(texts[2]))
+                for (note, mine, others, distance, in_hour), texts in zip(checks[start:stop], secrets[start:stop],
+                                                                         strict=True)]
+
+    visit_rows = []
+    for first, middle, last, scan, (flags, note, answers, assessment) in zip(
+            firsts, middles, lasts, no_scan, _in_parallel(check_and_seal, len(checks)), strict=True):
+        if scan:
+            flags.append({"code": NO_SCAN, "reason": NO_SCAN_REASON, "value": None})
+        visit_rows.append((*first, note, answers, *middle, assessment, *last,
+                           _db.json(flags) if flags else _db.no_items, bool(flags)))
     _insert(Visit, VISIT_FIELDS, visit_rows)
     _insert(Visit.met_residents.through, ("visit", "resident"), met_rows)
     _insert(FeedbackCode, ("subdistrict", "community", "building", "visit", "case", "nonce", "issued_at",

@@ -162,3 +162,17 @@ def test_the_writers_datetimes_are_the_backends_own(settings):
     aware = dt.datetime(2026, 3, 1, 0, 30, 5, 123, tzinfo=timezone.get_default_timezone())
     for value in (aware, aware.replace(microsecond=0), aware.astimezone(dt.UTC), None):
         assert visits._db.at(value) == (None if value is None else ops.adapt_datetimefield_value(value))
+
+
+def test_work_shared_with_forked_processes_comes_back_whole_and_in_order(monkeypatch):
+    import os
+
+    from jiedao.demo import visits
+
+    monkeypatch.setattr(visits, "PARALLEL_FROM", 2)
+    squares = list(range(1000))
+    out = visits._in_parallel(lambda a, b: [(i * i, os.getpid()) for i in squares[a:b]], len(squares))
+    assert [x for x, _ in out] == [i * i for i in squares]
+    if (os.cpu_count() or 1) > 1:
+        assert len({pid for _, pid in out}) > 1 and out[0][1] == os.getpid()
+    assert visits._job is None
