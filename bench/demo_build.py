@@ -3,6 +3,10 @@
 Runs the real commands in a temporary data folder, so nothing of the developer's database is touched:
 
     .venv/bin/python bench/demo_build.py
+
+Prints the time each phase took (from one line of the command's output to the next; the first includes
+starting the command and training the models) and the machine's load average beside the figure: the figure
+is only comparable between runs on an equally quiet machine.
 """
 
 import os
@@ -23,12 +27,24 @@ def main() -> int:
         env = {**os.environ, "JIEDAO_DATA_DIR": data_dir}
         env.pop("DATABASE_URL", None)
         subprocess.run([*JIEDAO, "migrate", "--verbosity", "0"], check=True, env=env, cwd=ROOT)
-        started = time.perf_counter()
-        out = subprocess.run([*JIEDAO, "demo"], check=True, env=env, cwd=ROOT, capture_output=True, text=True)
+        load = os.getloadavg()[0]
+        started = last = time.perf_counter()
+        phases, lines, previous = [], [], "start"
+        with subprocess.Popen([*JIEDAO, "demo"], env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True) as proc:
+            for line in proc.stdout:
+                now = time.perf_counter()
+                phases.append((previous, now - last))
+                previous, last = line.strip()[:40], now
+                lines.append(line)
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, proc.args)
         elapsed = time.perf_counter() - started
-    counts = re.search(r"：(buildings .*)", out.stdout)
-    print(f"demo: full Caoyang build in {elapsed:.1f} s on SQLite (limit {LIMIT_S:.0f} s)"
-          f"{', ' + counts.group(1) if counts else ''}")
+    counts = re.search(r"：(buildings .*)", "".join(lines))
+    for name, seconds in phases:
+        if seconds >= 0.5:
+            print(f"  {seconds:5.1f} s  {name}")
+    print(f"demo: full Caoyang build in {elapsed:.1f} s on SQLite (limit {LIMIT_S:.0f} s; load average "
+          f"{load:.2f} before, {os.getloadavg()[0]:.2f} after){', ' + counts.group(1) if counts else ''}")
     return 0 if elapsed <= LIMIT_S else 1
 
 
