@@ -545,10 +545,10 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
         repeat = None
         if channel in (Channel.HOTLINE, Channel.RESIDENT):
             recent = [d for d in recent if d.reported_at > at - dt.timedelta(days=3)]
-            if recent and rng.random() < 0.05:
+            if recent and rng.random() < 0.05 and i not in in_my_grid:  # the grid worker's are new problems
                 repeat = rng.choice(recent)
                 category, building = repeat.category, repeat.building or building
-        if i in in_my_grid and repeat is None:  # a repeat call stays where the problem it repeats is
+        if i in in_my_grid:
             building = in_my_grid[i]
         draft = _Draft(id=first_id + i, channel=channel, category=category, reported_at=at, text="",
                        building=building, urgent=False, repeat_of=repeat, merged=repeat is not None and
@@ -574,7 +574,7 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
         if channel == Channel.HOTLINE:
             again = "，之前反映过还没解决" if repeat is not None and not other_words else ""
             draft.text = f"市民来电反映：{address}{said}{again}，{rng.choice(ASKS)}"
-            draft.cancelled = repeat is None and rng.random() < 0.015
+            draft.cancelled = repeat is None and rng.random() < 0.015 and i not in in_my_grid  # theirs stay in hand
             key = f"{day:%y%m%d}"
             seq[key] = seq.get(key, 0) + 1
             draft.external_id = f"{key}{seq[key]:05d}"

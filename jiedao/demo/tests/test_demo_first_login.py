@@ -27,8 +27,8 @@ def test_the_grid_workers_phone_queue_has_open_cases_of_their_grid(demo_year, lo
     w = demo_year
     mine = selectors.queue(user=w.grid_worker, filters=selectors.QueueFilters(status="open"))
     assert mine.exists() and not mine.exclude(grid=w.g11).exists()
-    # The newest reports from callers and patrols are put in their grid (one of the world's four; a repeat
-    # call stays where the problem it repeats is), and are still in hand.
+    # The newest reports from callers and patrols are new problems put in their grid (one of the world's four),
+    # none withdrawn or repeated, and still in hand, whatever the time of day (the demo is built up to now).
     newest = Case.objects.exclude(channel=Channel.SENSOR).order_by("-reported_at")[:demo_cases.GRID_WORKER_OPEN]
     theirs = [c for c in newest if c.grid_id == w.g11.pk]
     assert len(theirs) >= 2 and all(c.status in OPEN_STATUSES for c in theirs)
