@@ -53,8 +53,11 @@ INSTALLED_APPS = [
     "jiedao.registry",
     "jiedao.cases",
     "jiedao.visits",
+    "jiedao.consult",
     "jiedao.sensing",
+    "jiedao.inspections",
     "jiedao.facilities",
+    "jiedao.elevators",
     "jiedao.planning",
     "jiedao.demo",
 ]

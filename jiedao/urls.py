@@ -22,6 +22,11 @@ urlpatterns = [
     path("", include("jiedao.visits.urls")),
     path("", include("jiedao.sensing.urls")),
     path("", include("jiedao.facilities.urls")),
+    path("", include("jiedao.consult.urls")),
+    path("", include("jiedao.elevators.urls")),
+    path("", include("jiedao.inspections.urls")),
+    path("", include("jiedao.inspections.campaigns.urls")),
+    path("", include("jiedao.inspections.safety.urls")),
     path("open311/v2/", include("jiedao.cases.open311.urls")),
     path("admin/", admin.site.urls),
 ]

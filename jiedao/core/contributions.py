@@ -32,6 +32,12 @@ Points:
   ``data`` answers the household's JSON API the same way (None: not in the API for this reader); without
   it the section is on the page only. ``sections_for_household(user=, household=)`` gives the entries a
   reader gets, in order, with their context.
+* ``safety_factors``: the factors of the 平安建设动态评估 (safety index), e.g. the safety categories' cases
+  (``cases.safety_cases``), sensor alarms (``sensing.alarms``), failed inspection items
+  (``inspections.failed_items``), high-risk visits (``visits.high_risk``). Each gives, for a subdistrict
+  and a period, the events behind it, each placed in a 居委 and grid and linked to its page; the index
+  (in ``inspections``) weighs them per 1,000 residents. A module that is not installed contributes
+  nothing, and the index says which factors it lacks.
 """
 
 import datetime as dt
@@ -237,3 +243,40 @@ def section_data_for_household(*, user, household) -> list[dict]:
         if data is not None:
             shown.append({"code": section.code, "title": str(section.title), "data": data})
     return shown
+
+
+# ---------------------------------------------------------------------------------------- safety factors
+
+@dataclass(frozen=True)
+class SafetyEvent:
+    """One event behind a safety factor: a case, an alarm, a failed inspection item, a high-risk visit."""
+
+    at: dt.datetime
+    community_id: int | None  # 居委
+    grid_id: int | None       # 网格
+    label: str                # what a reader sees in the list behind a score, e.g. "202612030000598 飞线充电"
+    url: str                  # its page (the reader's own permissions apply when it is opened)
+    weight: float = 1.0       # e.g. an urgent alarm counting more than a routine one; 1 by default
+
+
+class SafetyEvents(Protocol):
+    def __call__(self, *, subdistrict_id: int, start: dt.date, end: dt.date) -> list[SafetyEvent]: ...
+
+
+@dataclass(frozen=True)
+class SafetyFactor:
+    """A factor of the safety index (平安建设动态评估): the events of one kind in a subdistrict over a period
+    (``start`` to ``end``, both days included, local time), which the index counts per 居委 and grid."""
+
+    code: str  # "<app>.<name>", e.g. "cases.safety_cases"
+    name: str | Promise
+    definition: str | Promise
+    source: str | Promise  # the module it comes from, shown beside the factor
+    events: SafetyEvents
+
+    @property
+    def module(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+safety_factors: ContributionPoint[SafetyFactor] = ContributionPoint("safety_factors")

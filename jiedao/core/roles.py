@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("网格员")
     SOCIAL_WORKER = "social_worker", _("居委社工")
     COMMUNITY_HEAD = "community_head", _("居委负责人")  # 居委书记/主任: lays out and supervises the visits
+    # 第三方督察 and the volunteers of 垃圾分类 (房长/桶长/监督员) who scan inspection labels: nothing else
+    INSPECTOR = "inspector", _("巡查督察员")
     LEADER = "leader", _("街道领导")
     AUDITOR = "auditor", _("审计员")
     ADMIN = "admin", _("系统管理员")
@@ -59,13 +61,24 @@ class Perm(models.TextChoices):
     MANAGE_SENSING = "sensing.manage", _("管理设备、告警规则与死信")
     VIEW_FACILITIES = "facilities.view", _("查看服务设施与生活圈")  # 15 分钟生活圈
     MANAGE_FACILITIES = "facilities.manage", _("维护服务设施与步行路网")
+    VIEW_CONSULT = "consult.view", _("查看征询与表决")  # 征询与表决
+    RUN_CONSULT = "consult.run", _("发起、开启与结束征询，更正业主与面积")
+    BALLOT_CONSULT = "consult.ballot", _("录入与复核纸质票、委托票")
+    VIEW_ELEVATORS = "elevators.view", _("查看加装电梯")  # 加装电梯（互联网+梯）
+    MANAGE_ELEVATORS = "elevators.manage", _("踏勘、报价与推进加装电梯项目")
+    CONFIGURE_ELEVATORS = "elevators.configure", _("配置可行性权重、造价表与补贴")
+    VIEW_INSPECTIONS = "inspections.view", _("查看巡检、垃圾分类与平安指数")  # 二维码巡检、门责任制、垃圾分类
+    DO_INSPECTIONS = "inspections.do", _("扫码巡检与检查记录")
+    MANAGE_INSPECTIONS = "inspections.manage", _("管理巡检点、巡检计划、商铺与垃圾厢房")
+    CONFIGURE_INSPECTIONS = "inspections.configure", _("配置检查清单、五星与平安指数规则")
 
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.OPERATOR: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.REVEAL_PHONE, Perm.VIEW_PLANNING,
          Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.OPERATE_CASES, Perm.VIEW_CASE_KPIS, Perm.VIEW_SENSING,
-         Perm.VIEW_FACILITIES}
+         Perm.VIEW_FACILITIES,
+         Perm.VIEW_INSPECTIONS, Perm.MANAGE_INSPECTIONS}
     ),
     # A handler phones the citizen (先行联系), so may see the phone number of a case's caller. Handlers'
     # departments are also the lead units (牵头单位) that report plan progress.
@@ -75,30 +88,40 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     ),
     Role.GRID_WORKER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.REVEAL_PHONE,
-         Perm.VIEW_CASES, Perm.REPORT_CASES}
+         Perm.VIEW_CASES, Perm.REPORT_CASES,
+         Perm.VIEW_INSPECTIONS, Perm.DO_INSPECTIONS}
     ),
     Role.SOCIAL_WORKER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
          Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.VIEW_VISITS, Perm.DO_VISITS,
-         Perm.VIEW_FACILITIES}
+         Perm.VIEW_FACILITIES,
+         Perm.VIEW_CONSULT, Perm.BALLOT_CONSULT, Perm.VIEW_ELEVATORS, Perm.VIEW_INSPECTIONS, Perm.DO_INSPECTIONS}
     ),
-    # The 居委's head does what its social workers do, and lays out, reassigns and reviews their visits.
+    # The 居委's head does what its social workers do, lays out, reassigns and reviews their visits, runs the
+    # 居委's consultations (征询) and elevator projects, and keeps its inspection points, shops and rooms.
     Role.COMMUNITY_HEAD: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY, Perm.REVEAL_ID_NUMBER,
          Perm.REVEAL_PHONE, Perm.VIEW_CASES, Perm.REPORT_CASES, Perm.VIEW_VISITS, Perm.DO_VISITS,
-         Perm.MANAGE_VISITS, Perm.VIEW_FACILITIES}
+         Perm.MANAGE_VISITS, Perm.VIEW_FACILITIES,
+         Perm.VIEW_CONSULT, Perm.RUN_CONSULT, Perm.BALLOT_CONSULT, Perm.VIEW_ELEVATORS, Perm.MANAGE_ELEVATORS,
+         Perm.VIEW_INSPECTIONS, Perm.DO_INSPECTIONS, Perm.MANAGE_INSPECTIONS}
     ),
     Role.LEADER: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_REGISTRY, Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING,
-         Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.VIEW_VISITS, Perm.VIEW_SENSING, Perm.VIEW_FACILITIES}
+         Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.VIEW_VISITS, Perm.VIEW_SENSING, Perm.VIEW_FACILITIES,
+         Perm.VIEW_CONSULT, Perm.VIEW_ELEVATORS, Perm.VIEW_INSPECTIONS}
     ),
+    # 第三方督察 and 垃圾分类 volunteers scan the labels of the rounds they are given; they see no registry.
+    Role.INSPECTOR: frozenset({Perm.VIEW_PLACES, Perm.DO_INSPECTIONS}),
     Role.AUDITOR: frozenset({Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_PLANNING}),
     Role.ADMIN: frozenset(
         {Perm.VIEW_PLACES, Perm.VIEW_AUDIT, Perm.VIEW_REGISTRY, Perm.EDIT_REGISTRY, Perm.EXPORT_REGISTRY,
          Perm.MANAGE_USERS,
          Perm.VIEW_PLANNING, Perm.MANAGE_PLANNING, Perm.VIEW_CASES, Perm.VIEW_CASE_KPIS, Perm.CONFIGURE_CASES,
          Perm.VIEW_VISITS, Perm.CONFIGURE_VISITS, Perm.VIEW_SENSING, Perm.MANAGE_SENSING, Perm.VIEW_FACILITIES,
-         Perm.MANAGE_FACILITIES}
+         Perm.MANAGE_FACILITIES,
+         Perm.VIEW_CONSULT, Perm.RUN_CONSULT, Perm.VIEW_ELEVATORS, Perm.MANAGE_ELEVATORS, Perm.CONFIGURE_ELEVATORS,
+         Perm.VIEW_INSPECTIONS, Perm.MANAGE_INSPECTIONS, Perm.CONFIGURE_INSPECTIONS}
     ),
     Role.RESIDENT: frozenset(),
 }

@@ -16,7 +16,7 @@ from shapely.geometry import LineString, Point, box, mapping
 from jiedao.conf import local_setting, record_local_setting
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.demo import caoyang, cases, facilities, people, planning, sensing, visits
+from jiedao.demo import caoyang, cases, consult, elevators, facilities, inspections, people, planning, sensing, visits
 from jiedao.demo.people import DEMO_PASSWORD
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
@@ -287,6 +287,9 @@ class DemoBuilder:
         from jiedao.visits.purge import delete_all_for_demo_reset as delete_visits
 
         delete_visits(subdistricts=subs)  # before the cases its problems were filed as
+        elevators.reset(subdistricts=subs)  # before the consultations its votes ran in
+        consult.reset(subdistricts=subs)
+        inspections.reset(subdistricts=subs)  # before the cases its failed items were filed as
         sensing.delete_for_reset(subdistricts=subs)
         facilities.reset(subdistricts=subs)
         delete_all_for_demo_reset(subdistricts=subs)
@@ -328,8 +331,14 @@ class DemoBuilder:
         cases.build(builder=self, subdistrict=sub)
         self.log("生成一年的四百走访 …")
         logins += visits.build(builder=self, subdistrict=sub)
+        self.log("生成征询与表决 …")
+        logins += consult.build(builder=self, subdistrict=sub)
+        self.log("生成加装电梯候选楼栋与项目 …")
+        logins += elevators.build(builder=self, subdistrict=sub)
         self.log("登记物联感知设备与告警 …")
         sensing.build(builder=self, subdistrict=sub)
+        self.log("生成巡检、门责任制与垃圾分类 …")
+        logins += inspections.build(builder=self, subdistrict=sub)
         # Before the plan: its 5 分钟基本公共服务圈 indicator is computed from the facilities.
         self.log("建立步行路网与服务设施 …")
         for place in (sub, *others):

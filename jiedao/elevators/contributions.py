@@ -1,0 +1,1 @@
+"""What this app offers the apps above it (core.contributions)."""
