@@ -8,7 +8,8 @@ An occurrence is
 * a failed checklist item of the rule's ``item_code`` (a finding: 占道经营, 混投 …) at the shop's or the
   小区's rooms' points, on checks of the rule's ``tiers`` when it names some;
 * with ``category_code`` instead: a case of that category, of any channel, at a building of the 小区
-  (cancelled cases, e.g. merged duplicates, do not count); for a shop, a failed item filed under it;
+  (cancelled cases, e.g. merged duplicates, do not count, nor cases filed from a check, which count as
+  findings already); for a shop, a failed item filed under that category;
 * with neither: a check with at least one failed item (of the rule's ``tiers``).
 
 A 居委's rating is the mean of its 小区' stars, rounded half up, and lists the 小区 that lost stars.
@@ -163,6 +164,7 @@ def garbage_ratings(*, subdistrict_id: int, month: dt.date, estate_ids=None) -> 
                                     effective_category_id__in=list(categories),
                                     building__estate_id__in=[e[0] for e in estates]) \
             .exclude(status=Status.CANCELLED) \
+            .exclude(pk__in=ItemResult.objects.filter(case__isnull=False).values("case_id")) \
             .values_list("building__estate_id", "effective_category_id", "number").order_by("reported_at")
         for estate_id, category_id, number in cases:
             for rule in case_rules:

@@ -6,11 +6,12 @@ from jiedao.inspections.services.garbage import add_duty, create_room
 from jiedao.inspections.services.labels import LabelRefused, label_token, point_for_token
 from jiedao.inspections.services.points import create_point, create_round, revoke_label
 from jiedao.inspections.services.rules import rules_for
-from jiedao.inspections.services.scanning import ScanForm, Submitted, open_scan, rounds_for, submit_check
+from jiedao.inspections.services.scanning import ScanForm, Submitted, open_scan, rounds_for, rounds_of, submit_check
 from jiedao.inspections.services.shops import register_shop
 
 __all__ = [
     "LabelRefused", "ScanForm", "Submitted", "add_duty", "create_point", "create_room", "create_round",
-    "label_token", "open_scan", "point_for_token", "register_shop", "revoke_label", "rounds_for", "rules_for",
+    "label_token", "open_scan", "point_for_token", "register_shop", "revoke_label", "rounds_for", "rounds_of",
+    "rules_for",
     "submit_check",
 ]

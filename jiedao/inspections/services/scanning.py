@@ -55,6 +55,11 @@ def rounds_for(*, point: Point, user: User) -> list[Round]:
                 .filter(Q(assignees=user) | Q(assignees=None)).distinct().order_by("pk"))
 
 
+def rounds_of(*, user: User) -> list[Round]:
+    """The active rounds ``user`` is an assignee of (我的巡检), with their points."""
+    return list(Round.objects.filter(active=True, assignees=user).prefetch_related("points").order_by("name"))
+
+
 def open_scan(*, by: User, token: str, round_id: int | None = None) -> ScanForm:
     """Resolve a scanned label for ``by``: a forged or revoked label is a ``LabelRefused``; a point outside
     their scope, or on none of their rounds, is refused (403, audited)."""
