@@ -1,8 +1,8 @@
 """What the elevators app (加装电梯) offers the apps above it (docs/architecture.md, "Contributions"):
 planning's data elements, in place of the placeholder ``elevators.retrofits_completed`` planning announced.
 
-- ``elevators.retrofits_completed`` 加装电梯竣工数: projects completed (竣工验收, entered 运维) by the end of the period;
-- ``elevators.completed_in_period`` 报告期内加装电梯竣工数: completed within the period (the 13th plan's 9 counts these);
+- ``elevators.retrofits_completed`` 加装电梯竣工数: projects completed (竣工验收, entered 运维) by the period's end;
+- ``elevators.completed_in_period`` 报告期内加装电梯竣工数: completed within the period (the 13th plan's 9);
 - ``elevators.under_construction`` 在施加装电梯数: projects in 施工 or 验收 at the end of the period;
 - ``elevators.voted`` 表决通过加装电梯数: projects past their vote (公示 or later) at the end of the period.
 """

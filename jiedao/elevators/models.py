@@ -257,6 +257,9 @@ class StageEvent(models.Model):
         ordering = ["on", "pk"]
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="elevator_stage_once")]
 
+    def __str__(self) -> str:
+        return f"阶段 {self.stage} 项目 {self.project_id}"
+
 
 class Quote(models.Model):
     """工程报价 as computed: the table's lines, the subsidy and the shares stay as they were that day."""
@@ -277,6 +280,9 @@ class Quote(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"报价 {self.pk}"
+
 
 class ProjectDocument(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
@@ -288,6 +294,9 @@ class ProjectDocument(models.Model):
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"文件 {self.pk}"
 
 
 class Blocker(models.Model):
@@ -302,6 +311,9 @@ class Blocker(models.Model):
 
     class Meta:
         ordering = ["raised_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"堵点 {self.pk}"
 
 
 class ContractReview(models.Model):
@@ -321,3 +333,6 @@ class ContractReview(models.Model):
 
     class Meta:
         ordering = ["reviewed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"律师审查 {self.pk}"

@@ -49,7 +49,8 @@ def quantity(item: Item, *, floors: int, entry: str, shaft: str, pipes_relocate:
     }[item.basis]
 
 
-def price(items: list[Item], *, floors: int, entry: str, shaft: str, pipes_relocate: bool) -> tuple[list[dict], Decimal]:
+def price(items: list[Item], *, floors: int, entry: str, shaft: str,
+          pipes_relocate: bool) -> tuple[list[dict], Decimal]:
     """The quote's lines (items that apply, with quantity and subtotal) and their total."""
     if floors < 2:
         raise ValidationError({"floors": _("楼层数应至少为 2 层，才需要加装电梯")})

@@ -13,7 +13,7 @@ from jiedao.core.models import Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
 from jiedao.elevators import scoring
-from jiedao.elevators.models import STAGES, Entry, Project, Quote, Stage, StageEvent, Survey
+from jiedao.elevators.models import STAGES, Entry, Project, Quote, StageEvent, Survey
 from jiedao.geo.models import Building
 
 
@@ -136,7 +136,7 @@ def schematic(*, floors: int, entry: str, floor_height: int = 30) -> dict:
     return {"floors": floors, "entry": entry, "level": level, "floor_height": floor_height, "top": top,
             "ground": ground, "height": ground + 30, "stops": stops, "rows": list(reversed(rows)),
             "level_floors": [r["floor"] for r in rows if r["level_access"]],
-            "car_travel": ground - top - floor_height}
+            "car_travel": ground - top - floor_height, "shaft_y": top - 10, "shaft_height": ground - top + 10}
 
 
 # ---------------------------------------------------------------------------------- subdistrict figures

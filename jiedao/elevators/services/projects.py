@@ -12,8 +12,22 @@ from jiedao.core import audit
 from jiedao.core.access import ensure_in_scope
 from jiedao.core.models import AuditAction, User
 from jiedao.elevators import quotes
-from jiedao.elevators.models import (Blocker, ContractReview, CostItem, Entry, Pipes, Project, ProjectDocument, Quote,
-                                     ShareCoefficient, Shaft, Stage, StageEvent, SubsidyRule, Survey)
+from jiedao.elevators.models import (
+    Blocker,
+    ContractReview,
+    CostItem,
+    Entry,
+    Pipes,
+    Project,
+    ProjectDocument,
+    Quote,
+    Shaft,
+    ShareCoefficient,
+    Stage,
+    StageEvent,
+    SubsidyRule,
+    Survey,
+)
 from jiedao.elevators.services.surveys import can_manage
 from jiedao.geo.models import Building, Unit
 from jiedao.registry.models import Household
@@ -56,8 +70,9 @@ def create_project(*, building: Building, by: User, unit: Unit | None = None, re
     return project
 
 
-def stage_refusal(project: Project, to: str) -> str:
-    """Why ``project`` may not enter stage ``to`` now ("" when it may)."""
+def stage_refusal(project: Project, to: str, *, starting_vote: bool = False) -> str:
+    """Why ``project`` may not enter stage ``to`` now ("" when it may); ``starting_vote``: the check of
+    ``start_vote``, which brings the consultation itself."""
     from jiedao.elevators.services.votes import vote_outcome
 
     nxt = project.next_stage
@@ -72,7 +87,7 @@ def stage_refusal(project: Project, to: str) -> str:
     if to == Stage.VOTE:
         if not project.quotes.exists():
             return _("进入表决前须先生成工程报价（各户分摊）")
-        if project.consultation_id is None:
+        if project.consultation_id is None and not starting_vote:
             return _("请先发起表决征询（民法典第二百七十八条特别事项）")
     if to == Stage.NOTICE:
         outcome = vote_outcome(project)
@@ -93,8 +108,9 @@ def advance_project(*, project: Project, to: str, by: User, on: dt.date | None =
     if to not in Stage.values:
         raise ValidationError({"to": _("未知的阶段：%(s)s") % {"s": to}})
     on = _day(on)
+    given = project
     with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=project.pk)
+        project = Project.objects.select_for_update().get(pk=project.pk)  # two clicks move it once
         why = stage_refusal(project, to)
         if why:
             raise ValidationError({"to": why})
@@ -109,7 +125,8 @@ def advance_project(*, project: Project, to: str, by: User, on: dt.date | None =
         StageEvent.objects.create(project=project, stage=to, on=on, by=by, note=note)
         audit.record(actor=by, action=AuditAction.UPDATE, obj=project, field="stage",
                      detail={"from": before, "to": to, "on": str(on)})
-    return project
+    given.stage, given.completed_on = project.stage, project.completed_on
+    return given
 
 
 @audit.records_refusals

@@ -1,6 +1,89 @@
-"""表决: the project's vote is a ``consult`` consultation under Civil Code art. 278 (special matters)."""
+"""表决: the project's vote is a ``consult`` consultation of the 单元's (or building's) owners under Civil
+Code art. 278 (special matters: 改建、重建, which 加装电梯 is). This app starts it and reads its outcome; the
+owners, areas, letters, ballots and the count are consult's."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from jiedao.consult import selectors as consult_selectors
+from jiedao.consult import services as consult_services
+from jiedao.consult.models import Consultation, Kind
+from jiedao.core import audit
+from jiedao.core.access import ensure_in_scope
+from jiedao.core.models import AuditAction, User
+from jiedao.elevators.models import Project, Stage, StageEvent
+from jiedao.elevators.services.surveys import can_manage
+
+RULE = "278-special"
 
 
-def vote_outcome(project):
-    """The consultation's outcome (``consult.selectors.outcome``), or None before the vote was started."""
-    return None
+def consultation_of(project: Project) -> Consultation | None:
+    if project.consultation_id is None:
+        return None
+    return Consultation.objects.filter(pk=project.consultation_id).first()
+
+
+def vote_outcome(project: Project):
+    """The consultation's outcome (``consult.selectors.outcome``: ``passed``, ``closed``, ``participation``,
+    ``agreement``, ``needed``), or None before the vote was started."""
+    c = consultation_of(project)
+    return None if c is None else consult_selectors.outcome(c, visit=False)
+
+
+def consultation_url(project: Project) -> str:
+    """The consultation's page in consult (its board, electorate and ballots), "" when there is none."""
+    if project.consultation_id is None:
+        return ""
+    for name in ("consult:consultation", "consult:detail", "consult:board"):
+        try:
+            return reverse(name, args=[project.consultation_id])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@audit.records_refusals
+def start_vote(*, project: Project, opens_at: dt.datetime, closes_at: dt.datetime, by: User) -> Consultation:
+    """发起表决: a consultation (draft) of the project's dwellings under art. 278 special, and the project
+    enters 表决. The owners and areas are then completed and the vote opened in consult (``open_vote``)."""
+    from jiedao.elevators.services.projects import stage_refusal
+
+    can_manage(by)
+    ensure_in_scope(project, user=by)
+    if project.consultation_id is not None:
+        raise ValidationError(_("该项目已发起表决"))
+    if project.stage != Stage.DESIGN:
+        raise ValidationError(_("方案设计阶段才能发起表决（当前：%(s)s）") % {"s": Stage(project.stage).label})
+    why = stage_refusal(project, Stage.VOTE, starting_vote=True)
+    if why:
+        raise ValidationError(why)
+    building = project.building
+    title = _("%(b)s%(u)s加装电梯") % {"b": building.address, "u": _("%(n)s单元") % {"n": project.unit.number}
+                                      if project.unit else ""}
+    with transaction.atomic():
+        c = consult_services.create_consultation(
+            subdistrict=project.subdistrict, kind=Kind.ELEVATOR, title=title, rule=RULE, building=building,
+            unit=project.unit, opens_at=opens_at, closes_at=closes_at, created_by=by,
+            source=f"elevators:{project.pk}")
+        project.consultation_id = c.pk
+        project.stage = Stage.VOTE
+        project.save(update_fields=["consultation_id", "stage"])
+        StageEvent.objects.create(project=project, stage=Stage.VOTE, on=opens_at.date(), by=by,
+                                  note=_("表决征询 #%(n)s") % {"n": c.pk})
+        audit.record(actor=by, action=AuditAction.UPDATE, obj=project, field="stage",
+                     detail={"from": Stage.DESIGN, "to": Stage.VOTE, "consultation": c.pk})
+    return c
+
+
+def open_vote(*, project: Project, by: User) -> Consultation:
+    """开启表决 through consult: refused, with the list, while an owner or area is missing."""
+    can_manage(by)
+    ensure_in_scope(project, user=by)
+    c = consultation_of(project)
+    if c is None:
+        raise ValidationError(_("该项目尚未发起表决"))
+    return consult_services.open_consultation(c, by=by)

@@ -72,3 +72,60 @@ def other_head(world):
 @pytest.fixture
 def admin(world):
     return make_user("elevators_admin", role=Role.ADMIN, subdistrict=world.sub, level=ScopeLevel.SUBDISTRICT)
+
+
+# ------------------------------------------------------------------------------------------ the vote
+# Through consult's own services: the owners and areas from a 产证 list, online ballots by the letter's
+# code, booth ballots entered twice by two staff members.
+
+def register_owners(consultation, *, by, area: str = "60.00"):
+    from jiedao.consult import services as consult_services
+
+    entries = [{"household": d.household_id, "owner_name": f"业主{d.pk}",
+                "owner_document": make_id_number(dt.date(1960, 1, 1) + dt.timedelta(days=d.pk)), "area": area}
+               for d in consultation.dwellings.all()]
+    consult_services.fill_electorate(consultation=consultation, by=by, entries=entries, reason="产证清单核对")
+
+
+def vote_online(dwelling, choice: str):
+    from jiedao.consult import services as consult_services
+    from jiedao.consult.models import VotingCode
+
+    code = VotingCode.objects.get(dwelling=dwelling)
+    return consult_services.cast_online(token=consult_services.token_for(code), choice=choice)
+
+
+def vote_at_booth(dwelling, choice: str, *, by, checker):
+    from jiedao.consult import services as consult_services
+
+    ballot = consult_services.enter_ballot(dwelling=dwelling, choice=choice, channel="booth", by=by)
+    return consult_services.confirm_ballot(ballot=ballot, choice=choice, by=checker)
+
+
+@pytest.fixture
+def project_at_design(estate, head):
+    """A surveyed 6-storey building (12 dwellings), its project quoted and in 方案设计."""
+    from jiedao.elevators import services
+
+    b = estate.building(floors=6, per_floor=2, ages=(70,))
+    services.save_survey(building=b, by=head, entry="level", pipes="clear", front_clearance_m=3, fire_lane_clear=True,
+                         sunlight="none")
+    p = services.create_project(building=b, unit=b.units.get(), by=head, on=TODAY - dt.timedelta(days=30))
+    services.advance_project(project=p, to="design", by=head, on=TODAY - dt.timedelta(days=20))
+    services.make_quote(project=p, by=head)
+    return p
+
+
+def start_open_vote(project, *, by):
+    """The vote started through the project and opened with every owner registered."""
+    from django.utils import timezone
+
+    from jiedao.elevators import services
+
+    now = timezone.now()
+    c = services.start_vote(project=project, opens_at=now - dt.timedelta(minutes=5),
+                            closes_at=now + dt.timedelta(days=14), by=by)
+    register_owners(c, by=by)
+    services.open_vote(project=project, by=by)
+    c.refresh_from_db()
+    return c
