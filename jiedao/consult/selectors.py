@@ -186,6 +186,11 @@ class BoardRow:
         return Ratios(self.ratio(self.agree_area, self.voted_area), self.ratio(self.agree_heads, self.voted_heads))
 
 
+# The board says how many owners are still needed for votes up to this many units (a building or a small
+# estate: milliseconds); above it the figure is on the visit-next page, so the live board stays fast.
+BOARD_VISIT_LIMIT = 300
+
+
 def board(*, consultation: Consultation, user) -> dict:
     """The live progress board (进度看板): the whole vote's outcome and, per building, participation and
     agreement by area and by head (agreement hidden while a sealed vote is open). An owner of dwellings in
@@ -193,7 +198,7 @@ def board(*, consultation: Consultation, user) -> dict:
     staff entries are counted apart, for the second entry."""
     ensure_perm(user, Perm.VIEW_CONSULT)
     c = consultation
-    result = outcome(c, visit=False)
+    result = outcome(c, visit=c.dwellings.count() <= BOARD_VISIT_LIMIT)
     ballots = counted_ballots(c)
     per: dict[str, dict] = defaultdict(lambda: {"owners": {}})
     for key, area, building in (Dwelling.objects.filter(consultation=c).exclude(owner_key="")
@@ -243,7 +248,8 @@ def electorate_rows(*, consultation: Consultation, user) -> list[dict]:
         rows.append({"dwelling": d, "id": d.pk, "label": d.label, "owner": mask_name(d.owner_name),
                      "unsold": d.unsold, "area": d.area, "has_owner": bool(d.owner_key),
                      "has_document": bool(d.owner_document), "voted": choice is not None,
-                     "choice": None if sealed else choice})
+                     "choice": None if sealed else choice,
+                     "choice_label": Choice(choice).label if choice and not sealed else ""})
     return rows
 
 
