@@ -65,7 +65,7 @@ def test_a_role_that_may_not_scan_is_refused(insp_world):
 def test_an_item_the_kind_does_not_have_is_refused_and_nothing_is_written(insp_world):
     w = insp_world
     form = services.open_scan(by=w.grid_worker, token=w.token)
-    rows = all_pass(form) + [{"item": "mixed", "passed": False}]  # 混投 is the 垃圾厢房's item
+    rows = [*all_pass(form), {"item": "mixed", "passed": False}]  # 混投 is the 垃圾厢房's item
     with pytest.raises(ValidationError) as exc:
         services.submit_check(by=w.grid_worker, token=w.token, client_id=client_id(), results=rows)
     assert "“mixed”不属于楼道的检查清单" in exc.value.message_dict["items"][0]

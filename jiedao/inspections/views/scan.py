@@ -38,7 +38,7 @@ def scan(request, token: str):
         form = services.open_scan(by=user, token=token, round_id=round_id)
     except LabelRefused as exc:
         return render(request, "inspections/label_refused.html", {"message": exc.messages[0]}, status=400)
-    errors, answers = {}, {}
+    errors, answers = [], {}
     if request.method == "POST":
         answers = {item.code: request.POST.get(f"item-{item.code}", "") for item in form.items}
         rows = [{"item": item.code, "passed": {"pass": True, "fail": False}.get(answers[item.code]),
@@ -49,7 +49,7 @@ def scan(request, token: str):
                 by=user, token=token, client_id=request.POST.get("client_id", ""), results=rows,
                 round_id=form.round.pk, lat=_float(request.POST.get("lat")), lon=_float(request.POST.get("lon")))
         except ValidationError as exc:
-            errors = exc.message_dict
+            errors = [m for messages_ in exc.message_dict.values() for m in messages_]
         else:
             if not out.created:
                 messages.info(request, _("这份表单已经提交过，未重复保存"))
@@ -58,8 +58,9 @@ def scan(request, token: str):
                     "new": len(out.cases_created), "linked": len(out.cases_linked)})
             return redirect("inspections:check", out.check.pk)
     return render(request, "inspections/scan.html", {
-        "form": form, "errors": errors, "answers": answers, "client_id": request.POST.get("client_id") or
-        uuid.uuid4().hex, "token": token, "now": timezone.localtime()}, status=400 if errors else 200)
+        "form": form, "errors": errors, "items": [(item, answers.get(item.code, "")) for item in form.items],
+        "client_id": request.POST.get("client_id") or uuid.uuid4().hex, "token": token,
+        "now": timezone.localtime()}, status=400 if errors else 200)
 
 
 @login_required
