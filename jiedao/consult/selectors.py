@@ -299,7 +299,7 @@ def public_notice(c: Consultation) -> dict | None:
 
 def passed_between(*, subdistrict_id: int, start, end) -> int:
     """征询通过数: consultations closed in [start, end] whose result passed."""
-    qs = Consultation.objects.filter(subdistrict_id=subdistrict_id, status=Status.CLOSED,
-                                     closed_at__date__gte=start, closed_at__date__lte=end)
-    return sum(1 for r in qs.values_list("result", flat=True) if r and r.get("passed"))
+    return Consultation.objects.filter(subdistrict_id=subdistrict_id, status=Status.CLOSED,
+                                       closed_at__date__gte=start, closed_at__date__lte=end,
+                                       result__passed=True).count()
 

@@ -160,3 +160,22 @@ def test_a_deliberation_is_decided_by_the_members_present_and_needs_its_record(c
     assert selectors.outcome(c).passed
     services.close_consultation(c, by=cw.head)
     assert c.result["passed"] and "红色议事厅" in c.meeting_record
+
+
+def test_planning_counts_the_consultations_passed_in_the_period(cw, open_vote):
+    from jiedao.core.contributions import discover, planning_elements
+
+    for label in sorted(open_vote.tokens)[:9]:
+        services.cast_online(token=open_vote.tokens[label], choice="agree")
+    failed = fill(cw, new_vote(cw))
+    services.open_consultation(failed, by=cw.head)
+    cw.clock.advance(days=15)
+    services.close_consultation(open_vote, by=cw.head)
+    services.close_consultation(failed, by=cw.head)
+    discover()
+    element = planning_elements.get("consult.consultations_passed")
+    assert not element.unavailable
+    day = timezone.localdate()
+    assert element.compute(subdistrict_id=cw.sub.pk, start=day - dt.timedelta(days=30), end=day) == 1
+    assert element.compute(subdistrict_id=cw.sub.pk, start=day - dt.timedelta(days=60),
+                           end=day - dt.timedelta(days=31)) == 0
