@@ -112,7 +112,7 @@ def kpis(*, user: User, subdistrict: Subdistrict) -> dict:
     by_stage = Counter(projects.values_list("stage", flat=True))
     per_year = Counter(d.year for d in projects.filter(completed_on__isnull=False).values_list("completed_on",
                                                                                                flat=True))
-    return {"by_stage": [{"stage": s.value, "label": s.label, "count": by_stage.get(s.value, 0)} for s in STAGES],
+    return {"by_stage": [{"stage": s.value, "label": str(s.label), "count": by_stage.get(s.value, 0)} for s in STAGES],
             "completed_per_year": [{"year": y, "count": n} for y, n in sorted(per_year.items())],
             "total": sum(by_stage.values())}
 
