@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from jiedao.consult.rules import Choice, Owner, Rule, RuleCode, ShareOf, tally_owners
+from jiedao.consult.rules import AGREE, DISAGREE, Owner, Rule, RuleCode, ShareOf, tally_owners
 
 EXACT_LIMIT = 30
 LARGE_TIME_LIMIT = 2.0
@@ -36,7 +36,7 @@ class VisitPlan:
 
 
 def _passes_with(rule: Rule, owners: list[Owner], flipped: set[str]) -> bool:
-    changed = [Owner(o.key, o.area, Choice.AGREE) if o.key in flipped else o for o in owners]
+    changed = [Owner(o.key, o.area, AGREE) if o.key in flipped else o for o in owners]
     return tally_owners(rule, changed).passed
 
 
@@ -49,7 +49,7 @@ def visit_next(rule: Rule, owners: list[Owner], *, time_limit: float | None = No
     """The fewest owners whose 同意 would make ``rule`` pass over ``owners`` (see the module's method)."""
     if tally_owners(rule, owners).passed:
         return VisitPlan(0, [], True)
-    candidates = [o for o in owners if o.choice != Choice.AGREE]
+    candidates = [o for o in owners if o.choice != AGREE]
     if not candidates or not _passes_with(rule, owners, {o.key for o in candidates}):
         return VisitPlan(None, [], True)
     exact_size = len(candidates) <= EXACT_LIMIT
@@ -79,13 +79,13 @@ def _solve(rule: Rule, owners: list[Owner], candidates: list[Owner], *, time_lim
     total_heads = len(owners)
     voted_heads = sum(1 for o in owners if o.choice is not None)
     voted_area = sum(area[o.key] for o in owners if o.choice is not None)
-    agree_heads = sum(1 for o in owners if o.choice == Choice.AGREE)
-    agree_area = sum(area[o.key] for o in owners if o.choice == Choice.AGREE)
+    agree_heads = sum(1 for o in owners if o.choice == AGREE)
+    agree_area = sum(area[o.key] for o in owners if o.choice == AGREE)
     n = len(candidates)
     one = np.ones(n)
     a = np.array([area[o.key] for o in candidates], dtype=float)
     new_voter = np.array([1.0 if o.choice is None else 0.0 for o in candidates])
-    objector = np.array([1.0 if o.choice == Choice.DISAGREE else 0.0 for o in candidates])
+    objector = np.array([1.0 if o.choice == DISAGREE else 0.0 for o in candidates])
 
     rows, lower = [], []
 
