@@ -10,7 +10,9 @@ import random
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
 from shapely.geometry import LineString, Point, box, mapping
 
 from jiedao.conf import local_setting, record_local_setting
@@ -26,6 +28,25 @@ from jiedao.registry.models import Household, HouseholdCode, Residence, Resident
 
 TODAY = dt.date(2026, 1, 1)  # ages are computed against a fixed day so that the demo is reproducible
 BATCH = 5000
+
+
+def _next_id(model: type[models.Model]) -> int:
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def _insert_rows(model: type[models.Model], names: tuple[str, ...], rows: list[tuple]) -> None:
+    """``rows`` (values of the fields ``names``, in the database's form) written with visits' one prepared
+    INSERT (demo.visits._insert): bulk_create's result without a model instance and compiled SQL per row (the
+    households phase spent most of its time there). The model's other fields get what bulk_create would give
+    them, worked out once: their default, and the time now for ``auto_now_add``."""
+    now = timezone.now()
+    rest = [f for f in model._meta.concrete_fields if f.name not in names and not f.primary_key]
+    for f in rest:
+        if f.has_default() and callable(f.default) and not isinstance(f, models.DateTimeField):
+            raise ValueError(f"{model.__name__}.{f.name}: a default computed per row cannot be given once")
+    tail = tuple(f.get_db_prep_save(now if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+                                    else f.get_default(), connection) for f in rest)
+    visits._insert(model, (*names, *(f.name for f in rest)), [(*row, *tail) for row in rows])
 
 
 def _cells(bbox, rows: int, cols: int):
@@ -151,27 +172,29 @@ class DemoBuilder:
         units = [Unit(building=b, number=1) for b in buildings]
         Unit.objects.bulk_create(units, batch_size=BATCH)
         unit_of = {u.building_id: u.pk for u in Unit.objects.filter(building__subdistrict=sub)}
-        households: list[Household] = []
+        first = _next_id(Household)
+        households = []
         for b in buildings:
             per_floor = rng.randint(*rooms_per_floor) if b.floors < 10 else 4
             for floor in range(1, b.floors + 1):
                 for room in range(1, per_floor + 1):
-                    households.append(Household(
-                        subdistrict=sub, building=b, unit_id=unit_of[b.pk], room=f"{floor}{room:02d}",
-                        code=f"{b.code}R{floor}{room:02d}", synthetic=True,
-                    ))
-        Household.objects.bulk_create(households, batch_size=BATCH)
+                    households.append((first + len(households), sub.pk, b.pk, unit_of[b.pk], f"{floor}{room:02d}",
+                                       f"{b.code}R{floor}{room:02d}", True))
+        _insert_rows(Household, ("id", "subdistrict", "building", "unit", "room", "code", "synthetic"), households)
         self.counts["households"] = self.counts.get("households", 0) + len(households)
-        ids = Household.objects.filter(subdistrict=sub).order_by("pk").values_list("pk", flat=True)
-        self._build_residents(sub, list(ids))
+        self._build_residents(sub, [row[0] for row in households])
 
     def _build_residents(self, sub, household_ids: list[int]) -> None:
+        """Residents as rows (id, household, name, id number, phone, sex, birth date, relation, status), drawn
+        in the order bulk_create of Resident objects drew them; written with one prepared INSERT, the ID numbers
+        and phones encrypted (with their blind indexes) in forked processes as for the visits' notes."""
         rng = self.rng
-        rows: list[Resident] = []
         local = ("310107", "310107", "310107", "310106", "310105", "310104", "310101")
         size_weights = ((1, 25), (2, 35), (3, 25), (4, 10), (5, 5))  # mean 2.35 persons
         sizes, weights = zip(*size_weights, strict=True)
         R = Resident
+        first = _next_id(Resident)
+        rows: list[tuple] = []
         for hh in household_ids:
             size = rng.choices(sizes, weights)[0]
             migrant = rng.random() < 0.12
@@ -194,43 +217,56 @@ class DemoBuilder:
                 sex = rng.choice("MF")
                 born = people.birth_date(rng, age=age, today=TODAY)
                 region = rng.choice(people.MIGRANT_REGIONS) if migrant else rng.choice(local)
-                rows.append(R(
-                    subdistrict=sub, household_id=hh, name=people.name(rng),
-                    id_number=self.ids.make(rng, region=region, born=born, sex=sex),
-                    phone=people.mobile(rng) if age >= 16 else "",
-                    sex=sex, birth_date=born, relation=relation, residence_status=status, synthetic=True,
-                ))
-        for i in range(0, len(rows), BATCH):
-            Resident.objects.bulk_create(rows[i:i + BATCH])
+                name = people.name(rng)
+                id_number = self.ids.make(rng, region=region, born=born, sex=sex)
+                phone = people.mobile(rng) if age >= 16 else ""
+                rows.append((first + len(rows), hh, name, id_number, phone, sex, born, str(relation), str(status)))
+        db = visits._db
+        db.bind()
+        fields = R._meta
+        id_index, phone_index = fields.get_field("id_number_index"), fields.get_field("phone_index")
+        seal = db.secret
+
+        def secrets(start: int, stop: int) -> list[tuple[str, str, str, str]]:
+            return [(seal(r[3]), id_index.derive(r[3]), seal(r[4]), phone_index.derive(r[4])) for r in rows[start:stop]]
+
+        _insert_rows(R, ("id", "subdistrict", "household", "name", "id_number", "id_number_index", "phone",
+                         "phone_index", "phone_last4", "sex", "birth_date", "relation", "residence_status",
+                         "synthetic"), [
+            (pk, sub.pk, hh, name, *sealed, phone[-4:], sex, db.day(born), relation, status, True)
+            for (pk, hh, name, _id, phone, sex, born, relation, status), sealed
+            in zip(rows, visits._in_parallel(secrets, len(rows)), strict=True)
+        ])
         self.counts["residents"] = self.counts.get("residents", 0) + len(rows)
-        moved_in = dt.date(2015, 1, 1)
-        Residence.objects.bulk_create(
-            [Residence(resident=r, household_id=r.household_id, moved_in_on=moved_in) for r in rows], batch_size=BATCH
-        )
+        moved_in = db.day(dt.date(2015, 1, 1))
+        _insert_rows(Residence, ("resident", "household", "moved_in_on"), [(r[0], r[1], moved_in) for r in rows])
         self._tag_residents(rows)
         colours.recompute(subdistrict_id=sub.pk, today=TODAY)
 
-    def _tag_residents(self, rows: list[Resident]) -> None:
+    def _tag_residents(self, rows: list[tuple]) -> None:
         """Entered tags at plausible rates, so that care colours and counts have something to show."""
         rng = self.rng
-        tags = {t.code: t for t in Tag.objects.filter(kind=Tag.Kind.ENTERED)}
+        tags = {t.code: t.pk for t in Tag.objects.filter(kind=Tag.Kind.ENTERED)}
         sizes: dict[int, int] = {}
         for r in rows:
-            sizes[r.household_id] = sizes.get(r.household_id, 0) + 1
+            sizes[r[1]] = sizes.get(r[1], 0) + 1
+        ages: dict[dt.date, int] = {}
         links = []
-        for r in rows:
-            age = colours.age_on(r.birth_date, TODAY)
+        for pk, household, _name, _id, _phone, sex, born, *_rest in rows:
+            age = ages.get(born)
+            if age is None:
+                age = ages[born] = colours.age_on(born, TODAY)
             chances = [
                 ("disabled_care", 0.10 if age >= 75 else 0.004),
                 ("disability", 0.03),
                 ("low_income", 0.02),
                 ("chronic", 0.25 if age >= 60 else 0.02),
-                ("veteran", 0.04 if r.sex == "M" and age >= 45 else 0.0),
-                ("lonely_elderly", 0.15 if age >= 65 and sizes[r.household_id] == 1 else 0.0),
+                ("veteran", 0.04 if sex == "M" and age >= 45 else 0.0),
+                ("lonely_elderly", 0.15 if age >= 65 and sizes[household] == 1 else 0.0),
                 ("focus", 0.005),
             ]
-            links += [ResidentTag(resident=r, tag=tags[code]) for code, p in chances if rng.random() < p]
-        ResidentTag.objects.bulk_create(links, batch_size=BATCH)
+            links += [(pk, tags[code]) for code, p in chances if rng.random() < p]
+        _insert_rows(ResidentTag, ("resident", "tag"), links)
 
     # ------------------------------------------------------------------ people
     def build_departments(self, sub: Subdistrict) -> list[Department]:
