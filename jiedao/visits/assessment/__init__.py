@@ -16,15 +16,12 @@ assessment in a process builds it when it is missing or out of date (a few secon
 cached per process. See docs/visit-assessment.md.
 """
 
-import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
-
 from jiedao.cases.classifier.text import clean
+from jiedao.core.modelfile import GeneratedModel
 from jiedao.visits.assessment import lexicon
 from jiedao.visits.assessment import model as _model
 from jiedao.visits.assessment.followup import CaseDraft, FollowUp, suggest
@@ -32,8 +29,6 @@ from jiedao.visits.assessment.lexicon import LEVELS, TYPES
 
 __all__ = ["LEVELS", "TYPES", "Assessment", "CaseDraft", "FollowUp", "assess_note", "assess_notes",
            "cross_validate", "loaded_model", "model_path", "reset", "train"]
-
-log = logging.getLogger(__name__)
 
 BATCH = 2048  # notes per model call in assess_notes: bounds memory
 
@@ -58,47 +53,29 @@ class Assessment:
 EMPTY = Assessment(risk="低", types=[], confidence=1.0, evidence=[])  # an empty note: nothing to assess
 
 
+def _fit() -> _model.Model:
+    """Train (model.fit, looked up at each call so that a test may replace it) and measure: on the held-out
+    set (heldout, never trained on) and on the hand-written notes it was trained on (dev: how well it fits
+    them, not how well it generalises; cross_validate() tells that)."""
+    trained = _model.fit()
+    trained.metrics |= {name: _model.evaluate(_assess(trained, [note for _, _, note in rows]), rows)
+                        for name, rows in (("dev", _model.hand_rows()), ("heldout", _rows(_model.HELDOUT)))}
+    trained.metrics["dev"]["trained_on"] = True
+    return trained
+
+
+# The file under DATA_DIR/models/, loaded once per process, trained when missing or stale (core.modelfile).
+_file = GeneratedModel("visit_assessment.joblib", label="走访评估模型", load=lambda path: _model.load(path),
+                       fit=_fit, save=lambda trained, path: _model.save(trained, path))
+
+
 def model_path() -> Path:
-    return Path(settings.DATA_DIR) / "models" / "visit_assessment.joblib"
-
-
-_lock = threading.Lock()
-_cache: dict[Path, _model.Model] = {}
+    return _file.path()
 
 
 def loaded_model() -> _model.Model:
     """The model for the current ``DATA_DIR``, loaded once per process; trained first if missing or stale."""
-    path = model_path()
-    found = _cache.get(path)
-    if found is not None:
-        return found
-    with _lock:  # one thread loads or trains; the others wait for it
-        found = _cache.get(path)
-        if found is None:
-            found = _model.load(path)
-            if found is None:
-                log.info("走访评估模型不存在或已过期，正在训练：%s", path)
-                found = _train_and_save(path)
-            _cache.clear()
-            _cache[path] = found
-        return found
-
-
-def _train_and_save(path: Path, *, must_save: bool = False) -> _model.Model:
-    trained = _model.fit()
-    # heldout: the held-out set, never trained on; dev: the hand-written notes it was trained on (how well it
-    # fits them, not how well it generalises: cross_validate() tells that).
-    trained.metrics |= {name: _model.evaluate(_assess(trained, [note for _, _, note in rows]), rows)
-                        for name, rows in (("dev", _model.hand_rows()), ("heldout", _rows(_model.HELDOUT)))}
-    trained.metrics["dev"]["trained_on"] = True
-    try:
-        _model.save(trained, path)
-    except OSError:
-        if must_save:
-            raise
-        # A read-only DATA_DIR must not stop the visit form: use the model in memory, train again next process.
-        log.warning("无法保存走访评估模型：%s", path, exc_info=True)
-    return trained
+    return _file.get()
 
 
 def _rows(path: Path) -> list:
@@ -110,13 +87,8 @@ def train(path: Path | str | None = None) -> dict:
     ``model_path()``) and return the metrics: notes, hand_notes, features, seconds, path, and for the held-out
     set (heldout, never trained on) and the development notes (dev, trained on) n, accuracy, high_recall,
     type_f1, macro_f1 and misses."""
-    target = Path(path) if path is not None else model_path()
-    with _lock:
-        trained = _train_and_save(target, must_save=True)
-        if target == model_path():
-            _cache.clear()
-            _cache[target] = trained
-    return trained.metrics | {"path": str(target)}
+    trained = _file.train(path)
+    return trained.metrics | {"path": str(Path(path) if path is not None else model_path())}
 
 
 def cross_validate(folds: int = 5, seed: int = 7) -> dict:
@@ -144,8 +116,7 @@ def cross_validate(folds: int = 5, seed: int = 7) -> dict:
 
 def reset() -> None:
     """Forget the loaded model (tests, or after replacing the file under a running process)."""
-    with _lock:
-        _cache.clear()
+    _file.reset()
 
 
 def assess_note(text: str | None) -> Assessment:
