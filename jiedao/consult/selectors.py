@@ -10,12 +10,14 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.consult.models import Ballot, BallotState, Consultation, Dwelling, Status, VotingCode
-from jiedao.consult.rules import Choice, Owner, Rule, Tally, Unit, fraction_text, owners_of, tally_owners
+from jiedao.consult.codes import token_for
+from jiedao.consult.models import Ballot, BallotState, Channel, Consultation, Dwelling, Status, VotingCode
+from jiedao.consult.rules import AGREE, Choice, Owner, Rule, Tally, Unit, fraction_text, owners_of, tally_owners
 from jiedao.consult.visitnext import visit_next as plan_visits
 from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
+from jiedao.geo.models import Building
 
 
 def consultation_list(*, user, status: str | None = None) -> QuerySet[Consultation]:
@@ -128,8 +130,11 @@ def outcome(c: Consultation, *, visit: bool = True, reveal: bool = False) -> Out
     """The tally of ``c`` now: passed or not, participation and agreement by area and heads, and (``visit``)
     the fewest owners to persuade. ``reveal`` shows a sealed vote's agreement before closing (never for
     pages; for the closing itself)."""
+    return _outcome(c, owners_of(electorate(c), counted_ballots(c)), visit=visit, reveal=reveal)
+
+
+def _outcome(c: Consultation, owners: list[Owner], *, visit: bool, reveal: bool = False) -> Outcome:
     rule = rule_of(c)
-    owners = owners_of(electorate(c), counted_ballots(c))
     t = tally_owners(rule, owners)
     closed = c.voting_over()
     sealed = c.sealed and not closed and not reveal
@@ -198,29 +203,36 @@ def board(*, consultation: Consultation, user) -> dict:
     staff entries are counted apart, for the second entry."""
     ensure_perm(user, Perm.VIEW_CONSULT)
     c = consultation
-    result = outcome(c, visit=c.dwellings.count() <= BOARD_VISIT_LIMIT)
+    # One read of the electorate serves the whole vote and every building.
+    rows = list(Dwelling.objects.filter(consultation=c).exclude(owner_key="")
+                .values_list("owner_key", "area", "building_id"))
     ballots = counted_ballots(c)
-    per: dict[str, dict] = defaultdict(lambda: {"owners": {}})
-    for key, area, building in (Dwelling.objects.filter(consultation=c).exclude(owner_key="")
-                                .values_list("owner_key", "area", "building__number")):
-        owners = per[building or ""]["owners"]
-        owners[key] = owners.get(key, Decimal(0)) + (area or Decimal(0))
-    rows = []
-    for building, data in sorted(per.items(), key=lambda kv: (len(kv[0]), kv[0])):
-        owners = data["owners"]
+    zero = Decimal(0)
+    units = [Unit("", key, area if area is not None else zero) for key, area, _b in rows]
+    result = _outcome(c, owners_of(units, ballots), visit=len(rows) <= BOARD_VISIT_LIMIT)
+    per: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
+    for key, area, building in rows:
+        owners = per[building]
+        owners[key] = owners.get(key, zero) + (area if area is not None else zero)
+    names = dict(Building.objects.filter(pk__in=[b for b in per if b]).values_list("pk", "number"))
+    buildings = []
+    for building, owners in per.items():
         voted = {k: a for k, a in owners.items() if k in ballots}
-        agree = {k: a for k, a in voted.items() if ballots[k] == Choice.AGREE}
-        rows.append(BoardRow(name=f"{building}号" if building else c.scope_label, heads=len(owners),
-                             voted_heads=len(voted), agree_heads=len(agree),
-                             area=sum(owners.values(), Decimal(0)), voted_area=sum(voted.values(), Decimal(0)),
-                             agree_area=sum(agree.values(), Decimal(0))))
+        agree = {k: a for k, a in voted.items() if ballots[k] == AGREE}
+        buildings.append(BoardRow(name=f"{names[building]}号" if building else c.scope_label, heads=len(owners),
+                                  voted_heads=len(voted), agree_heads=len(agree),
+                                  area=sum(owners.values(), zero), voted_area=sum(voted.values(), zero),
+                                  agree_area=sum(agree.values(), zero)))
+    rows = sorted(buildings, key=lambda r: (len(r.name), r.name))
     entries = dict(Ballot.objects.filter(consultation=c, state__in=[BallotState.PENDING, BallotState.MISMATCH])
                    .values_list("state").annotate(n=Count("pk")))
     by_channel = dict(Ballot.objects.filter(consultation=c, state=BallotState.COUNTED, cast_at__lt=c.closes_at)
                       .values_list("channel").annotate(n=Count("pk")))
     return {"outcome": result, "buildings": rows, "sealed": result.sealed,
             "pending": entries.get(BallotState.PENDING, 0), "mismatched": entries.get(BallotState.MISMATCH, 0),
-            "by_channel": by_channel, "missing": missing_data(c) if c.status == Status.DRAFT else []}
+            "by_channel": by_channel,
+            "by_channel_labels": {str(Channel(k).label): n for k, n in by_channel.items()},
+            "missing": missing_data(c) if c.status == Status.DRAFT else []}
 
 
 def missing_data(consultation: Consultation) -> list[str]:
@@ -273,8 +285,6 @@ def pending_entries(*, consultation: Consultation, user) -> QuerySet[Ballot]:
 
 def letters(*, consultation: Consultation, user) -> list[dict]:
     """征询告知书: per unit its label and current voting code's signed token (unused, not revoked)."""
-    from jiedao.consult.services.ballots import token_for
-
     ensure_perm(user, Perm.RUN_CONSULT)
     codes = (VotingCode.objects.filter(dwelling__consultation=consultation, revoked_at__isnull=True)
              .select_related("dwelling").order_by("dwelling__label"))

@@ -4,12 +4,12 @@ last one cast before closing; every replacement is audited."""
 
 import datetime as dt
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jiedao.consult.codes import nonce_of
 from jiedao.consult.models import Ballot, BallotState, Channel, Consultation, Dwelling, Status, VotingCode
 from jiedao.consult.rules import Choice, RuleCode
 from jiedao.core import audit
@@ -17,7 +17,6 @@ from jiedao.core.access import ensure_in_scope, ensure_perm
 from jiedao.core.models import AuditAction
 from jiedao.core.roles import Perm
 
-CODE_SALT = "jiedao.consult.voting-code"
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DOCUMENT_TYPES = {"pdf", "jpg", "jpeg", "png"}
 
@@ -40,18 +39,12 @@ class BadCode(Exception):
         }[self.reason]
 
 
-def token_for(code: VotingCode) -> str:
-    """The signed token printed (as a QR code and as text) on the consultation letter."""
-    return signing.Signer(salt=CODE_SALT).sign(code.nonce)
-
-
 def read_code(*, token: str, at: dt.datetime | None = None) -> VotingCode:
     """The voting code a token names, if it may still vote now; BadCode otherwise. A forged token is refused
     before the database is asked; a registry household code or any other signed token is forged here."""
-    try:
-        nonce = signing.Signer(salt=CODE_SALT).unsign(token or "")
-    except signing.BadSignature:
-        raise BadCode("forged") from None
+    nonce = nonce_of(token)
+    if nonce is None:
+        raise BadCode("forged")
     code = (VotingCode.objects.select_related("dwelling", "dwelling__consultation").filter(nonce=nonce).first())
     if code is None:
         raise BadCode("forged")
