@@ -14,6 +14,7 @@ cue (every routine note says 燃气正常), ``漏气`` is.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 TYPES = ("健康", "安全", "心理", "环境", "生活困难")  # 风险类型, in the order they are reported
 LEVELS = ("低", "中", "高")  # 风险等级
@@ -148,19 +149,26 @@ def _negated(clause: str, start: int, end: int) -> bool:
     return bool(AFTER_FINE.match(clause[end:]))
 
 
+@lru_cache(maxsize=65536)  # notes repeat their clauses ("家里收拾得很干净"): each is searched once
+def _clause_cues(clause: str) -> tuple[tuple[str, str], ...]:
+    """The (type, level) of every cue that counts in one clause, in the order of CUES."""
+    if SOLVED.search(clause):
+        return ()
+    found = []
+    for kind, level, pattern in _COMPILED:
+        position = 0
+        while (match := pattern.search(clause, position)) is not None:
+            if not _negated(clause, match.start(), match.end()):
+                found.append((kind, level))
+                break
+            position = match.start() + 1  # a negated cue: look for another one later in the clause
+    return tuple(found)
+
+
 def hits(text: str) -> list[Hit]:
     """Every cue that counts in ``text``, one per (type, level, clause), in the note's order."""
-    found: list[Hit] = []
-    for start, end, clause in clauses(text):
-        if SOLVED.search(clause):
-            continue
-        for kind, level, pattern in _COMPILED:
-            position = 0
-            while (match := pattern.search(clause, position)) is not None:
-                if not _negated(clause, match.start(), match.end()):
-                    found.append(Hit(kind, level, start, end, clause))
-                    break
-                position = match.start() + 1  # a negated cue: look for another one later in the clause
+    found = [Hit(kind, level, start, end, clause)
+             for start, end, clause in clauses(text) for kind, level in _clause_cues(clause)]
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
 
