@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 # A note of fewer content characters (汉字, letters, digits; punctuation and blanks do not count) says too
 # little to show a visit happened: "正常", "已走访，无异常" (6). A real routine note names who was met and what
@@ -122,13 +122,15 @@ def quality_flags(*, note: str | None, same_worker_notes: Sequence[str] = (), ot
         flags.append(QualityFlag(FlagCode.SHORT, _("记录过短：只有 %(n)d 个字（少于 %(limit)d 个字）")
                                  % {"n": len(text), "limit": SHORT_NOTE_CHARACTERS}, len(text)))
     if len(text) >= COPY_MIN_CHARACTERS:
-        for code, others, message in (
-            (FlagCode.COPIED_OWN, same_worker_notes, _("与本人以前的一条记录几乎相同（相似度 %(percent)d%%）")),
-            (FlagCode.COPIED_OTHER, other_household_notes, _("与其他住户的一条记录几乎相同（相似度 %(percent)d%%）")),
+        for code, others, message in (  # the messages translated only for a flag (a demo year checks 90,000 notes)
+            (FlagCode.COPIED_OWN, same_worker_notes,
+             gettext_noop("与本人以前的一条记录几乎相同（相似度 %(percent)d%%）")),
+            (FlagCode.COPIED_OTHER, other_household_notes,
+             gettext_noop("与其他住户的一条记录几乎相同（相似度 %(percent)d%%）")),
         ):
             score = most_similar(str(note), [str(o) for o in others if o])
             if score >= COPY_SIMILARITY:
-                flags.append(QualityFlag(code, message % {"percent": int(score * 100)}, round(score, 3)))
+                flags.append(QualityFlag(code, _(message) % {"percent": int(score * 100)}, round(score, 3)))
     if distance_m is not None and distance_m > CHECKIN_MAX_METRES:
         flags.append(QualityFlag(FlagCode.FAR_CHECKIN, _("签到位置距楼栋 %(metres)s 米（超过 %(limit)d 米）")
                                  % {"metres": f"{distance_m:,.0f}", "limit": CHECKIN_MAX_METRES}, float(distance_m)))
