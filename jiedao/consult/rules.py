@@ -170,12 +170,17 @@ def tally(rule: Rule, units: Iterable[Unit], ballots: Mapping[str, str]) -> Tall
 
 
 def tally_owners(rule: Rule, owners: list[Owner]) -> Tally:
-    """The same over owners already grouped (``owners_of``): the visit-next search calls this directly."""
+    """The same over owners already grouped (``owners_of``)."""
+    return decide(rule, totals_of(owners))
+
+
+def totals_of(owners: list[Owner]) -> "Totals":
+    """The sums every rule looks at, in one pass (the hot loop of every board and bench)."""
     total_area = voted_area = agree_area = Decimal(0)
     voted_heads = agree_heads = disagree_heads = 0
     with localcontext() as ctx:
         ctx.prec = 200  # registered areas are short decimals: their sums stay exact
-        for _key, area, choice in owners:  # one pass: this is the hot loop of every board and bench
+        for _key, area, choice in owners:
             total_area += area
             if choice is not None:
                 voted_heads += 1
@@ -185,7 +190,24 @@ def tally_owners(rule: Rule, owners: list[Owner]) -> Tally:
                     agree_area += area
                 elif choice == DISAGREE:
                     disagree_heads += 1
-    total_heads = len(owners)
+    return Totals(total_area, len(owners), voted_area, voted_heads, agree_area, agree_heads, disagree_heads)
+
+
+class Totals(NamedTuple):
+    """What every rule looks at: the electorate's and the ballots' sums (areas exact)."""
+
+    total_area: Decimal
+    total_heads: int
+    voted_area: Decimal
+    voted_heads: int
+    agree_area: Decimal
+    agree_heads: int
+    disagree_heads: int
+
+
+def decide(rule: Rule, totals: Totals) -> Tally:
+    """The rule applied to the sums: the one place each rule's conditions are written."""
+    (total_area, total_heads, voted_area, voted_heads, agree_area, agree_heads, disagree_heads) = totals
     t = Tally(
         rule=rule, passed=False, total_area=Fraction(total_area), total_heads=total_heads,
         voted_area=Fraction(voted_area), voted_heads=voted_heads, agree_area=Fraction(agree_area),
