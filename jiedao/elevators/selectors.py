@@ -13,7 +13,7 @@ from jiedao.core.models import Subdistrict, User
 from jiedao.core.roles import Perm
 from jiedao.core.scope import scope_of
 from jiedao.elevators import scoring
-from jiedao.elevators.models import STAGES, Entry, Project, Quote, StageEvent, Survey
+from jiedao.elevators.models import STAGES, Entry, Project, Quote, Stage, StageEvent, Survey
 from jiedao.geo.models import Building
 
 
@@ -59,7 +59,9 @@ def candidate_list(*, user: User, subdistrict: Subdistrict, community_id: int | 
         buildings = buildings.filter(community_id=community_id)
     if min_floors:
         buildings = buildings.filter(floors__gte=min_floors)
-    buildings = buildings.exclude(elevator_survey__has_elevator=True)
+    # Without an elevator: none found at the survey, and none installed by a project (in 运维).
+    buildings = buildings.exclude(elevator_survey__has_elevator=True).exclude(
+        elevator_projects__stage=Stage.OPERATION)
     rows = list(buildings)
     inputs = scoring.inputs_for([b.pk for b in rows], today=today, buildings={b.pk: b.floors for b in rows})
     weights = scoring.weights()

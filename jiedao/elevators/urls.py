@@ -23,4 +23,5 @@ urlpatterns = [
          name="document-file"),
     path("elevators/projects/<int:project_id>/review/", views.review, name="review"),
     path("elevators/projects/<int:project_id>/vote/", views.vote, name="vote"),
+    path("elevators/projects/<int:project_id>/vote/open/", views.vote_open, name="vote-open"),
 ]

@@ -264,6 +264,20 @@ def vote(request, project_id: int):
         project=p, opens_at=d["opens_at"], closes_at=d["closes_at"], by=request.user), _("表决已发起"))
 
 
+@login_required
+@require_POST
+def vote_open(request, project_id: int):
+    """开启表决 (consult's check: every owner and area in); a refusal lists what is missing."""
+    project = selectors.get_project(user=request.user, project_id=project_id)
+    try:
+        services.open_vote(project=project, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("表决已开启，可打印征询告知书（含表决码）"))
+    return redirect("elevators:project", project.pk)
+
+
 def _sheet(request, project_id: int):
     p = selectors.get_project(user=request.user, project_id=project_id)
     q = selectors.latest_quote(p)

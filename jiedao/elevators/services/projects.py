@@ -117,6 +117,13 @@ def advance_project(*, project: Project, to: str, by: User, on: dt.date | None =
         last = project.events.order_by("-on").values_list("on", flat=True).first()
         if last and on < last:
             raise ValidationError({"on": _("日期不能早于上一阶段的日期（%(d)s）") % {"d": last}})
+        if to == Stage.NOTICE:
+            from jiedao.elevators.services.votes import consultation_of
+
+            closed = consultation_of(project).closed_at
+            if closed and on < timezone.localdate(closed):
+                raise ValidationError({"on": _("公示日期不能早于表决结束的日期（%(d)s）") % {
+                    "d": timezone.localdate(closed)}})
         before = project.stage
         project.stage = to
         if to == Stage.OPERATION:

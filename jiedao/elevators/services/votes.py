@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.consult import selectors as consult_selectors
@@ -69,14 +70,45 @@ def start_vote(*, project: Project, opens_at: dt.datetime, closes_at: dt.datetim
             subdistrict=project.subdistrict, kind=Kind.ELEVATOR, title=title, rule=RULE, building=building,
             unit=project.unit, opens_at=opens_at, closes_at=closes_at, created_by=by,
             source=f"elevators:{project.pk}")
-        project.consultation_id = c.pk
-        project.stage = Stage.VOTE
-        project.save(update_fields=["consultation_id", "stage"])
-        StageEvent.objects.create(project=project, stage=Stage.VOTE, on=opens_at.date(), by=by,
-                                  note=_("表决征询 #%(n)s") % {"n": c.pk})
-        audit.record(actor=by, action=AuditAction.UPDATE, obj=project, field="stage",
-                     detail={"from": Stage.DESIGN, "to": Stage.VOTE, "consultation": c.pk})
+        _enter_vote(project, c, by=by)
     return c
+
+
+def _enter_vote(project: Project, c: Consultation, *, by: User) -> None:
+    project.consultation_id = c.pk
+    project.stage = Stage.VOTE
+    project.save(update_fields=["consultation_id", "stage"])
+    on = min(timezone.localdate(c.opens_at), timezone.localdate())
+    StageEvent.objects.create(project=project, stage=Stage.VOTE, on=on, by=by, note=_("表决征询 #%(n)s") % {"n": c.pk})
+    audit.record(actor=by, action=AuditAction.UPDATE, obj=project, field="stage",
+                 detail={"from": Stage.DESIGN, "to": Stage.VOTE, "consultation": c.pk})
+
+
+@audit.records_refusals
+def link_vote(*, project: Project, consultation: Consultation, by: User) -> Project:
+    """Take a 加装电梯 consultation already started in consult (same building, art. 278 special) as the
+    project's vote, and the project enters 表决."""
+    from jiedao.elevators.services.projects import stage_refusal
+
+    can_manage(by)
+    ensure_in_scope(project, user=by)
+    ensure_in_scope(consultation, user=by)
+    if project.consultation_id is not None:
+        raise ValidationError(_("该项目已发起表决"))
+    if consultation.kind != Kind.ELEVATOR or consultation.rule != RULE:
+        raise ValidationError({"consultation": _("只能关联按民法典第二百七十八条特别事项表决的加装电梯征询")})
+    if consultation.building_id != project.building_id:
+        raise ValidationError({"consultation": _("该征询不是本楼栋的表决")})
+    if Project.objects.filter(consultation_id=consultation.pk).exists():
+        raise ValidationError({"consultation": _("该征询已关联其他项目")})
+    if project.stage != Stage.DESIGN:
+        raise ValidationError(_("方案设计阶段才能发起表决（当前：%(s)s）") % {"s": Stage(project.stage).label})
+    why = stage_refusal(project, Stage.VOTE, starting_vote=True)
+    if why:
+        raise ValidationError(why)
+    with transaction.atomic():
+        _enter_vote(project, consultation, by=by)
+    return project
 
 
 def open_vote(*, project: Project, by: User) -> Consultation:
