@@ -74,13 +74,14 @@ def main() -> int:
               f"median {median_cpu:.1f} ms CPU (limit {LIMIT_MS:.0f} ms), wall median {median:.1f} ms, slowest "
               f"{max(samples):.1f} ms of 30 runs at load average {load:.1f} on {os.cpu_count()} cores; "
               f"passed={result.passed}, participation heads {result.participation_heads}")
-        # Visit next over an electorate that falls short (a third of the voters do not take part).
-        short = {k: v for i, (k, v) in enumerate(ballots.items()) if i % 3}
+        # Visit next over an electorate that falls short (two in five of the voters do not take part).
+        short = {k: v for i, (k, v) in enumerate(ballots.items()) if i % 5 > 1}
         owners = owners_of(units, short)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         plan = visit_next(rule, owners)
-        print(f"consult visit-next: {len(owners):,} owners, needed {plan.needed} (exact={plan.exact}) "
-              f"in {(time.perf_counter() - started) * 1000:.0f} ms (no limit set)")
+        print(f"consult visit-next: {len(owners):,} owners, needed {plan.needed} (exact={plan.exact}) in "
+              f"{(time.process_time() - started_cpu) * 1000:.0f} ms CPU, {(time.perf_counter() - started) * 1000:.0f} "
+              f"ms wall (no limit set)")
         import json
 
         line = json.dumps({"rule": "278-special", "units": [{"id": u.id, "owner": u.owner, "area": str(u.area)}
