@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class RuleCode(models.TextChoices):
@@ -216,23 +217,25 @@ def decide(rule: Rule, totals: Totals) -> Tally:
         agreement_area=_ratio(agree_area, voted_area), agreement_heads=_ratio(agree_heads, voted_heads),
     )
     if total_heads == 0:
-        t.conditions = [("表决人为空", False)]
+        t.conditions = [(gettext_noop("表决人为空"), False)]
         return t
     two_thirds, three_quarters, half = Fraction(2, 3), Fraction(3, 4), Fraction(1, 2)
     if rule.code in (RuleCode.SPECIAL_278, RuleCode.ORDINARY_278):
         conditions = [
-            ("参与表决的专有部分面积占总面积三分之二以上", t.participation_area >= two_thirds),
-            ("参与表决人数占总人数三分之二以上", t.participation_heads >= two_thirds),
+            (gettext_noop("参与表决的专有部分面积占总面积三分之二以上"), t.participation_area >= two_thirds),
+            (gettext_noop("参与表决人数占总人数三分之二以上"), t.participation_heads >= two_thirds),
         ]
         if rule.code == RuleCode.SPECIAL_278:
             conditions += [
-                ("同意的面积占参与表决面积四分之三以上", voted_heads > 0 and t.agreement_area >= three_quarters),
-                ("同意的人数占参与表决人数四分之三以上", voted_heads > 0 and t.agreement_heads >= three_quarters),
+                (gettext_noop("同意的面积占参与表决面积四分之三以上"),
+                 voted_heads > 0 and t.agreement_area >= three_quarters),
+                (gettext_noop("同意的人数占参与表决人数四分之三以上"),
+                 voted_heads > 0 and t.agreement_heads >= three_quarters),
             ]
         else:
             conditions += [
-                ("同意的面积超过参与表决面积的半数", t.agreement_area > half),
-                ("同意的人数超过参与表决人数的半数", t.agreement_heads > half),
+                (gettext_noop("同意的面积超过参与表决面积的半数"), t.agreement_area > half),
+                (gettext_noop("同意的人数超过参与表决人数的半数"), t.agreement_heads > half),
             ]
     elif rule.code == RuleCode.SHARE:
         t.agreement_area, t.agreement_heads = _ratio(agree_area, total_area), _ratio(agree_heads, total_heads)
@@ -243,14 +246,14 @@ def decide(rule: Rule, totals: Totals) -> Tally:
         t.agreement_area, t.agreement_heads = _ratio(agree_area, total_area), _ratio(agree_heads, total_heads)
         nine_tenths = Fraction(9, 10)
         conditions = [
-            ("同意的面积占本幢总面积百分之九十以上", t.agreement_area >= nine_tenths),
-            ("同意的人数占本幢总人数百分之九十以上", t.agreement_heads >= nine_tenths),
-            ("无明确反对", disagree_heads == 0),
+            (gettext_noop("同意的面积占本幢总面积百分之九十以上"), t.agreement_area >= nine_tenths),
+            (gettext_noop("同意的人数占本幢总人数百分之九十以上"), t.agreement_heads >= nine_tenths),
+            (gettext_noop("无明确反对"), disagree_heads == 0),
         ]
     elif rule.code == RuleCode.MAJORITY:
         conditions = [
-            ("到会（参与表决）成员过半数", t.participation_heads > half),
-            ("同意的成员超过参与表决成员的半数", t.agreement_heads > half),
+            (gettext_noop("到会（参与表决）成员过半数"), t.participation_heads > half),
+            (gettext_noop("同意的成员超过参与表决成员的半数"), t.agreement_heads > half),
         ]
     else:  # Rule.of refuses unknown codes; a hand-built Rule with one is a programming error
         raise RuleError(f"未知的表决规则“{rule.code}”")
