@@ -341,6 +341,11 @@ class DemoBuilder:
 
     @transaction.atomic
     def build(self) -> list[tuple[str, str, str]]:
+        with visits.sqlite_cache():  # the visits' 256 MB page cache, for every phase
+            return self._build()
+
+    def _build(self) -> list[tuple[str, str, str]]:
+        visits.train_ahead()  # the visit assessment's model, trained meanwhile on another CPU if need be
         spec = caoyang.SUBDISTRICT
         self.log(f"建立 {spec['name']} 的地理层级 …")
         sub = self.build_subdistrict(

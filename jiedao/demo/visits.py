@@ -574,7 +574,7 @@ class _db:
 def build(*, builder, subdistrict: Subdistrict, now: dt.datetime | None = None) -> list[tuple[str, str, str]]:
     """A year of 四百走访 in the demo subdistrict up to ``now``; returns the login line of the 居委 head persona
     for the demo's list. Deterministic for the builder's seed and ``now``."""
-    with _sqlite_cache():
+    with sqlite_cache():
         return _build(builder=builder, subdistrict=subdistrict, now=now)
 
 
@@ -582,10 +582,11 @@ SQLITE_CACHE_KIB = 256 * 1024
 
 
 @contextmanager
-def _sqlite_cache():
+def sqlite_cache():
     """On SQLite, a page cache of up to 256 MB while the visits are written (the default is 2 MB): the ~470,000
     rows go into tables whose indexes (household, worker, time …) are spread over a 300 MB file; with the
-    default cache their pages are evicted and read again, and the inserts took 7 s instead of 5."""
+    default cache their pages are evicted and read again, and the inserts took 7 s instead of 5. The builder
+    keeps it for the whole demo (the residents' and cases' rows and indexes too)."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -644,9 +645,35 @@ def _assess(notes: list[str]) -> list:
     from jiedao.visits.assessment import assess_notes, loaded_model
 
     distinct = list(dict.fromkeys(notes))
+    _trained_ahead()
     loaded_model()  # loaded (or trained) once, here, before any fork
     by_text = dict(zip(distinct, _in_parallel(lambda a, b: assess_notes(distinct[a:b]), len(distinct)), strict=True))
     return [by_text[note] for note in notes]
+
+
+_training = None  # the process train_ahead started
+
+
+def train_ahead() -> None:
+    """Make the visit assessment's model ready in a forked process (trained and saved under DATA_DIR when its
+    file is missing or stale, as its first use would), while this process builds what comes before the visits:
+    the builder calls this first, so the few seconds of training overlap the households and cases on a second
+    CPU. ``_assess`` waits for the process, then loads the saved file. The process only trains and writes the
+    file (atomically, core.modelfile), never the database; should it fail, the first assessment trains as it
+    would have. Where fork is not available, nothing is done ahead."""
+    global _training
+    from jiedao.visits.assessment import loaded_model
+
+    if _training is None and "fork" in multiprocessing.get_all_start_methods():
+        _training = multiprocessing.get_context("fork").Process(target=loaded_model, daemon=True)
+        _training.start()
+
+
+def _trained_ahead() -> None:
+    global _training
+    if _training is not None:
+        _training.join()
+        _training = None
 
 
 PARALLEL_FROM = 5000  # items: below this a second process costs more than it saves
