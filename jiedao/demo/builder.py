@@ -19,7 +19,7 @@ from jiedao.conf import local_setting, record_local_setting
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.demo import caoyang, cases, consult, elevators, facilities, inspections, people, planning, sensing, visits
-from jiedao.demo.people import DEMO_PASSWORD
+from jiedao.demo.people import DEMO_PASSWORD  # noqa: F401  (the demo command prints it)
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
 from jiedao.geo.placement import GridIndex
@@ -297,14 +297,14 @@ class DemoBuilder:
                 username=username, first_name=full_name, role=role, subdistrict=sub, scope_level=level,
                 is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN, **places,
             )
-            user.set_password(DEMO_PASSWORD)
+            user.password = people.demo_password_hash()
             user.save()
             scope = " · ".join(str(p) for p in places.values()) or user.get_scope_level_display()
             out.append((username, str(user.get_role_display()), str(scope)))
         for other, username in zip(others, ("gumei_operator", "dapuqiao_operator"), strict=True):
             user = User(username=username, first_name=f"{other.name} 操作员", role=Role.OPERATOR,
                         subdistrict=other, scope_level=ScopeLevel.SUBDISTRICT)
-            user.set_password(DEMO_PASSWORD)
+            user.password = people.demo_password_hash()
             user.save()
             out.append((username, str(user.get_role_display()), other.name))
         return out

@@ -5,10 +5,26 @@ Everything here is made up and marked ``synthetic=True`` where it is stored.
 
 import datetime as dt
 import random
+from functools import cache
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 
 from jiedao.core.validators import id_check_digit
 
 DEMO_PASSWORD = "caoyang-demo-2025"  # every demo account's, printed by ``jiedao demo``
+
+
+def demo_password_hash() -> str:
+    """DEMO_PASSWORD hashed once for all the demo accounts that sign in with it: the hasher is slow on purpose
+    (~0.2 s a hash), and as the password is printed for everyone, a salt of its own per account protects
+    nothing. Hashed again when the configured hashers change (tests use a fast one)."""
+    return _hashed(DEMO_PASSWORD, tuple(settings.PASSWORD_HASHERS))
+
+
+@cache
+def _hashed(password: str, hashers: tuple[str, ...]) -> str:
+    return make_password(password)
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"

@@ -38,7 +38,6 @@ from jiedao.core.crypto import fernet
 from jiedao.core.models import Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.demo import people
-from jiedao.demo.people import DEMO_PASSWORD
 from jiedao.geo.models import Building, Community
 from jiedao.registry.models import Household, Resident
 from jiedao.visits import defaults, services
@@ -224,7 +223,7 @@ def _people(sub: Subdistrict, rng: random.Random) -> tuple[dict[int, list[User]]
         suffix = community.code[-3:]
         if i == 0:
             head = User(username=people.COMMUNITY_HEAD[0], first_name=people.COMMUNITY_HEAD[1])
-            head.set_password(DEMO_PASSWORD)
+            head.password = people.demo_password_hash()
         else:
             head = User(username=f"head_{suffix}", first_name=f"{people.COMMUNITY_HEAD_TITLE} {people.name(rng)}",
                         password=unusable)
