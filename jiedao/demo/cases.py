@@ -443,34 +443,44 @@ def simulate(*, subdistrict: Subdistrict, count: int, seed: int, now: dt.datetim
 def insert_cases(cases: list[Case]) -> None:
     """bulk_create's work without its per-row SQL compilation: every field's ``pre_save`` (so encrypted
     phones, their blind index and last digits, and ``updated_at`` are what a save writes), then the
-    backend's adapters for datetimes, JSON and encrypted text, then one executemany."""
+    backend's adapters for datetimes, JSON and encrypted text, then one executemany. A field whose
+    ``pre_save`` only reads the attribute (most of the 49) is read directly, and datetimes are adapted by
+    demo.visits' ``_db.at`` (Django's adapter, without its settings look-ups per value)."""
     from django.db import models
 
     from jiedao.core.crypto import EncryptedTextField
+    from jiedao.demo.visits import _db
 
+    _db.bind()
     fields = [f for f in Case._meta.concrete_fields if not f.generated]
     qn = connection.ops.quote_name
     sql = (f"INSERT INTO {qn(Case._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    adapt_dt, adapt_json = connection.ops.adapt_datetimefield_value, connection.ops.adapt_json_value
+    adapt_json = connection.ops.adapt_json_value
     adapters = []
     for f in fields:
         if isinstance(f, models.DateTimeField):
-            adapters.append(adapt_dt)
+            adapters.append(_db.at)
         elif isinstance(f, models.JSONField):
             adapters.append(lambda v, f=f: adapt_json(v, f.encoder))
         elif isinstance(f, EncryptedTextField):
             adapters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
         else:
             adapters.append(None)
-    pairs = list(zip(fields, adapters, strict=True))
+
+    def own_pre_save(f) -> bool:
+        if isinstance(f, models.DateField):
+            return f.auto_now or f.auto_now_add
+        return type(f).pre_save is not models.Field.pre_save
+
+    pairs = [(f.attname, f if own_pre_save(f) else None, adapt) for f, adapt in zip(fields, adapters, strict=True)]
     with connection.cursor() as cursor:
         for i in range(0, len(cases), BATCH):
             rows = []
             for case in cases[i:i + BATCH]:
                 row = []
-                for f, adapt in pairs:
-                    value = f.pre_save(case, True)
+                for attname, f, adapt in pairs:
+                    value = f.pre_save(case, True) if f is not None else getattr(case, attname)
                     row.append(adapt(value) if adapt is not None and value is not None else value)
                 rows.append(row)
             cursor.executemany(sql, rows)
@@ -486,7 +496,10 @@ def _insert_events(subdistrict: Subdistrict, events: list[tuple[int, "Step"]]) -
     columns = ", ".join(qn(CaseEvent._meta.get_field(n).column) for n in names)
     sql = (f"INSERT INTO {qn(CaseEvent._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(names))})")
-    at, data = connection.ops.adapt_datetimefield_value, connection.ops.adapt_json_value
+    from jiedao.demo.visits import _db
+
+    _db.bind()
+    at, data = _db.at, connection.ops.adapt_json_value
     sub = subdistrict.pk
     with connection.cursor() as cursor:
         for i in range(0, len(events), BATCH):
