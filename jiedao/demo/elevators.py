@@ -17,6 +17,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from jiedao.consult import services as consult_services
@@ -109,9 +110,13 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
                                     synthetic=True)
         services.advance_project(project=p, to=Stage.DESIGN, by=head, on=today - dt.timedelta(days=30))
         services.make_quote(project=p, by=head)
-    # 施工: its vote passed (online and at the booth), the lawyer approved the contract.
+    # 施工: its vote passed (online and at the booth), the lawyer approved the contract. The building with the
+    # fewest dwellings, as every ballot goes through consult's services.
     if candidates:
-        _through_construction(candidates.pop(0), head=head, firm=lawyer_firm, today=today)
+        sizes = dict(Building.objects.filter(pk__in=[b.pk for b in candidates]).annotate(n=Count("households"))
+                     .values_list("pk", "n"))
+        smallest = min(candidates, key=lambda b: (sizes[b.pk], b.code))
+        _through_construction(smallest, head=head, firm=lawyer_firm, today=today)
 
     _history(rng, subdistrict, walkups, used | {p.building_id for p in Project.objects.filter(
         subdistrict=subdistrict)})
@@ -132,10 +137,10 @@ def _through_construction(building: Building, *, head: User, firm: str, today: d
     c = services.open_vote(project=p, by=head)  # the open consultation, for its dwellings to vote in
     worker = User.objects.filter(role=Role.SOCIAL_WORKER, community=building.community).order_by("pk").first()
     dwellings = list(c.dwellings.order_by("label"))
-    for n, d in enumerate(dwellings):
-        if n % 10 == 9:
-            continue  # one in ten did not vote
-        choice = "disagree" if n % 10 == 4 else "agree"
+    # Just past both thresholds: ⌈3/4⌉ of the dwellings take part (≥ 2/3), one of them disagrees (< 1/4).
+    voters = dwellings[:-(len(dwellings) // 4) or None]
+    for n, d in enumerate(voters):
+        choice = "disagree" if n == len(voters) - 1 and len(voters) >= 4 else "agree"
         if n % 3 == 0 and worker is not None:
             ballot = consult_services.enter_ballot(dwelling=d, choice=choice, channel="booth", by=head)
             consult_services.confirm_ballot(ballot=ballot, choice=choice, by=worker)

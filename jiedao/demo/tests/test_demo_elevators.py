@@ -2,6 +2,7 @@
 services (one linked to consult's open vote, one past a passed vote in 施工), the 13th plan's nine completed
 elevators; within its time budget, deterministically."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -51,7 +52,6 @@ def test_the_demo_has_candidates_projects_at_each_kind_of_stage_and_the_open_vot
     assert building.reviews.filter(outcome="approved").exists()
 
     completed = planning_elements.get("elevators.completed_in_period")
-    import datetime as dt
     assert completed.compute(subdistrict_id=sub.pk, start=dt.date(2016, 1, 1), end=dt.date(2020, 12, 31)) == 9
 
     head = User.objects.filter(role="community_head", subdistrict=sub).order_by("pk").first()

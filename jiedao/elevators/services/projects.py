@@ -28,6 +28,7 @@ from jiedao.elevators.models import (
     SubsidyRule,
     Survey,
 )
+from jiedao.elevators.services.consultations import consultation_of, vote_outcome
 from jiedao.elevators.services.surveys import can_manage
 from jiedao.geo.models import Building, Unit
 from jiedao.registry.models import Household
@@ -73,8 +74,6 @@ def create_project(*, building: Building, by: User, unit: Unit | None = None, re
 def stage_refusal(project: Project, to: str, *, starting_vote: bool = False) -> str:
     """Why ``project`` may not enter stage ``to`` now ("" when it may); ``starting_vote``: the check of
     ``start_vote``, which brings the consultation itself."""
-    from jiedao.elevators.services.votes import vote_outcome
-
     nxt = project.next_stage
     if nxt is None:
         return _("项目已进入运维，没有下一阶段")
@@ -118,8 +117,6 @@ def advance_project(*, project: Project, to: str, by: User, on: dt.date | None =
         if last and on < last:
             raise ValidationError({"on": _("日期不能早于上一阶段的日期（%(d)s）") % {"d": last}})
         if to == Stage.NOTICE:
-            from jiedao.elevators.services.votes import consultation_of
-
             closed = consultation_of(project).closed_at
             if closed and on < timezone.localdate(closed):
                 raise ValidationError({"on": _("公示日期不能早于表决结束的日期（%(d)s）") % {

@@ -6,53 +6,26 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.consult import selectors as consult_selectors
 from jiedao.consult import services as consult_services
 from jiedao.consult.models import Consultation, Kind
 from jiedao.core import audit
 from jiedao.core.access import ensure_in_scope
 from jiedao.core.models import AuditAction, User
 from jiedao.elevators.models import Project, Stage, StageEvent
+from jiedao.elevators.services.consultations import consultation_of
+from jiedao.elevators.services.projects import stage_refusal
 from jiedao.elevators.services.surveys import can_manage
 
 RULE = "278-special"
-
-
-def consultation_of(project: Project) -> Consultation | None:
-    if project.consultation_id is None:
-        return None
-    return Consultation.objects.filter(pk=project.consultation_id).first()
-
-
-def vote_outcome(project: Project):
-    """The consultation's outcome (``consult.selectors.outcome``: ``passed``, ``closed``, ``participation``,
-    ``agreement``, ``needed``), or None before the vote was started."""
-    c = consultation_of(project)
-    return None if c is None else consult_selectors.outcome(c, visit=False)
-
-
-def consultation_url(project: Project) -> str:
-    """The consultation's page in consult (its board, electorate and ballots), "" when there is none."""
-    if project.consultation_id is None:
-        return ""
-    for name in ("consult:consultation", "consult:detail", "consult:board"):
-        try:
-            return reverse(name, args=[project.consultation_id])
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 @audit.records_refusals
 def start_vote(*, project: Project, opens_at: dt.datetime, closes_at: dt.datetime, by: User) -> Consultation:
     """发起表决: a consultation (draft) of the project's dwellings under art. 278 special, and the project
     enters 表决. The owners and areas are then completed and the vote opened in consult (``open_vote``)."""
-    from jiedao.elevators.services.projects import stage_refusal
-
     can_manage(by)
     ensure_in_scope(project, user=by)
     if project.consultation_id is not None:
@@ -88,8 +61,6 @@ def _enter_vote(project: Project, c: Consultation, *, by: User) -> None:
 def link_vote(*, project: Project, consultation: Consultation, by: User) -> Project:
     """Take a 加装电梯 consultation already started in consult (same building, art. 278 special) as the
     project's vote, and the project enters 表决."""
-    from jiedao.elevators.services.projects import stage_refusal
-
     can_manage(by)
     ensure_in_scope(project, user=by)
     ensure_in_scope(consultation, user=by)
