@@ -668,10 +668,13 @@ def train_ahead() -> None:
         _training.start()
 
 
+TRAINING_WAIT_S = 300  # then the assessment trains here, as without train_ahead (a child stuck on a lock)
+
+
 def _trained_ahead() -> None:
     global _training
     if _training is not None:
-        _training.join()
+        _training.join(TRAINING_WAIT_S)
         _training = None
 
 
