@@ -28,6 +28,8 @@ def start_vote(*, project: Project, opens_at: dt.datetime, closes_at: dt.datetim
     enters 表决. The owners and areas are then completed and the vote opened in consult (``open_vote``)."""
     can_manage(by)
     ensure_in_scope(project, user=by)
+    # A time without its zone (a form, an API client) is the subdistrict's local time.
+    opens_at, closes_at = (t if timezone.is_aware(t) else timezone.make_aware(t) for t in (opens_at, closes_at))
     if project.consultation_id is not None:
         raise ValidationError(_("该项目已发起表决"))
     if project.stage != Stage.DESIGN:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_a_project_through_the_api_from_quote_to_a_refused_skip(estate, head, lo
 
 
 def test_the_vote_is_started_through_the_api(estate, head, login, project_at_design):
-    now = dt.datetime.now(dt.UTC)
+    now = timezone.localtime().replace(tzinfo=None)  # as a datetime-local field sends it: local, no zone
     client = login(head)
     response = client.post(f"{API}/projects/{project_at_design.pk}/vote",
                            {"opens_at": now.isoformat(), "closes_at": (now + dt.timedelta(days=10)).isoformat()},
