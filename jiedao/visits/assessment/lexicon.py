@@ -40,7 +40,8 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"(?<![\d号])120(?![\d室号弄]|电话|号码|的电话)",
         r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
         r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
-        r"突然(晕|倒|不能)", r"不能动",
+        r"突然(晕|倒|不能)", r"不能动", r"没人.{0,4}翻身", r"(尾骶|骶尾|屁股|背上).{0,6}(红|破)",
+        r"药.{0,3}(都|全)?(扔|丢)了", r"叫(也|都)?不应", r"门反锁",
     ),
     ("安全", "中"): (
         r"烟感.{0,8}(坏|不亮|没电|不响|失效|拆|没装|未装|过期)", r"没(有)?(装)?烟感", r"无烟感",
@@ -56,7 +57,9 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"(电瓶|电池|电动车|电瓶车).{0,10}充电", r"充电.{0,6}(电瓶|电池)", r"充一(整)?夜",
         r"(电瓶|电池).{0,10}(房间|屋里|卧室|家里|床边|客厅).{0,4}充",
         r"忘(了|记)关火", r"开着火", r"锅烧干", r"空开.{0,4}跳", r"跳闸", r"保险丝", r"铜丝", r"打(老婆|老公|人|她|他)",
-        r"家暴", r"淤青", r"拿刀", r"报警",
+        r"家暴", r"淤青", r"拿刀", r"报警", r"(门|东西).{0,2}(踢|砸)(坏|破|烂)", r"(踢|砸)(坏|破|烂)了?门",
+        r"灶(台|头)?(边|旁)?(上)?.{0,3}味道",
+        r"不敢回(去|家)", r"躲到.{0,6}(家|里)", r"直排.{0,16}(关死|关紧|头晕)",
         r"(?<![\d号])11[09](?![\d室号弄]|电话|号码|的电话)", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
         r"(已经|已|前后|一共|先后)(交|转|付|汇|花)了.{0,5}(万|千)", r"还要(再)?(交|转|付|汇|打)", r"返利", r"会员费",
         r"保证金", r"(拿|要|交出|骗走?)(他们|她|他|老人)?(的)?房产证", r"养老项目", r"高回报",
@@ -73,7 +76,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"憋屈", r"难过", r"伤心", r"不(接|回)(子女|电话)", r"轻生念头", r"不来看", r"没人(来)?看",
     ),
     ("心理", "高"): (
-        r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"遗书", r"一了百了",
+        r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"跳下去", r"遗书", r"一了百了",
         r"活着.{0,2}没(啥|什么)?意思", r"活着拖累", r"活(着|得)(太)?累", r"寻死", r"精神分裂", r"幻觉",
         r"我也(要)?(去|跟着去)(寻|找|陪)(伊|他|她|儿子|女儿|老头子|老伴|老太婆)", r"(撑|熬)不下去了",
         r"(明天|今天|今晚)就(结束|走了)", r"(后事|存折).{0,4}(交代|安排|理|收拾|放在|交给)",
@@ -102,7 +105,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("生活困难", "高"): (
         r"断电", r"断水", r"断粮", r"吃的都没有", r"没(有)?(正经)?吃(饭|东西)", r"没饭吃", r"没地方住",
         r"无家可归", r"赶出来", r"交不起", r"一分钱", r"卖血", r"没有被子", r"单衣", r"冻得", r"买米的钱",
-        r"只剩一点米", r"工资没结",
+        r"只剩一点米", r"工资没结", r"(米|吃的|粮|饭钱).{0,3}(吃光|用光|没了|见底)", r"停机",
     ),
 }
 
@@ -112,9 +115,9 @@ NEGATION_SPAN = 4
 # A clause that says the problem is over: its cues do not count.
 SOLVED = re.compile(
     r"(已(经)?(由.{0,6})?(上门)?(自己)?(修好|解决|修复|更换|换(好|了|掉|过|成)|处理好|清理|搬走|运走|搬回|恢复|拆除|拆掉|拆了|"
-    r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完)|修好了|恢复得(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
+    r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|(?<![没不])恢复得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
     r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
-    r"没事了|弄好了|清走了|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
+    r"没事了|弄好了|清走了|到账了|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.
@@ -193,20 +196,28 @@ SAFEGUARD = re.compile(r"(装|安装|配|换)(了|好)|有(保姆|护工|人陪|
 def state_counts(text: str) -> dict[str, int]:
     """How many clauses of ``text`` say each of STATES about the problems its cues name."""
     counts = dict.fromkeys(STATES, 0)
-    after_cue = False
-    for _, _, clause in clauses(text):
-        cue = any(pattern.search(clause) for _, _, pattern in _COMPILED)
-        if cue and SOLVED.search(clause):
-            counts["resolved"] += 1
-        elif cue and PAST.search(clause) and not PERSISTS.search(clause):
-            counts["past"] += 1
-        if (cue or after_cue) and PERSISTS.search(clause):
-            counts["persists"] += 1
-        if cue and ELSEWHERE.search(clause):
-            counts["elsewhere"] += 1
+    parts = [clause for _, _, clause in clauses(text)]
+    persists = [PERSISTS.search(clause) is not None for clause in parts]
+    cue_before = False
+    for i, clause in enumerate(parts):
         if SAFEGUARD.search(clause):
             counts["safeguard"] += 1
-        after_cue = cue and not SOLVED.search(clause)
+        solved = SOLVED.search(clause) is not None
+        past = not persists[i] and PAST.search(clause) is not None
+        elsewhere = ELSEWHERE.search(clause) is not None
+        following = i + 1 < len(parts) and persists[i + 1]
+        # the cue patterns are the costly part: only for a clause whose state is said, or before one
+        cue = (solved or past or persists[i] or elsewhere or following) and any(
+            pattern.search(clause) for _, _, pattern in _COMPILED)
+        if cue and solved:
+            counts["resolved"] += 1
+        elif cue and past:
+            counts["past"] += 1
+        if persists[i] and (cue or cue_before):
+            counts["persists"] += 1
+        if cue and elsewhere:
+            counts["elsewhere"] += 1
+        cue_before = cue and not solved
     return counts
 
 
