@@ -55,6 +55,14 @@ def run(*, misses: bool, cv: bool, heldout: str = "heldout2.tsv") -> int:
     from jiedao.visits.assessment import model
     from jiedao.visits.assessment.quality import quality_flags
 
+    path = model.HERE / Path(heldout).name
+    if path.resolve() in {p.resolve() for p in model.HAND}:
+        print(f"{path.name} is development data (trained on), not a held-out set", file=sys.stderr)
+        return 2
+    if not path.exists():
+        print(f"no held-out set {path}", file=sys.stderr)
+        return 2
+
     ok = True
     started = time.perf_counter()
     metrics = assessment.train()
@@ -63,13 +71,6 @@ def run(*, misses: bool, cv: bool, heldout: str = "heldout2.tsv") -> int:
     print(f"visit assessment training: {seconds:.1f} s for {metrics['notes']:,} generated and "
           f"{metrics['hand_notes']:,} hand-written notes, {metrics['features']:,} features (limit {TRAIN_LIMIT_S:g} s)")
 
-    path = model.HERE / Path(heldout).name
-    if path.resolve() in {p.resolve() for p in model.HAND}:
-        print(f"{path.name} is development data (trained on), not a held-out set", file=sys.stderr)
-        return 2
-    if not path.exists():
-        print(f"no held-out set {path}", file=sys.stderr)
-        return 2
     if path.resolve() == model.HELDOUT.resolve():
         held = metrics["heldout"]
     else:  # another held-out set: assessed by the model just trained, never trained on
