@@ -8,8 +8,10 @@ the note, so the page can highlight it.
 
 The model (model.py) decides the risk and the types from the whole note; the cue counts are features it
 reads beside the character n-grams (they carry the negation the n-grams cannot see), and the cues' clauses
-are the evidence shown for a type. Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a
-cue (every routine note says 燃气正常), ``漏气`` is.
+are the evidence shown for a type. Beside the cues, ``state_counts`` counts the clauses that say the state of
+what a cue names (``STATES``: resolved, past, persisting, someone else's; safeguards in place): a danger word
+says little until it is known whether the danger is there now. Cue lists name *what is wrong*, never the
+checklist item alone: ``燃气`` is not a cue (every routine note says 燃气正常), ``漏气`` is.
 """
 
 import re
@@ -38,7 +40,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"说不清", r"口齿不清", r"嘴(巴|角)?.{0,3}歪",
         r"(讲|说)话.{0,2}含(含)?糊", r"胸(口)?闷", r"喘不上气", r"喘不过气", r"气急", r"高烧", r"发(高)?烧",
         r"吐血", r"便血", r"断药", r"药.{0,3}(吃完|用完|断了|没了)", r"(没|无)人照(顾|料|护|看)", r"无人看护",
-        r"(?<![\d号])120(?![\d室号弄]|电话|号码|的电话)",
+        r"120(?<![\d号]120)(?![\d室号弄]|电话|号码|的电话)",
         r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
         r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
         r"突然(晕|倒|不能)", r"不能动", r"没人.{0,4}翻身", r"(尾骶|骶尾|屁股|背上).{0,6}(红|破)",
@@ -61,7 +63,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"家暴", r"淤青", r"拿刀", r"报警", r"(门|东西).{0,2}(踢|砸)(坏|破|烂)", r"(踢|砸)(坏|破|烂)了?门",
         r"灶(台|头)?(边|旁)?(上)?.{0,3}味道",
         r"不敢回(去|家)", r"躲到.{0,6}(家|里)", r"直排.{0,16}(关死|关紧|头晕)",
-        r"(?<![\d号])11[09](?![\d室号弄]|电话|号码|的电话)", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
+        r"11[09](?<![\d号]11[09])(?![\d室号弄]|电话|号码|的电话)", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
         r"(已经|已|前后|一共|先后)(交|转|付|汇|花)了.{0,5}(万|千)", r"还要(再)?(交|转|付|汇|打)", r"返利", r"会员费",
         r"保证金", r"(拿|要|交出|骗走?)(他们|她|他|老人)?(的)?房产证", r"养老项目", r"高回报",
         r"废气", r"一氧化碳", r"中毒", r"蜡烛", r"电炉", r"电热毯.{0,6}(破|焦|坏)", r"空调架",
@@ -117,9 +119,9 @@ NEGATION_SPAN = 4
 # A clause that says the problem is over: its cues do not count.
 SOLVED = re.compile(
     r"(已(经)?(由.{0,6})?(上门)?(自己)?(修好|解决|修复|更换|换(好|了|掉|过|成)|处理好|清理|搬走|运走|搬回|恢复|拆除|拆掉|拆了|"
-    r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|(?<![没不])恢复得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
+    r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|恢复(?<![没不]恢复)得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
     r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
-    r"没事了|弄好了|清走了|到账了|(?<![没未])(处理好了|解决了|搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
+    r"没事了|弄好了|清走了|到账了|处理好了(?<![没未]处理好了)|解决了(?<![没未]解决了)|搞定了(?<![没未]搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.

@@ -2,7 +2,8 @@
 
 Features: TF-IDF of character 1–3-grams (the classifier's normalisation: NFKC, lower case, digits → 0,
 punctuation → space) and, beside them, the lexicon's cue counts per (type, level) (lexicon.py), which carry
-the negation and solved-problem rules the n-grams cannot see. On them:
+the negation and solved-problem rules the n-grams cannot see, and its state counts (lexicon.STATES: a danger
+word's clause resolved, past, persisting, someone else's; safeguards in place). On them:
 
 - the risk (风险等级): a multinomial logistic regression over 低 / 中 / 高; 高 is given from
   ``HIGH_THRESHOLD`` of its probability rather than only when it is the likeliest, because missing a
@@ -10,9 +11,10 @@ the negation and solved-problem rules the n-grams cannot see. On them:
 - the types (风险类型): one binary logistic regression per type, a type given from ``TYPE_THRESHOLD``.
 
 Training notes: the generated corpus (corpus.py) and, since the first held-out scoring, the hand-written
-development notes (dev.tsv and the first held-out set heldout.tsv, now development data), each counted
-``HAND_WEIGHT`` times. The held-out set is heldout2.tsv: never trained on; the regularisation, the weights and
-the thresholds were chosen by cross-validation over the development notes (``cross_validate``), never on it.
+development notes (dev.tsv and the first and third held-out sets heldout.tsv and heldout3.tsv, now development
+data), each counted ``HAND_WEIGHT`` times. The held-out set is heldout2.tsv: never trained on; the
+regularisation, the weights and the thresholds were chosen by cross-validation over the development notes
+(``cross_validate``), never on it.
 """
 
 import hashlib
