@@ -94,11 +94,12 @@ def train(path: Path | str | None = None) -> dict:
 def cross_validate(folds: int = 5, seed: int = 7) -> dict:
     """Development figures that are not fitted on: the hand-written development notes in ``folds`` parts, each
     assessed by a model trained on the generated corpus and the other parts. Returns {"dev": …, "heldout1": …,
-    "all": …} (the figures of ``model.evaluate``) and the seconds taken; nothing is saved."""
+    "heldout3": …, "all": …} (the figures of ``model.evaluate``) and the seconds taken; nothing is saved."""
     import random
 
     started = time.perf_counter()
-    sets = [("dev", row) for row in _rows(_model.DEV)] + [("heldout1", row) for row in _rows(_model.HELDOUT1)]
+    names = (("dev", _model.DEV), ("heldout1", _model.HELDOUT1), ("heldout3", _model.HELDOUT3))
+    sets = [(name, row) for name, path in names for row in _rows(path)]
     order = list(range(len(sets)))
     random.Random(seed).shuffle(order)
     found: list[Assessment | None] = [None] * len(sets)
@@ -108,7 +109,7 @@ def cross_validate(folds: int = 5, seed: int = 7) -> dict:
         for i, assessment in zip(test, _assess(trained, [sets[i][1][2] for i in test]), strict=True):
             found[i] = assessment
     out = {name: _model.evaluate([found[i] for i, (s, _) in enumerate(sets) if s == name],
-                                 [row for s, row in sets if s == name]) for name in ("dev", "heldout1")}
+                                 [row for s, row in sets if s == name]) for name, _ in names}
     out["all"] = _model.evaluate(found, [row for _, row in sets])
     out["seconds"] = round(time.perf_counter() - started, 1)
     return out

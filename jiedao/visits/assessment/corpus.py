@@ -126,6 +126,8 @@ def note(rng: random.Random) -> Note:
             body.insert(0, expand(rng.choice(phrases.CLOSED), rng))
         else:
             body.insert(0, expand(rng.choice(phrases.CLOSED), rng))
+    if rng.random() < 0.22:  # a danger that is over, a safeguard, someone else's problem: at every level
+        body.insert(rng.randrange(len(body) + 1), expand(rng.choice(phrases.SOLVED), rng))
     action = expand(rng.choice(phrases.ACTIONS[risk]), rng) if rng.random() < 0.6 else ""
     opening = expand(rng.choice(phrases.OPENINGS), rng)
     voice = rng.random()

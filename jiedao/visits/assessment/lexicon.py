@@ -8,8 +8,10 @@ the note, so the page can highlight it.
 
 The model (model.py) decides the risk and the types from the whole note; the cue counts are features it
 reads beside the character n-grams (they carry the negation the n-grams cannot see), and the cues' clauses
-are the evidence shown for a type. Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a
-cue (every routine note says 燃气正常), ``漏气`` is.
+are the evidence shown for a type. Beside the cues, ``state_counts`` counts the clauses that say the state of
+what a cue names (``STATES``: resolved, past, persisting, someone else's; safeguards in place): a danger word
+says little until it is known whether the danger is there now. Cue lists name *what is wrong*, never the
+checklist item alone: ``燃气`` is not a cue (every routine note says 燃气正常), ``漏气`` is.
 """
 
 import re
@@ -36,12 +38,14 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("健康", "高"): (
         r"倒在地", r"跌坐", r"摔倒在地", r"跌倒在地", r"起不来", r"爬不起来", r"昏迷", r"意识不清", r"不省人事",
-        r"说不清", r"口齿不清", r"嘴(巴)?歪", r"胸(口)?闷", r"喘不上气", r"喘不过气", r"气急", r"高烧", r"发(高)?烧",
+        r"说不清", r"口齿不清", r"嘴(巴|角)?.{0,3}歪",
+        r"(讲|说)话.{0,2}含(含)?糊", r"胸(口)?闷", r"喘不上气", r"喘不过气", r"气急", r"高烧", r"发(高)?烧",
         r"吐血", r"便血", r"断药", r"药.{0,3}(吃完|用完|断了|没了)", r"(没|无)人照(顾|料|护|看)", r"无人看护",
-        r"(?<![\d号])120(?![\d室号弄])",
+        r"120(?<![\d号]120)(?![\d室号弄]|电话|号码|的电话)",
         r"救护车", r"急诊", r"送医", r"走丢", r"走失", r"(几|两|三|四|五|好几)天没(见|看见|看到)",
         r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
-        r"突然(晕|倒|不能)", r"不能动",
+        r"突然(晕|倒|不能)", r"不能动", r"没人.{0,4}翻身", r"(尾骶|骶尾|屁股|背上).{0,6}(红|破)",
+        r"药.{0,3}(都|全)?(扔|丢)了", r"叫(也|都)?不应", r"门反锁",
     ),
     ("安全", "中"): (
         r"烟感.{0,8}(坏|不亮|没电|不响|失效|拆|没装|未装|过期)", r"没(有)?(装)?烟感", r"无烟感",
@@ -55,24 +59,32 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"煤气味", r"燃气味", r"漏气", r"泄漏", r"液化气", r"钢瓶", r"焦味", r"焦糊", r"冒烟", r"烧焦", r"烧得发黑",
         r"火花", r"着火", r"起火", r"火苗", r"冒火", r"飞线", r"私拉(乱接)?电线", r"拉电线",
         r"(电瓶|电池|电动车|电瓶车).{0,10}充电", r"充电.{0,6}(电瓶|电池)", r"充一(整)?夜",
+        r"(电瓶|电池).{0,10}(房间|屋里|卧室|家里|床边|客厅).{0,4}充",
         r"忘(了|记)关火", r"开着火", r"锅烧干", r"空开.{0,4}跳", r"跳闸", r"保险丝", r"铜丝", r"打(老婆|老公|人|她|他)",
-        r"家暴", r"淤青", r"拿刀", r"报警",
-        r"(?<![\d号])11[09](?![\d室号弄])", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
+        r"家暴", r"淤青", r"拿刀", r"报警", r"(门|东西).{0,2}(踢|砸)(坏|破|烂)", r"(踢|砸)(坏|破|烂)了?门",
+        r"灶(台|头)?(边|旁)?(上)?.{0,3}味道",
+        r"不敢回(去|家)", r"躲到.{0,6}(家|里)", r"直排.{0,16}(关死|关紧|头晕)",
+        r"11[09](?<![\d号]11[09])(?![\d室号弄]|电话|号码|的电话)", r"转(账|钱)", r"安全账户", r"公检法", r"洗钱",
+        r"(已经|已|前后|一共|先后)(交|转|付|汇|花)了.{0,5}(万|千)", r"还要(再)?(交|转|付|汇|打)", r"返利", r"会员费",
+        r"保证金", r"(拿|要|交出|骗走?)(他们|她|他|老人)?(的)?房产证", r"养老项目", r"高回报",
         r"废气", r"一氧化碳", r"中毒", r"蜡烛", r"电炉", r"电热毯.{0,6}(破|焦|坏)", r"空调架",
         r"外机.{0,6}(掉|斜|松|挂)",
-        r"(天花板|楼板|墙).{0,6}(塌|掉下)", r"塌了", r"汽油", r"灭火", r"火灾",
+        r"(天花板|楼板|墙).{0,6}(塌|掉下)", r"塌了",
+        r"(水泥|瓷砖|墙皮|外墙).{0,6}(掉下来|砸)", r"钢筋.{0,3}露", r"汽油", r"灭火", r"火灾",
     ),
     ("心理", "中"): (
         r"情绪(很|比较|有点)?(低落|不好|不稳|差|一般|波动)", r"心情(很|比较|有点)?(不好|差|低落|郁闷)", r"闷",
         r"孤独", r"孤单", r"寂寞", r"没人(说|讲)(话|闲话)", r"哭", r"叹气", r"失眠", r"睡不着", r"想东想西",
         r"焦虑", r"发愁", r"压力(很|太)?大", r"撑不住", r"抑郁", r"没用了", r"吵架", r"争吵", r"矛盾",
         r"关系(很)?紧张", r"不开心", r"不愿(意)?(出门|见人|说话|讲话)", r"不(肯)?出门", r"关在(房间|家)",
-        r"丧偶", r"去世", r"走了(以后|之后|半年|一年)", r"精神(状态)?(很|比较)?(差|不好|萎靡)", r"自闭", r"心理",
+        r"丧偶", r"去世", r"走了(以后|之后|半年|一年)", r"精神(状态)?(很|比较)?(差|不好|萎靡)", r"自闭(?!阀)", r"心理",
         r"憋屈", r"难过", r"伤心", r"不(接|回)(子女|电话)", r"轻生念头", r"不来看", r"没人(来)?看",
     ),
     ("心理", "高"): (
-        r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"遗书", r"一了百了",
+        r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"跳下去", r"遗书", r"一了百了",
         r"活着.{0,2}没(啥|什么)?意思", r"活着拖累", r"活(着|得)(太)?累", r"寻死", r"精神分裂", r"幻觉",
+        r"我也(要)?(去|跟着去)(寻|找|陪)(伊|他|她|儿子|女儿|老头子|老伴|老太婆)", r"(撑|熬)不下去了",
+        r"(明天|今天|今晚)就(结束|走了)", r"(后事|存折).{0,4}(交代|安排|理|收拾|放在|交给)",
         r"要害(她|他|我)", r"监听",
         r"摔东西", r"大喊大叫", r"不想要(这个)?孩子", r"坏妈妈", r"情绪(很|非常)?(不对|激动|失控)",
     ),
@@ -98,7 +110,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("生活困难", "高"): (
         r"断电", r"断水", r"断粮", r"吃的都没有", r"没(有)?(正经)?吃(饭|东西)", r"没饭吃", r"没地方住",
         r"无家可归", r"赶出来", r"交不起", r"一分钱", r"卖血", r"没有被子", r"单衣", r"冻得", r"买米的钱",
-        r"只剩一点米", r"工资没结",
+        r"只剩一点米", r"工资没结", r"(米|吃的|粮|饭钱).{0,3}(吃光|用光|没了|见底)", r"停机",
     ),
 }
 
@@ -106,8 +118,11 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
 NEGATORS = re.compile(r"无|没|未|不|否认|防|排除")
 NEGATION_SPAN = 4
 # A clause that says the problem is over: its cues do not count.
-SOLVED = re.compile(r"(已(经)?(由.{0,6})?(修好|解决|修复|更换|换(好|了)|处理好|清理|搬走|恢复)|修好了|恢复得(很)?好|"
-                    r"已经过去|不再需要|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|没事了|弄好了|清走了)")
+SOLVED = re.compile(
+    r"(已(经)?(由.{0,6})?(上门)?(自己)?(修好|解决|修复|更换|换(好|了|掉|过|成)|处理好|清理|搬走|运走|搬回|恢复|拆除|拆掉|拆了|"
+    r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|恢复(?<![没不]恢复)得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
+    r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
+    r"没事了|弄好了|清走了|到账了|处理好了(?<![没未]处理好了)|解决了(?<![没未]解决了)|搞定了(?<![没未]搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.
@@ -171,6 +186,51 @@ def hits(text: str) -> list[Hit]:
              for start, end, clause in clauses(text) for kind, level in _clause_cues(clause)]
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
+
+
+# The state of what the cues name, beside them (model.py reads these counts as features): a danger word says
+# little until it is known whether the danger is there now. Per clause with a cue (or, for persistence, the
+# clause after one):
+# - resolved: the clause says it is over (SOLVED: 已拆除, 测过不漏, 结案 …), so its cues did not count;
+# - past: it is told of an earlier time (上个月, 去年, 以前) and not as going on;
+# - persists: it goes on or gets worse (讲过不听, 还在, 天天, 每晚, 又, 还要再交, 约了后天);
+# - elsewhere: it is someone else's problem (隔壁, 邻居家, 对门);
+# and per clause, cue or not: safeguards in place (装了, 有保姆全天陪, 人走就拔插头, 会用).
+STATES = ("resolved", "past", "persists", "elsewhere", "safeguard")
+PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年")
+PERSISTS = re.compile(r"(讲|说|劝|提醒)过.{0,4}不听|不听劝|还在|仍在|仍然|照样|照旧|继续|一直(没|不|在)|还没|还是|"
+                      r"天天|每天|每晚|每夜|夜夜|整夜|又(有|要|来|在|犯|开始)|还要|约了|不肯|硬撑|越来越|屡次|好几次|反复")
+ELSEWHERE = re.compile(r"隔壁|邻居家|对门|楼上那|楼下那|别人家|别家|其他(人|户)")
+SAFEGUARD = re.compile(r"(装|安装|配|换)(了|好)|有(保姆|护工|人陪|人照顾)|全天|(会|能)(用|自理)|熟练|够用|记得|按时|"
+                       r"拔(掉)?插头|定期|离.{0,2}(一|两|1|2)米|新(买|换|装)的|测试.{0,2}(正常|会响|有响)")
+
+
+def state_counts(text: str) -> dict[str, int]:
+    """How many clauses of ``text`` say each of STATES about the problems its cues name."""
+    counts = dict.fromkeys(STATES, 0)
+    parts = [clause for _, _, clause in clauses(text)]
+    persists = [PERSISTS.search(clause) is not None for clause in parts]
+    cue_before = False
+    for i, clause in enumerate(parts):
+        if SAFEGUARD.search(clause):
+            counts["safeguard"] += 1
+        solved = SOLVED.search(clause) is not None
+        past = not persists[i] and PAST.search(clause) is not None
+        elsewhere = ELSEWHERE.search(clause) is not None
+        following = i + 1 < len(parts) and persists[i + 1]
+        # the cue patterns are the costly part: only for a clause whose state is said, or before one
+        cue = (solved or past or persists[i] or elsewhere or following) and any(
+            pattern.search(clause) for _, _, pattern in _COMPILED)
+        if cue and solved:
+            counts["resolved"] += 1
+        elif cue and past:
+            counts["past"] += 1
+        if persists[i] and (cue or cue_before):
+            counts["persists"] += 1
+        if cue and elsewhere:
+            counts["elsewhere"] += 1
+        cue_before = cue and not solved
+    return counts
 
 
 def cue_counts(text: str) -> dict[tuple[str, str], int]:
