@@ -3,6 +3,7 @@
     .venv/bin/python bench/inspections_scan.py                     # SQLite (a temporary file)
     .venv/bin/python bench/inspections_scan.py --pg                # PostgreSQL (database jiedao_bench_inspections)
     .venv/bin/python bench/inspections_scan.py --data-dir /tmp/d   # an existing demo data folder (SQLite)
+    .venv/bin/python bench/inspections_scan.py --pg-database NAME  # an existing PostgreSQL demo database
 
 Timed in-process (server time), for 60 scans by the demo's checkers at points of their rounds: the form a
 label opens (GET /inspections/q/<token>/) and the form sent (POST, the check and its results saved, one
@@ -81,12 +82,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", action="store_true")
     parser.add_argument("--data-dir", help="an existing demo data folder (SQLite) instead of a fresh demo")
+    parser.add_argument("--pg-database", help="an existing PostgreSQL demo database instead of a fresh demo")
     args = parser.parse_args()
-    db = "PostgreSQL" if args.pg else "SQLite"
+    db = "PostgreSQL" if args.pg or args.pg_database else "SQLite"
     import django
 
-    if args.data_dir:
-        use_database(os.environ, None, args.data_dir)
+    if args.data_dir or args.pg_database:
+        use_database(os.environ, args.pg_database, args.data_dir or tempfile.mkdtemp())
         django.setup()
         return bench(db)
     with tempfile.TemporaryDirectory() as data_dir:

@@ -4,6 +4,7 @@
     .venv/bin/python bench/inspections_stars.py                     # SQLite (a temporary file)
     .venv/bin/python bench/inspections_stars.py --pg                # PostgreSQL (database jiedao_bench_stars)
     .venv/bin/python bench/inspections_stars.py --data-dir /tmp/d   # an existing demo data folder (SQLite)
+    .venv/bin/python bench/inspections_stars.py --pg-database NAME  # an existing PostgreSQL demo database
 
 Timed: ``stars.garbage_ratings`` and ``stars.shop_ratings`` for the whole subdistrict, for each of the last
 twelve months; the slowest month is the figure.
@@ -57,12 +58,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pg", action="store_true")
     parser.add_argument("--data-dir", help="an existing demo data folder (SQLite) instead of a fresh demo")
+    parser.add_argument("--pg-database", help="an existing PostgreSQL demo database instead of a fresh demo")
     args = parser.parse_args()
-    db = "PostgreSQL" if args.pg else "SQLite"
+    db = "PostgreSQL" if args.pg or args.pg_database else "SQLite"
     import django
 
-    if args.data_dir:
-        use_database(os.environ, None, args.data_dir)
+    if args.data_dir or args.pg_database:
+        use_database(os.environ, args.pg_database, args.data_dir or tempfile.mkdtemp())
         django.setup()
         return bench(db)
     with tempfile.TemporaryDirectory() as data_dir:

@@ -40,7 +40,7 @@ def demo_caoyang(db, settings, tmp_path):
 
 
 def test_the_demo_has_points_rounds_shops_and_rooms_with_rosters(demo_caoyang):
-    sub, logins, counts, seconds = demo_caoyang
+    sub, logins, counts, _seconds = demo_caoyang
     kinds = set(Point.objects.filter(subdistrict=sub).values_list("kind__code", flat=True))
     assert kinds == {"stairwell", "shopfront", "garbage_room", "fire", "elevator", "manhole"}
     assert Shop.objects.filter(subdistrict=sub).count() == counts["inspection_shops"] > 50
@@ -48,7 +48,6 @@ def test_the_demo_has_points_rounds_shops_and_rooms_with_rosters(demo_caoyang):
     assert rooms.count() > 20 and RoomDuty.objects.filter(room__subdistrict=sub).count() == 4 * rooms.count()
     assert {r.tier for r in Round.objects.filter(subdistrict=sub)} == {"routine", "self", "spot", "audit"}
     assert [u for u, _role, _place in logins] == ["fangzhang", "ducha"]
-    assert seconds < 15  # a loose bound for a loaded test machine; the figure is in docs/inspections.md
 
 
 def test_a_year_of_checks_whose_failed_items_are_the_patrol_cases(demo_caoyang):

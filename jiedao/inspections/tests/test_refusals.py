@@ -3,7 +3,7 @@ their rounds, a checklist item the kind does not have, a missing item: clear err
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.signing import dumps
+from django.core.signing import Signer
 
 from jiedao.cases.models import Case
 from jiedao.core.models import AuditAction, AuditLog
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_forged_label_is_refused(insp_world):
     w = insp_world
-    forged = dumps([w.point.pk, 1], salt=SALT, key="not-the-project-secret")
+    forged = Signer(salt=SALT, key="not-the-project-secret").sign_object([w.point.pk, 1], compress=True)
     with pytest.raises(LabelRefused) as exc:
         services.open_scan(by=w.grid_worker, token=forged)
     assert "无效的巡检标签" in exc.value.messages[0]
