@@ -39,6 +39,7 @@ def bench(db: str) -> int:
     from django.test import Client
     from PIL import Image
 
+    from jiedao.core.access import in_scope
     from jiedao.core.models import Subdistrict
     from jiedao.inspections import services
     from jiedao.inspections.models import Check, Round
@@ -46,7 +47,8 @@ def bench(db: str) -> int:
     sub = Subdistrict.objects.get(code="310107005")
     rounds = list(Round.objects.filter(subdistrict=sub, active=True).prefetch_related("points", "assignees")
                   .order_by("pk"))
-    pairs = [(rnd, p, u) for rnd in rounds for p in rnd.points.all()[:2] for u in rnd.assignees.all()[:1]]
+    pairs = [(rnd, p, u) for rnd in rounds for u in rnd.assignees.all()[:1]
+             for p in [p for p in rnd.points.all() if in_scope(p, user=u)][:2]]
     pairs = pairs[:: max(1, len(pairs) // SCANS)][:SCANS]
     out = io.BytesIO()
     Image.new("RGB", (640, 480), (120, 80, 40)).save(out, format="JPEG")

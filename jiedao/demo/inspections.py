@@ -5,7 +5,8 @@ Every point, shop, room and person here is invented. Per 居委: four 楼道 poi
 (their door points), one 电梯 point at its tallest building; per 小区: a 垃圾厢房 (two in a 居委's main
 小区) with 定时定点 hours and a roster of one 房长, two 桶长 and a 监督员, and a 消防设施 point; two 井盖 per
 road. Rounds: 楼道 weekly and 门责 monthly by the 居委's social worker (or its volunteer where the visits demo
-made no social workers), 垃圾分类 自查 weekly by the 居委's 房长 volunteer, 抽查 monthly by a 机关干部,
+made no social workers), a weekly 网格巡查 of its grid's 楼道 and shop fronts by the demo grid worker,
+垃圾分类 自查 weekly by the 居委's 房长 volunteer, 抽查 monthly by a 机关干部,
 督察 monthly by the 第三方督察, 消防/电梯/井盖 monthly.
 
 A year of history: most periods checked, some missed (more in the summer holidays and at Spring Festival).
@@ -214,8 +215,6 @@ def _rounds(sub, points: dict[str, list[Point]], who: dict, now) -> list[tuple[R
     names = dict(Community.objects.filter(pk__in=communities).values_list("pk", "name"))
     for c in communities:
         staff = [who["staff"][c]]
-        if who["grid_worker"] is not None and who["grid_worker"].grid.community_id == c:
-            staff.append(who["grid_worker"])
         short = names[c].removesuffix("居委会")
         for kind, name, freq, tier, people_ in (
             ("stairwell", "楼道周巡", Frequency.WEEKLY, Tier.ROUTINE, staff),
@@ -229,6 +228,12 @@ def _rounds(sub, points: dict[str, list[Point]], who: dict, now) -> list[tuple[R
             if members:
                 specs.append((Round(subdistrict=sub, community_id=c, name=f"{short}{name}", tier=tier,
                                     frequency=freq, starts_on=starts), members, people_))
+    worker = who["grid_worker"]
+    if worker is not None:  # the demo's grid worker patrols the stairwells and shop fronts of their own grid
+        mine = [p for kind in ("stairwell", "shopfront") for p in points.get(kind, []) if p.grid_id == worker.grid_id]
+        if mine:
+            specs.append((Round(subdistrict=sub, community_id=worker.grid.community_id, name="网格巡查（扫码）",
+                                tier=Tier.ROUTINE, frequency=Frequency.WEEKLY, starts_on=starts), mine, [worker]))
     rooms = points.get("garbage_room", [])
     specs.append((Round(subdistrict=sub, name="机关干部抽查", tier=Tier.SPOT, frequency=Frequency.MONTHLY,
                         starts_on=starts), rooms, [who["jiguan"]]))
