@@ -93,12 +93,13 @@ def _findings(point_ids, rules, month: dt.date) -> dict[int, dict[str, list[Evid
         .values_list("point_id", "item__code", "item__category_code", "check_record_id", "check_record__tier",
                      "check_record__at", "item__name").order_by("check_record__at", "pk")
     counted_checks: set[tuple[str, int]] = set()
+    check_url = reverse("inspections:check", args=[0]).removesuffix("0/")
     for point_id, item_code, category, check_id, tier, at, item_name in rows:
         for rule in rules:
             tiers = getattr(rule, "tiers", None) or []
             if tiers and tier not in tiers:
                 continue
-            url = reverse("inspections:check", args=[check_id])
+            url = f"{check_url}{check_id}/"
             when = timezone.localtime(at).strftime("%m-%d")
             if rule.item_code:
                 if rule.item_code == item_code:
