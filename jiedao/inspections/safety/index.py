@@ -82,6 +82,11 @@ class AreaScore:
         return None if self.previous_score is None else round(self.score - self.previous_score, 1)
 
     @property
+    def band(self) -> str:
+        """The map's and the ranking's colour band."""
+        return "good" if self.score >= 90 else "fair" if self.score >= 80 else "warn" if self.score >= 70 else "bad"
+
+    @property
     def moved_by(self) -> list[FactorScore]:
         """The factors that took points, the largest first."""
         return sorted((f for f in self.factors if f.deduction > 0), key=lambda f: -f.deduction)

@@ -7,10 +7,10 @@ import pytest
 from django.utils import timezone
 
 from jiedao.core.contributions import SafetyEvent, SafetyFactor, safety_factors
+from jiedao.core.validators import id_check_digit
 from jiedao.inspections.models import TREND, SafetyWeight
 from jiedao.inspections.safety import index
 from jiedao.registry.models import Household, Resident
-from jiedao.core.validators import id_check_digit
 
 pytestmark = pytest.mark.django_db
 
