@@ -160,7 +160,8 @@ def redeem_points(*, by, household, points: int, note: str) -> PointsEntry:
         type(household).objects.select_for_update().filter(pk=household.pk).first()
         available = balance(household_id=household.pk)
         if points > available:
-            raise ValidationError({"points": _("积分不足：余额 %(b)s 分，兑换 %(p)s 分") % {"b": available, "p": points}})
+            raise ValidationError(
+                {"points": _("积分不足：余额 %(b)s 分，兑换 %(p)s 分") % {"b": available, "p": points}})
         entry = PointsEntry.objects.create(subdistrict_id=household.subdistrict_id, household=household,
                                            kind=LedgerKind.REDEEM, points=-points, note=note[:100], by=by)
     record(actor=by, action=AuditAction.CREATE, obj=entry, detail={"points": -points})
@@ -192,7 +193,8 @@ def create_slot(*, by, estate, place: str, starts_at: dt.datetime, ends_at: dt.d
     return slot
 
 
-def _ensure_resident(user) -> None:
+def ensure_resident(user) -> None:
+    """Refuse anyone but a signed-in resident of a subdistrict (the portal's side of 大件垃圾预约)."""
     if not user.is_authenticated or user.role != Role.RESIDENT or user.subdistrict_id is None:
         raise PermissionDenied(_("大件垃圾预约供本街道居民使用"))
 
@@ -201,7 +203,7 @@ def _ensure_resident(user) -> None:
 def book_slot(*, by, slot: BulkySlot, client_id: str, address: str, items: str, phone: str) -> BulkyBooking:
     """居民预约大件垃圾收运. The same form (``client_id``) sent again returns the first booking; a full slot,
     a slot already begun and a second booking of one slot are refused."""
-    _ensure_resident(by)
+    ensure_resident(by)
     if slot.subdistrict_id != by.subdistrict_id:
         raise PermissionDenied(_("该时段不在您所在的街道"))
     try:
@@ -222,8 +224,8 @@ def book_slot(*, by, slot: BulkySlot, client_id: str, address: str, items: str, 
             raise ValidationError({"slot": _("您已预约该时段，无需重复预约")})
         taken = held.count()
         if taken >= slot.capacity:
-            raise ValidationError({"slot": _("该时段已约满（%(n)s 户），请选择其他时段") % {"n": slot.capacity}},
-                                  code="full")
+            raise ValidationError({"slot": ValidationError(
+                _("该时段已约满（%(n)s 户），请选择其他时段") % {"n": slot.capacity}, code="full")})
         booking = BulkyBooking.objects.create(
             slot=slot, subdistrict_id=slot.subdistrict_id, community_id=slot.community_id, resident=by,
             client_id=client_id[:36], address=address, items=items, phone=phone)
@@ -234,7 +236,7 @@ def book_slot(*, by, slot: BulkySlot, client_id: str, address: str, items: str, 
 @records_refusals
 def cancel_booking(*, by, booking: BulkyBooking) -> BulkyBooking:
     """居民取消预约 before the slot begins; the place is freed."""
-    _ensure_resident(by)
+    ensure_resident(by)
     if booking.resident_id != by.pk:
         raise PermissionDenied(_("只能取消自己的预约"))
     if booking.status == BookingStatus.CANCELLED:
