@@ -197,6 +197,7 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
                 people[("grid", grid)] += n
                 people[("community", grids[grid][1])] += n
             people[("subdistrict", None)] += n
+        people.setdefault(("subdistrict", None), 0)
         for c in communities:
             people.setdefault(("community", c), 0)
         for g in grids:

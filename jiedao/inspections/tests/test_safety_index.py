@@ -139,3 +139,10 @@ def test_residents_are_counted_at_each_month_end(world, history):
     # 300 residents: cases 1/300 = 3.33 ‰ → 20; alarms 0.5/300 = 1.67 ‰ → 6.67; rise 26.67 → trend 20: 53.3.
     assert (c1.residents, c1.score, c1.previous_score) == (300, 53.3, 100.0)
     assert all(not f.items for f in c1.factors)
+
+
+def test_a_subdistrict_without_residents_or_events_scores_full_marks(world):
+    with safety_factors.alone(factor("test.cases", [])):
+        [march] = index.compute(subdistrict_id=world.sub.pk, month=MARCH)
+    assert march.subdistrict.score == 100.0 and march.subdistrict.residents == 0
+    assert [a.score for a in march.communities] == [100.0, 100.0]
