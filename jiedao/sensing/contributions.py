@@ -114,7 +114,7 @@ def safety_alarms(*, subdistrict_id: int, start: dt.date, end: dt.date) -> list[
     begin, until = _span(start, end)
     rows = (Alarm.objects.filter(subdistrict_id=subdistrict_id, opened_at__gte=begin, opened_at__lt=until,
                                  type__code__in=SAFETY_TYPES)
-            .exclude(false_alarm=True)
+            .exclude(false_alarm=True).order_by()
             .values_list("pk", "opened_at", "community_id", "grid_id", "type__name", "urgent"))
     detail = reverse("sensing:alarm", args=["SENS-0"])
     return [SafetyEvent(at=at, community_id=community, grid_id=grid, label=f"SENS-{pk} {name}",

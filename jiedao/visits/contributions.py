@@ -125,11 +125,12 @@ def high_risk_visits(*, subdistrict_id: int, start: dt.date, end: dt.date) -> li
     begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
     rows = (Visit.objects.filter(subdistrict_id=subdistrict_id, risk=Risk.HIGH, checked_in_at__gte=begin,
-                                 checked_in_at__lt=until)
+                                 checked_in_at__lt=until).order_by()
             .values_list("pk", "checked_in_at", "community_id", "building__grid_id", "risk_types"))
     detail = reverse("visits:visit", args=[0])
+    label = str(_("走访 #%(id)s 高风险（%(types)s）"))
     return [SafetyEvent(at=at, community_id=community, grid_id=grid,
-                        label=str(_("走访 #%(id)s 高风险（%(types)s）") % {"id": pk, "types": "、".join(types or [])}),
+                        label=label % {"id": pk, "types": "、".join(types or [])},
                         url=detail.replace("/0/", f"/{pk}/"), weight=2.0 if "安全" in (types or []) else 1.0)
             for pk, at, community, grid, types in rows]
 

@@ -143,23 +143,16 @@ def factor_specs(*, subdistrict_id: int) -> tuple[list[FactorSpec], FactorSpec]:
 
 def residents_by_grid(*, subdistrict_id: int, ends: list[dt.date]) -> dict[dt.date, dict[int | None, int]]:
     """现住居民 per grid at each day of ``ends``: those registered and living there (not 户在人不在), moved in
-    on or before the day and not moved out by it. Two queries whatever the number of days."""
-    first = min(ends)
+    on or before the day and not moved out by it. One pass over the residents, one count per day."""
     living = Resident.objects.filter(subdistrict_id=subdistrict_id).exclude(
         residence_status=Resident.ResidenceStatus.HUKOU_ONLY)
-    stable = dict(living.filter(moved_out_on__isnull=True)
-                  .filter(Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=first))
-                  .values("household__building__grid_id").annotate(n=Count("id"))
-                  .values_list("household__building__grid_id", "n"))
-    moving = list(living.filter(Q(moved_out_on__gt=first) | Q(moved_in_on__gt=first))
-                  .values_list("household__building__grid_id", "moved_in_on", "moved_out_on"))
-    out: dict[dt.date, dict[int | None, int]] = {}
-    for end in ends:
-        counts = defaultdict(int, stable)
-        for grid, moved_in, moved_out in moving:
-            if (moved_in is None or moved_in <= end) and (moved_out is None or moved_out > end):
-                counts[grid] += 1
-        out[end] = dict(counts)
+    counts = {f"n{i}": Count("id", filter=(Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=end))
+                             & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=end)))
+              for i, end in enumerate(ends)}
+    out: dict[dt.date, dict[int | None, int]] = {end: {} for end in ends}
+    for row in living.values("household__building__grid_id").annotate(**counts).order_by():
+        for i, end in enumerate(ends):
+            out[end][row["household__building__grid_id"]] = row[f"n{i}"]
     return out
 
 
