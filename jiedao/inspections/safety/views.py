@@ -27,22 +27,31 @@ def _month(request):
 
 @login_required
 def ranking(request):
-    """The month's 居委 ranking, the map and the subdistrict's trend over the last 12 months."""
+    """The month's 居委 ranking and the map; the 12-month trend arrives with its own request (``trend``), as
+    it reads fourteen months of events."""
     month, error = _month(request)
-    months = selectors.trend(user=request.user, month=month, months=12)
-    result = months[-1]
-    chart = charts.line_chart([(f"{m.month:%y-%m}", m.subdistrict.score) for m in months],
-                              title=_("全街道平安指数（近 12 个月）"), unit=_("分"))
+    result = selectors.month_index(user=request.user, month=month)
     sub = request.user.subdistrict
     config = {"dataUrl": reverse("safety:map-data") + f"?month={month:%Y-%m}",
               "communityUrl": reverse("safety:community", args=[0]) + f"?month={month:%Y-%m}",
+              "trendUrl": reverse("safety:trend") + f"?month={month:%Y-%m}",
               "center": [sub.center_lat, sub.center_lon], "tileUrl": settings.MAP_TILE_URL,
               "labels": {"score": _("平安指数"), "change": _("较上月")}}
     return render(request, "inspections/safety/ranking.html", {
-        "result": result, "month": month, "error": error, "chart": chart, "config": config,
-        "trend": [(m.month, m.subdistrict.score) for m in months],
+        "result": result, "month": month, "error": error, "config": config,
         "can_configure": has_perm(request.user, Perm.CONFIGURE_INSPECTIONS),
     })
+
+
+@login_required
+def trend(request):
+    """The subdistrict's index over the 12 months up to the month, as a chart and a table (an HTML fragment
+    the ranking page loads)."""
+    month, _error = _month(request)
+    months = selectors.trend(user=request.user, month=month, months=12)
+    chart = charts.line_chart([(f"{m.month:%y-%m}", m.subdistrict.score) for m in months],
+                              title=_("全街道平安指数（近 12 个月）"), unit=_("分"))
+    return render(request, "inspections/safety/_trend.html", {"chart": chart, "months": months})
 
 
 @login_required

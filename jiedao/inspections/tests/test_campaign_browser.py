@@ -87,5 +87,5 @@ def test_the_leaders_safety_page_draws_the_map_and_trend(phone_world, live_serve
     browser_sign_in(page, live_server.url, "leader", "/safety/")
     page.wait_for_selector("#safety-map[data-features]")
     assert int(page.get_attribute("#safety-map", "data-features")) == 2
-    assert page.query_selector("[data-testid=trend] svg") is not None
+    page.wait_for_selector("#safety-trend[data-loaded] svg")
     assert errors == []

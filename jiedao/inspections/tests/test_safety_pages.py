@@ -74,7 +74,8 @@ def test_the_ranking_page_shows_scores_trend_map_and_missing_factors(world, case
     ranking = page[page.index('data-testid="ranking"'):page.index('data-testid="safety-map"')]
     assert ranking.index(result.communities[0].name) < ranking.index(result.communities[1].name)
     assert str(result.communities[0].score) in ranking
-    assert 'data-testid="trend"' in page and "<svg" in page
+    trend = login(world.leader).get("/safety/trend/").content.decode()
+    assert "<svg" in trend and trend.count('<td class="num">') == 12
     missing = page[page.index('data-testid="missing-factors"'):]
     assert "sensing.alarms" in missing and "visits.high_risk" in missing
     assert "leaflet/leaflet.js" in page and "//cdn" not in page

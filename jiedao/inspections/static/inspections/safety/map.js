@@ -29,4 +29,11 @@
       el.dataset.features = String(data.features.length);
     })
     .catch(function (err) { document.getElementById("map-note").textContent = String(err); });
+
+  // The trend reads fourteen months of events: it comes as its own fragment (server-rendered SVG and table).
+  var trend = document.getElementById("safety-trend");
+  fetch(config.trendUrl, { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.text(); })
+    .then(function (html) { trend.innerHTML = html; trend.dataset.loaded = "1"; })
+    .catch(function (err) { trend.textContent = String(err); });
 })();
