@@ -2,6 +2,7 @@
 by the app's ``admin`` module, which Django's admin discovers."""
 
 from django.contrib import admin
+from django.utils import timezone
 
 from jiedao.inspections.models import Campaign, SafetyWeight
 
@@ -13,7 +14,7 @@ class SafetyWeightAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "updated_by")
 
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
+        obj.updated_by, obj.updated_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
 
