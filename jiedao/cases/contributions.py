@@ -7,7 +7,14 @@ import datetime as dt
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.cases import households, selectors
-from jiedao.core.contributions import HouseholdSection, household_sections, planning_element
+from jiedao.core.contributions import (
+    HouseholdSection,
+    SafetyEvent,
+    SafetyFactor,
+    household_sections,
+    planning_element,
+    safety_factors,
+)
 from jiedao.core.roles import Perm, has_perm
 
 SOURCE = _("一网统管案件")
@@ -64,4 +71,46 @@ def household_cases_data(*, user, household) -> dict | None:
 household_sections.add(HouseholdSection(
     code="cases.cases", title=_("案件"), order=20, template="cases/household_section.html",
     context=household_cases_context, data=household_cases_data,
+))
+
+
+# ---------------------------------------------------------------------- the safety index's factor (平安指数)
+
+# 平安建设 categories: by name, plus every category of the 安全隐患 大类 and any whose name speaks of 治安 or
+# 燃气 (an administrator's new category such as 治安纠纷 or 燃气泄漏 joins without a code change).
+SAFETY_CATEGORY_NAMES = ("消防通道占用", "飞线充电", "电瓶车入梯", "高空抛物")
+SAFETY_NAME_PARTS = ("治安", "燃气")
+SAFETY_MAJOR = "安全隐患"
+
+
+def safety_cases(*, subdistrict_id: int, start: dt.date, end: dt.date) -> list[SafetyEvent]:
+    """Cases of the safety categories reported in the period (by 认定分类), not cancelled or merged as a
+    repeat; the sensor channel's cases are left to the sensing factor (their alarms), so none counts twice."""
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from jiedao.cases.models import Case, Category, Channel, Status
+
+    names = Q(name__in=SAFETY_CATEGORY_NAMES) | Q(major_name=SAFETY_MAJOR)
+    for part in SAFETY_NAME_PARTS:
+        names |= Q(name__contains=part)
+    categories = dict(Category.objects.filter(names).values_list("pk", "name"))
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    rows = (Case.objects.filter(subdistrict_id=subdistrict_id, effective_category_id__in=list(categories),
+                                reported_at__gte=begin, reported_at__lt=until)
+            .exclude(status=Status.CANCELLED).exclude(channel=Channel.SENSOR).filter(duplicate_of__isnull=True)
+            .order_by()  # unordered: the category index answers it (ordered, SQLite walks every case by time)
+            .values_list("number", "reported_at", "community_id", "grid_id", "effective_category_id", "urgent"))
+    detail = reverse("cases:detail", args=["NUMBER"])
+    return [SafetyEvent(at=at, community_id=community, grid_id=grid, label=f"{number} {categories[category]}",
+                        url=detail.replace("NUMBER", number), weight=1.5 if urgent else 1.0)
+            for number, at, community, grid, category, urgent in rows]
+
+
+safety_factors.add(SafetyFactor(
+    code="cases.safety_cases", name=_("平安类案件"), source=SOURCE, events=safety_cases,
+    definition=_("报告期内上报的治安、消防通道占用、飞线充电、电瓶车入梯、高空抛物、燃气等安全类案件（含“安全隐患”大类），"
+                 "不含作废、合并为重复和物联感知渠道的案件；紧急案件计 1.5 件"),
 ))

@@ -7,7 +7,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.contributions import HouseholdSection, household_sections, planning_element
+from jiedao.core.contributions import (
+    HouseholdSection,
+    SafetyEvent,
+    SafetyFactor,
+    household_sections,
+    planning_element,
+    safety_factors,
+)
 from jiedao.core.roles import Perm, has_perm
 from jiedao.core.scope import scope_of
 from jiedao.sensing.models import AccessPass, Alarm, Device, DeviceStatus, Event
@@ -90,4 +97,33 @@ def household_passes_data(*, user, household) -> list[dict] | None:
 household_sections.add(HouseholdSection(
     code="sensing.passes", title=_("电子出入证"), order=60, template="sensing/household_passes.html",
     context=household_passes_context, data=household_passes_data,
+))
+
+
+# ---------------------------------------------------------------------- the safety index's factor (平安指数)
+
+# Sensor types whose alarms speak of public safety (垃圾满溢, 积水, 井盖 and the gates' pass checks do not).
+SAFETY_TYPES = ("smoke", "gas", "falling_object", "ebike_in_elevator", "fire_lane_blocked", "access_denied")
+
+
+def safety_alarms(*, subdistrict_id: int, start: dt.date, end: dt.date) -> list[SafetyEvent]:
+    """Alarms of the safety types raised in the period, except those found to be false (误报); an urgent
+    alarm counts twice."""
+    from django.urls import reverse
+
+    begin, until = _span(start, end)
+    rows = (Alarm.objects.filter(subdistrict_id=subdistrict_id, opened_at__gte=begin, opened_at__lt=until,
+                                 type__code__in=SAFETY_TYPES)
+            .exclude(false_alarm=True).order_by()
+            .values_list("pk", "opened_at", "community_id", "grid_id", "type__name", "urgent"))
+    detail = reverse("sensing:alarm", args=["SENS-0"])
+    return [SafetyEvent(at=at, community_id=community, grid_id=grid, label=f"SENS-{pk} {name}",
+                        url=detail.replace("SENS-0", f"SENS-{pk}"), weight=2.0 if urgent else 1.0)
+            for pk, at, community, grid, name, urgent in rows]
+
+
+safety_factors.add(SafetyFactor(
+    code="sensing.alarms", name=_("安全类感知告警"), source=SOURCE, events=safety_alarms,
+    definition=_("报告期内烟感、燃气、高空抛物、电瓶车入梯、消防通道占用和门禁异常的告警，"
+                 "不含已认定的误报；紧急告警计 2 条"),
 ))

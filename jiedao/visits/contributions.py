@@ -6,7 +6,14 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.core.contributions import HouseholdSection, household_sections, planning_element
+from jiedao.core.contributions import (
+    HouseholdSection,
+    SafetyEvent,
+    SafetyFactor,
+    household_sections,
+    planning_element,
+    safety_factors,
+)
 from jiedao.core.roles import Perm, has_perm
 from jiedao.visits import selectors
 from jiedao.visits.models import TaskStatus, VisitTask
@@ -103,4 +110,32 @@ def household_visits_data(*, user, household) -> dict | None:
 household_sections.add(HouseholdSection(
     code="visits.visits", title=_("走访"), order=30, template="visits/household_section.html",
     context=household_visits_context, data=household_visits_data,
+))
+
+
+# ---------------------------------------------------------------------- the safety index's factor (平安指数)
+
+def high_risk_visits(*, subdistrict_id: int, start: dt.date, end: dt.date) -> list[SafetyEvent]:
+    """Visits in the period whose assessment (AI回访评估) found a high risk; one with a 安全 risk counts twice."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from jiedao.visits.models import Risk, Visit
+
+    begin = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    rows = (Visit.objects.filter(subdistrict_id=subdistrict_id, risk=Risk.HIGH, checked_in_at__gte=begin,
+                                 checked_in_at__lt=until).order_by()
+            .values_list("pk", "checked_in_at", "community_id", "building__grid_id", "risk_types"))
+    detail = reverse("visits:visit", args=[0])
+    label = str(_("走访 #%(id)s 高风险（%(types)s）"))
+    return [SafetyEvent(at=at, community_id=community, grid_id=grid,
+                        label=label % {"id": pk, "types": "、".join(types or [])},
+                        url=detail.replace("/0/", f"/{pk}/"), weight=2.0 if "安全" in (types or []) else 1.0)
+            for pk, at, community, grid, types in rows]
+
+
+safety_factors.add(SafetyFactor(
+    code="visits.high_risk", name=_("高风险走访"), source=SOURCE, events=high_risk_visits,
+    definition=_("报告期内签到的走访中，AI回访评估为高风险的次数；风险类型含“安全”的计 2 次"),
 ))

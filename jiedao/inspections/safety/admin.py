@@ -1,0 +1,24 @@
+"""Admin pages of the safety index's weights and the 21 天 campaign's rules (configuration as data). Imported
+by the app's ``admin`` module, which Django's admin discovers."""
+
+from django.contrib import admin
+from django.utils import timezone
+
+from jiedao.inspections.models import Campaign, SafetyWeight
+
+
+@admin.register(SafetyWeight)
+class SafetyWeightAdmin(admin.ModelAdmin):
+    list_display = ("code", "subdistrict", "weight", "saturation", "enabled", "updated_at", "updated_by")
+    list_filter = ("subdistrict", "enabled")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by, obj.updated_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "subdistrict", "starts_on", "ends_on", "streak_days", "reward_points", "missed_rule")
+    list_filter = ("subdistrict", "missed_rule")
