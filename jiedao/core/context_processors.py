@@ -17,6 +17,10 @@ def _resident(request) -> bool:
     return request.user.role == Role.RESIDENT and request.user.subdistrict_id is not None
 
 
+def _inspections_user(request) -> bool:
+    return has_perm(request.user, Perm.VIEW_INSPECTIONS) or has_perm(request.user, Perm.DO_INSPECTIONS)
+
+
 def _api_user(request) -> bool:
     """The API serves integrations: the 城运中心 connects the 12345 hotline and imports orders (cases.operate),
     the system administrator issues tokens and configures (users.manage), the auditor queries the log. Other
@@ -47,9 +51,20 @@ NAVIGATION = [
     ("sensing:maintenance", _("设备维护"),
      lambda request: has_perm(request.user, Perm.HANDLE_CASES) and not has_perm(request.user, Perm.VIEW_SENSING), ""),
     ("facilities:map", _("生活圈"), _perm(Perm.VIEW_FACILITIES), ""),
+    ("consult:list", _("征询与表决"), _perm(Perm.VIEW_CONSULT), ""),
+    ("elevators:candidates", _("加装电梯"), _perm(Perm.VIEW_ELEVATORS), ""),
+    # Scanners get their rounds on the phone; those who keep the points, shops and rooms get the desk.
+    ("inspections:mine", _("我的巡检"), _perm(Perm.DO_INSPECTIONS), ""),
+    ("inspections:points", _("巡检与垃圾分类"), lambda request: has_perm(request.user, Perm.MANAGE_INSPECTIONS) or (
+        has_perm(request.user, Perm.VIEW_INSPECTIONS) and not has_perm(request.user, Perm.DO_INSPECTIONS)), ""),
+    # 21 天打卡 for the 监督员 who record it and those who follow it; 大件垃圾预约's slots for the crews and the 居委.
+    ("campaigns:list", _("21 天打卡"), _inspections_user, ""),
+    ("campaigns:bulky", _("大件垃圾预约"), _inspections_user, ""),
+    ("safety:ranking", _("平安指数"), _perm(Perm.VIEW_INSPECTIONS), ""),
     ("planning:home", _("规划监测"), _perm(Perm.VIEW_PLANNING), ""),
     ("cases:portal-cases", _("我的诉求"), _resident, _("您反映过的问题：办理进度、处置部门的答复和评价")),
     ("cases:portal-report", _("我要反映"), _resident, _("拍照上报身边的问题，街道派单处理")),
+    ("campaigns:portal-bulky", _("大件垃圾预约"), _resident, _("预约大件垃圾收运时段，按时放到收运点")),
     ("planning:public-index", _("规划公开"), _resident, _("街道发展规划的目标、指标和重点项目进展")),
     ("audit-log", _("审计日志"), _perm(Perm.VIEW_AUDIT), ""),
     ("api:openapi-view", _("接口文档"), _api_user, ""),

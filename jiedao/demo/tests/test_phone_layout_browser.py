@@ -15,8 +15,10 @@ from jiedao.demo.people import DEMO_PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
-# Every persona the demo prints, the auditor and the system administrator included (the audit log is a table too).
-ROLES = ["operator", "handler", "grid_worker", "social_worker", "leader", "resident", "auditor", "admin"]
+# Every persona the demo prints (the 居委 head and a 房长 volunteer too), the auditor and the system administrator
+# included (the audit log is a table too).
+ROLES = ["operator", "handler", "grid_worker", "social_worker", "community_head", "fangzhang", "leader", "resident",
+         "auditor", "admin"]
 
 
 @pytest.fixture
