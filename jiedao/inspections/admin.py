@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from jiedao.inspections.models import ChecklistItem, GarbageStarRule, PointKind, ShopStarRule
+from jiedao.inspections.safety import admin as _safety_admin  # noqa: F401  (weights of the safety index, the 21 天 campaign)
 
 
 class ItemInline(admin.TabularInline):
