@@ -18,7 +18,19 @@ from shapely.geometry import LineString, Point, box, mapping
 from jiedao.conf import local_setting, record_local_setting
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.demo import caoyang, cases, consult, elevators, facilities, inspections, people, planning, sensing, visits
+from jiedao.demo import (
+    caoyang,
+    cases,
+    consult,
+    elevators,
+    facilities,
+    inspections,
+    inspections_campaigns,
+    people,
+    planning,
+    sensing,
+    visits,
+)
 from jiedao.demo.people import DEMO_PASSWORD  # noqa: F401  (the demo command prints it)
 from jiedao.geo import codes
 from jiedao.geo.models import Area, Building, Community, Estate, Grid, Road, Unit
@@ -325,6 +337,7 @@ class DemoBuilder:
         delete_visits(subdistricts=subs)  # before the cases its problems were filed as
         elevators.reset(subdistricts=subs)  # before the consultations its votes ran in
         consult.reset(subdistricts=subs)
+        inspections_campaigns.reset(subdistricts=subs)  # before the residents its bookings name
         inspections.reset(subdistricts=subs)  # before the cases its failed items were filed as
         sensing.delete_for_reset(subdistricts=subs)
         facilities.reset(subdistricts=subs)
@@ -380,6 +393,8 @@ class DemoBuilder:
         sensing.build(builder=self, subdistrict=sub)
         self.log("生成巡检、门责任制与垃圾分类 …")
         logins += inspections.build(builder=self, subdistrict=sub)
+        self.log("生成 21 天打卡与大件垃圾预约 …")
+        logins += inspections_campaigns.build(builder=self, subdistrict=sub)
         # Before the plan: its 5 分钟基本公共服务圈 indicator is computed from the facilities.
         self.log("建立步行路网与服务设施 …")
         for place in (sub, *others):
