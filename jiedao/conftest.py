@@ -74,6 +74,7 @@ def browser_page():
             browser.close()
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest's -m selection reads the ``transactional`` marker added here
 def pytest_collection_modifyitems(items):
     """Every transactional test restores the rows the migrations wrote (taxonomy, content types) when it
     ends: without serialized_rollback, its flush leaves the next serialized test to insert them twice
@@ -86,3 +87,8 @@ def pytest_collection_modifyitems(items):
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+        # A transactional test ends by emptying the database (its rows come back at the next one's start),
+        # so it must run after every plain test of its process: scripts/test runs the plain ones on every
+        # core (pytest-xdist hands a worker modules in any order) and these in one process after them.
+        if transactional:
+            item.add_marker(pytest.mark.transactional)
