@@ -19,12 +19,16 @@ def bearer(token: str, **extra) -> dict:
 
 
 # The operations meant for callers without an account: a resident rating a visit by the code on its card,
-# devices posting signed events, gates fetching the pass key and revocation list. Each checks what it is
-# given (a one-time signed code, an HMAC signature, a device's signed request) instead of a sign-in.
+# devices posting signed events, gates fetching the pass key and revocation list, an owner voting by the
+# code on the consultation letter, a consultation's 公示, a shop's public 五星 page (from the QR on its
+# door). Each checks what it is given (a one-time signed code, an HMAC signature, a device's signed request,
+# a signed token) or shows only what is public, instead of a sign-in.
 PUBLIC = {
     ("get", "/api/v1/visits/feedback/1"), ("post", "/api/v1/visits/feedback/1"),
     ("post", "/api/v1/sensing/events"), ("get", "/api/v1/sensing/passes/public-key"),
     ("get", "/api/v1/sensing/passes/revoked"),
+    ("get", "/api/v1/consult/vote/1"), ("post", "/api/v1/consult/vote/1"), ("get", "/api/v1/consult/notice/1"),
+    ("get", "/api/v1/inspections/public/shops/1"),
 }
 
 

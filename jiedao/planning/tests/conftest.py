@@ -64,3 +64,18 @@ def roads_reporter(world, departments):
 def greening_reporter(world, departments):
     """A reporter of 绿化市容管理所 (LHSR), lead unit of 人均公共绿地面积."""
     return _reporter(world, departments["LHSR"], "lhsr_reporter")
+
+
+@pytest.fixture
+def elevators_not_connected():
+    """A deployment without the elevators module: its element stands as the announcement planning makes, so
+    the plan's 加装电梯 indicator shows how an indicator over a missing source reads."""
+    from django.utils.translation import gettext_lazy as _
+
+    from jiedao.core.contributions import PlanningElement, planning_elements
+
+    placeholder = PlanningElement("elevators.retrofits_completed", name=_("加装电梯竣工数"), unit="个",
+                                  definition=_("报告期末前竣工的加装电梯项目数"), source=_("加装电梯"),
+                                  unavailable=_("加装电梯模块（elevators）尚未接入"))
+    with planning_elements.replaced(placeholder):
+        yield placeholder

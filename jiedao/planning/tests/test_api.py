@@ -18,7 +18,7 @@ def reported(plan, greening_reporter, roads_reporter):
     return plan
 
 
-def test_indicators_carry_name_unit_baseline_target_and_latest_value(reported, login, world):
+def test_indicators_carry_name_unit_baseline_target_and_latest_value(reported, login, world, elevators_not_connected):
     items = login(world.operator).get("/api/v1/planning/indicators").json()["items"]
     assert len(items) == reported.indicators.count()
     assert all(item["name"] for item in items)
@@ -120,7 +120,7 @@ def test_managers_patch_a_definition_and_bad_input_is_refused_whole(plan, login,
     assert login(world.operator).patch(url, {"name": "x"}, content_type="application/json").status_code == 403
 
 
-def test_the_elements_endpoint_says_which_sources_are_connected(plan, login, world):
+def test_the_elements_endpoint_says_which_sources_are_connected(plan, login, world, elevators_not_connected):
     elements = {e["code"]: e for e in login(world.operator).get("/api/v1/planning/elements").json()}
     assert elements["registry.residents_60_plus"]["available"] is True
     assert elements["cases.closed_on_time"]["available"] is True

@@ -120,7 +120,7 @@ def test_a_zero_denominator_gives_no_value_and_says_why(plan):
     assert computed.value is None and "分母为 0" in computed.problem
 
 
-def test_indicators_over_modules_not_connected_say_so_instead_of_a_number(plan):
+def test_indicators_over_modules_not_connected_say_so_instead_of_a_number(plan, elevators_not_connected):
     computed = evaluate_indicator(plan.indicators.get(code="elevators-completed"), Period(2025, 4))
     assert computed.value is None
     assert "数据来源尚未接入" in computed.problem and "elevators" in computed.problem
@@ -159,7 +159,7 @@ def test_roads_built_are_counted_from_the_projects_themselves(plan):
     assert evaluate_indicator(roads, Period(2023, 2)).value == 3
 
 
-def test_a_module_contributes_the_real_source_in_place_of_the_announced_one(plan):
+def test_a_module_contributes_the_real_source_in_place_of_the_announced_one(plan, elevators_not_connected):
     from jiedao.core.contributions import PlanningElement, planning_elements
 
     built = PlanningElement("elevators.retrofits_completed", name="加装电梯竣工数", unit="个", definition="测试",

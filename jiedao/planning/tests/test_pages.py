@@ -35,7 +35,7 @@ def test_the_plan_text_shows_every_chapter_with_its_tasks(plan, login, world):
     assert "**" not in html
 
 
-def test_indicator_and_project_lists_filter(plan, login, world):
+def test_indicator_and_project_lists_filter(plan, login, world, elevators_not_connected):
     client = login(world.operator)
     html = client.get(f"/planning/{plan.pk}/indicators/", {"chapter": 8}).content.decode()
     assert "美丽楼组" in html and "人均公共绿地面积" not in html
@@ -50,7 +50,8 @@ def test_a_period_outside_the_plan_falls_back_with_a_message(plan, login, world)
     assert "不在规划期 2021–2025 年内" in response.content.decode()
 
 
-def test_a_computed_indicators_page_names_its_formula_its_source_and_a_missing_source(plan, login, world):
+def test_a_computed_indicators_page_names_its_formula_its_source_and_a_missing_source(plan, login, world,
+                                                                                      elevators_not_connected):
     client = login(world.operator)
     closure = plan.indicators.get(code="on-time-closure-rate")
     html = client.get(f"/planning/indicators/{closure.pk}/").content.decode()
@@ -95,7 +96,7 @@ def test_the_definition_form_saves_a_valid_change_and_audits_it(plan, login, wor
     assert entry.detail["before"]["target"] == "1.0200" and entry.detail["after"]["target"] == "1.05"
 
 
-def test_the_daily_job_stores_the_current_quarters_computed_values(plan):
+def test_the_daily_job_stores_the_current_quarters_computed_values(plan, elevators_not_connected):
     from jiedao.planning.tasks import refresh_computed_indicators
 
     plan.end_year = timezone.localdate().year
@@ -115,7 +116,7 @@ def test_project_pages_show_lead_unit_schedule_and_source(plan, login, world, co
     assert 'data-testid="report-form"' not in html  # the operator is no lead unit
 
 
-def test_record_computed_values_is_audited(plan, world):
+def test_record_computed_values_is_audited(plan, world, elevators_not_connected):
     from jiedao.core.models import AuditLog
     from jiedao.planning.periods import Period
 
