@@ -52,7 +52,8 @@ def test_a_full_slot_refuses_clearly_and_a_no_show_frees_the_place(world, crew, 
     no_show = services.record_no_show(by=collector, booking=b2)
     assert no_show.status == BookingStatus.NO_SHOW and no_show.closed_by == collector
     assert selectors.get_slot(user=manager, slot_id=slot.pk).free == 1
-    assert dict(selectors.bulky_figures(user=manager, start=later.date(), end=later.date())) == {
+    day = timezone.localdate(slot.starts_at)  # figures count a slot on its local day (Asia/Shanghai), not UTC's
+    assert dict(selectors.bulky_figures(user=manager, start=day, end=day)) == {
         BookingStatus.COLLECTED: 1, BookingStatus.NO_SHOW: 1}
     with pytest.raises(ValidationError):
         services.record_no_show(by=collector, booking=b1)  # already collected: stays so
@@ -158,6 +159,7 @@ def test_the_api_books_refuses_a_full_slot_and_records_a_no_show(world, crew, lo
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
     gone = login(collector).post(f"/api/v1/inspections/campaigns/bulky/bookings/{booked.json()['id']}/no-show")
     assert gone.json()["status"] == "no_show"
-    slots = login(collector).get(f"/api/v1/inspections/campaigns/bulky/slots?day={later.date()}").json()
+    day = timezone.localdate(dt.datetime.fromisoformat(created.json()["starts_at"]))  # the slot's local day
+    slots = login(collector).get(f"/api/v1/inspections/campaigns/bulky/slots?day={day}").json()
     assert [(s["taken"], s["free"]) for s in slots] == [(0, 1)]
     assert login(r1).get("/api/v1/inspections/campaigns/bulky/slots").status_code == 403
