@@ -6,14 +6,16 @@ Not a benchmark itself (hence the underscore). The scripts run as ``.venv/bin/py
 puts bench/ first on sys.path, so they import it as ``from _common import ...``.
 """
 
+import argparse
 import http.client
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +98,31 @@ def setup_database(database: str | None, data_dir: str, *, scale: str | None = N
         subprocess.run([*JIEDAO, *args, "--verbosity", "0"], check=True, env=env, cwd=ROOT,
                        stdout=subprocess.DEVNULL)
     return env
+
+
+def run_on_demo(bench: Callable[[str], int], *, database: str, media: bool = False) -> int:
+    """The ``main`` of a bench that measures in this process on the demo: ``--pg`` builds the demo in the
+    PostgreSQL database ``database``, no option in SQLite in a temporary folder, and ``--data-dir`` or
+    ``--pg-database`` reuse a demo already built. Calls ``bench`` with the database's name ("SQLite" or
+    "PostgreSQL") after ``django.setup()``, and returns what it returns (the exit code). ``media`` puts the
+    uploaded files (photos) in the data folder too, so that a fresh run leaves nothing behind."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", action="store_true")
+    parser.add_argument("--data-dir", help="an existing demo data folder (SQLite) instead of a fresh demo")
+    parser.add_argument("--pg-database", help="an existing PostgreSQL demo database instead of a fresh demo")
+    args = parser.parse_args()
+    db = "PostgreSQL" if args.pg or args.pg_database else "SQLite"
+    import django
+
+    if args.data_dir or args.pg_database:
+        use_database(os.environ, args.pg_database, args.data_dir or tempfile.mkdtemp())
+        django.setup()
+        return bench(db)
+    with tempfile.TemporaryDirectory() as data_dir:
+        setup_database(database if args.pg else None, data_dir, environ=os.environ)
+        django.setup()
+        if media:
+            from django.conf import settings
+
+            settings.MEDIA_ROOT = os.path.join(data_dir, "media")
+        return bench(db)

@@ -10,15 +10,12 @@ label opens (GET /inspections/q/<token>/) and the form sent (POST, the check and
 scan in five with a failed item filed as a case through the cases intake, with a photo).
 """
 
-import argparse
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
 
-from _common import ROOT, setup_database, use_database
+from _common import ROOT, run_on_demo
 
 sys.path.insert(0, str(ROOT))
 DATABASE = "jiedao_bench_inspections"
@@ -88,25 +85,7 @@ def bench(db: str) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pg", action="store_true")
-    parser.add_argument("--data-dir", help="an existing demo data folder (SQLite) instead of a fresh demo")
-    parser.add_argument("--pg-database", help="an existing PostgreSQL demo database instead of a fresh demo")
-    args = parser.parse_args()
-    db = "PostgreSQL" if args.pg or args.pg_database else "SQLite"
-    import django
-
-    if args.data_dir or args.pg_database:
-        use_database(os.environ, args.pg_database, args.data_dir or tempfile.mkdtemp())
-        django.setup()
-        return bench(db)
-    with tempfile.TemporaryDirectory() as data_dir:
-        setup_database(DATABASE if args.pg else None, data_dir, environ=os.environ)
-        django.setup()
-        from django.conf import settings
-
-        settings.MEDIA_ROOT = os.path.join(data_dir, "media")
-        return bench(db)
+    return run_on_demo(bench, database=DATABASE, media=True)
 
 
 if __name__ == "__main__":

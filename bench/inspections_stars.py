@@ -10,14 +10,11 @@ Timed: ``stars.garbage_ratings`` and ``stars.shop_ratings`` for the whole subdis
 twelve months; the slowest month is the figure.
 """
 
-import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 import time
 
-from _common import ROOT, setup_database, use_database
+from _common import ROOT, run_on_demo
 
 sys.path.insert(0, str(ROOT))
 DATABASE = "jiedao_bench_stars"
@@ -57,22 +54,7 @@ def bench(db: str) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--pg", action="store_true")
-    parser.add_argument("--data-dir", help="an existing demo data folder (SQLite) instead of a fresh demo")
-    parser.add_argument("--pg-database", help="an existing PostgreSQL demo database instead of a fresh demo")
-    args = parser.parse_args()
-    db = "PostgreSQL" if args.pg or args.pg_database else "SQLite"
-    import django
-
-    if args.data_dir or args.pg_database:
-        use_database(os.environ, args.pg_database, args.data_dir or tempfile.mkdtemp())
-        django.setup()
-        return bench(db)
-    with tempfile.TemporaryDirectory() as data_dir:
-        setup_database(DATABASE if args.pg else None, data_dir, environ=os.environ)
-        django.setup()
-        return bench(db)
+    return run_on_demo(bench, database=DATABASE)
 
 
 if __name__ == "__main__":
