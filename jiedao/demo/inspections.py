@@ -20,7 +20,6 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -28,7 +27,7 @@ from jiedao.cases.models import Case, Category, Channel, Status
 from jiedao.core.models import Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.demo import people
-from jiedao.demo.people import DEMO_PASSWORD
+from jiedao.demo.people import demo_password_hash
 from jiedao.demo.visits import _insert
 from jiedao.geo.models import Building, Community, Estate, Road
 from jiedao.inspections.models import (
@@ -97,7 +96,7 @@ def _people(rng, sub) -> tuple[dict, list[tuple[str, str, str]]]:
     """Who checks: per 居委 a social worker (the visits demo's, when it ran) and a 房长 volunteer (made here);
     a 机关干部 for 抽查 and a 第三方督察 for the subdistrict. The volunteers share one password hash."""
     communities = list(Community.objects.filter(subdistrict=sub).order_by("code"))
-    password = make_password(DEMO_PASSWORD)
+    password = demo_password_hash()
     staff = {}
     for u in User.objects.filter(subdistrict=sub, role__in=[Role.SOCIAL_WORKER, Role.GRID_WORKER],
                                  is_active=True).order_by("username"):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jiedao.core.models import Department, Subdistrict, User
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.demo.people import DEMO_PASSWORD
+from jiedao.demo.people import demo_password_hash
 from jiedao.planning import services
 from jiedao.planning.models import (
     Evaluation,
@@ -57,7 +57,7 @@ def build(*, builder, subdistrict: Subdistrict) -> Plan:
     plan.published = True
     plan.save(update_fields=["published"])
     rng = random.Random(SEED)
-    reporters = _reporters(subdistrict, departments, document, password=DEMO_PASSWORD)
+    reporters = _reporters(subdistrict, departments, document)
     reports = _projects(plan, rng, reporters)
     values = _entered_values(plan, rng, reporters)
     for year in plan.years:
@@ -69,17 +69,14 @@ def build(*, builder, subdistrict: Subdistrict) -> Plan:
     return plan
 
 
-def _reporters(subdistrict, departments, document: dict, *, password: str) -> dict[int, User]:
+def _reporters(subdistrict, departments, document: dict) -> dict[int, User]:
     used = {row["lead_unit"] for row in [*document["indicators"], *document["projects"]]}
     out = {}
     for code in sorted(used):
         dept = departments[code]
-        user, created = User.objects.get_or_create(username=f"plan_{code.lower()}", defaults={
+        user, _ = User.objects.get_or_create(username=f"plan_{code.lower()}", defaults={
             "first_name": f"{dept.name} 填报员", "role": Role.HANDLER, "subdistrict": subdistrict,
-            "scope_level": ScopeLevel.DEPARTMENT, "department": dept})
-        if created:
-            user.set_password(password)
-            user.save(update_fields=["password"])
+            "scope_level": ScopeLevel.DEPARTMENT, "department": dept, "password": demo_password_hash()})
         out[dept.pk] = user
     return out
 
