@@ -148,7 +148,9 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_photos(obj) -> list[str]:
-        return [f"/cases/photos/{a.token}" for a in obj.attachments.all()]
+        # The detail hands each event its own (the case's photos read once); otherwise they are read here.
+        shown = getattr(obj, "photo_urls", None)
+        return shown if shown is not None else [f"/cases/photos/{a.token}" for a in obj.attachments.all()]
 
 
 class DuplicateOut(Schema):
@@ -290,10 +292,18 @@ def _name_only_visible(request, case: Case, events=()) -> None:
 
 
 def _detail(request, case: Case) -> Case:
-    case.timeline = list(selectors.timeline(case=case))
+    # The case's photos, read once: the case lists them all, each event of the timeline its own.
+    by_event: dict[int | None, list[str]] = {}
+    case.photos = []
+    for a in case.attachments.all():
+        url = f"/cases/photos/{a.token}"
+        case.photos.append(url)
+        by_event.setdefault(a.event_id, []).append(url)
+    case.timeline = list(selectors.timeline(case=case, photos=False))
+    for e in case.timeline:
+        e.photo_urls = by_event.get(e.pk, [])
     _name_only_visible(request, case, case.timeline)
     case.actions = [t.kind for t in services.allowed_actions(case=case, user=request.user)]
-    case.photos = [f"/cases/photos/{a.token}" for a in case.attachments.all()]
     case.likely_duplicates = [m.as_dict() for m in services.duplicate_matches(case=case, user=request.user)]
     case.household_link = households.household_shown(user=request.user, case=case)
     return case

@@ -9,6 +9,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from jiedao.cases import services
@@ -173,3 +175,24 @@ def test_a_12345_order_over_the_api_costs_nine_queries_flagged_or_not(cases_worl
         response = client.post("/api/v1/cases/", other, content_type="application/json", **auth)
     assert response.status_code == 201 and response.json()["building_id"] == cases_world.b12.pk
     assert response.json()["possible_duplicate_of"] is None and response.json()["duplicates"] == []
+
+
+@pytest.mark.parametrize("index, photos", [(4, 2), (12, 0)])  # handled with two photos; handled without
+def test_the_case_detail_api_reads_the_photos_once_and_gives_each_event_its_own(cases_world, thirty, login,
+                                                                               index, photos):
+    """The case lists all its photos, and the 处置 event that brought them lists them too; the photos are one
+    query, whether the case has some or none, and not a second one for the timeline."""
+    case = thirty[index]
+    assert case.attachments.count() == photos
+    client = login(cases_world.operator)
+    client.get(f"/api/v1/cases/{case.number}")  # the session and the caches warmed
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/api/v1/cases/{case.number}")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    urls = [f"/cases/photos/{a.token}" for a in case.attachments.order_by("uploaded_at", "id")]
+    assert body["photos"] == urls
+    handled = [e for e in body["timeline"] if e["kind"] == "handled"]
+    assert [e["photos"] for e in handled] == [urls]
+    assert all(e["photos"] == [] for e in body["timeline"] if e["kind"] != "handled")
+    assert sum("cases_attachment" in q["sql"] for q in ctx.captured_queries) == 1
