@@ -3,11 +3,15 @@
 The campaign's rules are data on ``Campaign`` (how many consecutive days, how many points, what counts as a
 missed day); a 监督员 records each enrolled household's sorting once a day (``SortingRecord``, one per
 household and day, so a form sent twice changes nothing); each completed run of days earns one append-only
-``PointsEntry``, and a household's balance is the sum of its entries.
+``PointsEntry``, and a household's balance is the sum of its entries. The 居委 head corrects a day recorded
+wrongly (``SortingCorrection``, with the old value and the reason); the rewards are then recomputed from the
+records, a reward no longer earned reversed by an entry of its own.
 
 大件垃圾 collection slots (``BulkySlot``) have a capacity per 小区 collection point and time; residents book
 them (``BulkyBooking``), the crew confirms the collection or records a no-show, which frees the place.
 """
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,8 +25,8 @@ from jiedao.core.roles import ScopeLevel
 from jiedao.core.scope import ScopedQuerySet
 
 __all__ = [
-    "HOLDING", "BookingStatus", "BulkyBooking", "BulkySlot", "Campaign", "Enrolment", "LedgerKind", "MissedRule",
-    "PointsEntry", "SortingRecord",
+    "HOLDING", "BookingStatus", "BulkyBooking", "BulkySlot", "Campaign", "CorrectionKind", "Enrolment", "LedgerKind",
+    "MissedRule", "PointsEntry", "SortingCorrection", "SortingRecord",
 ]
 
 # Rows placed in a 居委 (and, where they have one, a grid) through their copied place columns.
@@ -49,6 +53,8 @@ class Campaign(models.Model):
     reward_points = models.PositiveIntegerField(_("奖励积分"), default=100)
     missed_rule = models.CharField(_("中断规则"), max_length=16, choices=MissedRule.choices,
                                    default=MissedRule.NOT_CORRECT)
+    correction_days = models.PositiveSmallIntegerField(
+        _("更正期（天）"), default=7, help_text=_("活动结束后还可更正打卡记录的天数；过后记录与积分不再改动"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -67,6 +73,12 @@ class Campaign(models.Model):
 
     def is_running(self, on) -> bool:
         return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
+
+    def correctable_until(self):
+        """The last day on which records may be corrected (更正期), or None while the campaign has no end."""
+        if self.ends_on is None:
+            return None
+        return self.ends_on + dt.timedelta(days=self.correction_days)
 
 
 class Enrolment(models.Model):
@@ -119,10 +131,46 @@ class SortingRecord(models.Model):
         return f"{self.enrolment_id} {self.day} {'✓' if self.correct else '✗'}"
 
 
+class CorrectionKind(models.TextChoices):
+    """What a correction (更正) does to a day's record."""
+
+    CORRECT = "correct", _("改为正确")
+    INCORRECT = "incorrect", _("改为不正确")
+    REMOVE = "remove", _("删除误记")  # e.g. the wrong household was ticked
+
+
+class SortingCorrection(models.Model):
+    """打卡记录更正: one change to a household's record of one day, with the record as it was (its value, who
+    recorded it and when), who corrected it and why. The record itself then holds the new value (or is gone);
+    these rows are its history and are never changed."""
+
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+", db_index=False)
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="corrections")
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("更正为"), max_length=10, choices=CorrectionKind.choices)
+    was_correct = models.BooleanField(_("原记录"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("原记录人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", db_index=False)
+    recorded_at = models.DateTimeField(_("原记录时间"))
+    reason = models.CharField(_("更正原因"), max_length=200)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("更正人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+", db_index=False)
+    corrected_at = models.DateTimeField(_("更正时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("打卡记录更正")
+        verbose_name_plural = _("打卡记录更正")
+        ordering = ["-corrected_at", "-id"]
+        indexes = [models.Index(fields=["enrolment", "day"], name="campaign_correction_day")]
+
+    def __str__(self) -> str:  # no personal data
+        return f"更正#{self.pk} {self.enrolment_id} {self.day}"
+
+
 class LedgerKind(models.TextChoices):
     REWARD = "reward", _("打卡奖励")
     REDEEM = "redeem", _("积分兑换")
-    ADJUST = "adjust", _("更正")
+    ADJUST = "adjust", _("更正")  # a reward reversed, or paid again, after the records changed
 
 
 class LedgerQuerySet(models.QuerySet):
@@ -135,7 +183,12 @@ class LedgerQuerySet(models.QuerySet):
 
 class PointsEntry(models.Model):
     """积分台账: append-only; a household's balance is the sum of its entries. A reward names the day its
-    run of days ended (``run_end``), so the same run never earns twice."""
+    run of days ended (``run_end``), so the same run never earns twice.
+
+    When corrected records no longer earn a paid run, an ``ADJUST`` entry of the same ``run_end`` takes the
+    points back; when they earn it again, another ``ADJUST`` pays it again. ``revision`` numbers a run's
+    adjustments (1: reversed, 2: paid again, ...) and is unique per run, so two concurrent recomputations
+    cannot both reverse, nor both pay: a run's entries always sum to its reward or to nothing."""
 
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="+", db_index=False)
     household = models.ForeignKey("registry.Household", verbose_name=_("户"), on_delete=models.PROTECT,
@@ -149,6 +202,9 @@ class PointsEntry(models.Model):
     at = models.DateTimeField(_("时间"), default=timezone.now)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+", db_index=False)
+    revision = models.PositiveSmallIntegerField(_("更正次序"), null=True, blank=True)
+    correction = models.ForeignKey(SortingCorrection, verbose_name=_("更正"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="entries")
 
     objects = LedgerQuerySet.as_manager()
 
@@ -156,8 +212,12 @@ class PointsEntry(models.Model):
         verbose_name = _("积分台账")
         verbose_name_plural = _("积分台账")
         ordering = ["at", "id"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "household", "run_end"],
-                                               condition=models.Q(kind="reward"), name="campaign_reward_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "household", "run_end"],
+                                    condition=models.Q(kind="reward"), name="campaign_reward_once"),
+            models.UniqueConstraint(fields=["campaign", "household", "run_end", "revision"],
+                                    condition=models.Q(kind="adjust"), name="campaign_adjust_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.points:+d}"
