@@ -18,9 +18,14 @@ from jiedao.inspections.models import (
     Enrolment,
     LedgerKind,
     PointsEntry,
+    SortingCorrection,
     SortingRecord,
 )
 from jiedao.registry.models import Household
+
+# The entries that make up what a household earned in a campaign: rewards, and their reversals and
+# payments again after corrected records (redemptions are spending, not earning).
+EARNING = (LedgerKind.REWARD, LedgerKind.ADJUST)
 
 
 def _can_read(user) -> None:
@@ -43,7 +48,8 @@ def get_campaign(*, user, campaign_id: int) -> Campaign:
 def household_rows(*, user, campaign: Campaign, estate_id: int | None = None, on: dt.date | None = None,
                    building_id: int | None = None) -> list[dict]:
     """The campaign's households the reader may see, each with its current count towards the next reward,
-    the rewards earned, its points in the campaign and its record of ``on`` (default today)."""
+    the rewards earned, its points in the campaign (rewards less reversals) and its record of ``on``
+    (default today)."""
     _can_read(user)
     on = on or timezone.localdate()
     qs = Enrolment.objects.within(scope_of(user)).filter(campaign=campaign)
@@ -58,7 +64,7 @@ def household_rows(*, user, campaign: Campaign, estate_id: int | None = None, on
     for pk, day, correct in SortingRecord.objects.filter(enrolment__in=[e.pk for e in enrolments], day__lte=on) \
             .values_list("enrolment_id", "day", "correct"):
         records[pk][day] = correct
-    points = dict(PointsEntry.objects.filter(campaign=campaign, kind=LedgerKind.REWARD,
+    points = dict(PointsEntry.objects.filter(campaign=campaign, kind__in=EARNING,
                                              household_id__in=[e.household_id for e in enrolments])
                   .values("household_id").annotate(s=Sum("points")).values_list("household_id", "s"))
     until = min(on, campaign.ends_on) if campaign.ends_on else on
@@ -101,17 +107,66 @@ def household_ledger(*, user, household_id: int) -> tuple[object, list[PointsEnt
     return household, entries, sum(e.points for e in entries)
 
 
+def get_enrolment(*, user, enrolment_id: int) -> Enrolment:
+    """One household's place in a campaign, in the reader's scope (404 otherwise)."""
+    _can_read(user)
+    return get_in_scope(Enrolment.objects.select_related("campaign", "household__building__road"), user=user,
+                        pk=enrolment_id)
+
+
+def enrolment_days(*, enrolment: Enrolment) -> list[SortingRecord]:
+    """The household's daily records in the campaign, newest first (the enrolment comes from
+    ``get_enrolment`` or ``household_campaigns``, so from the reader's scope)."""
+    return list(SortingRecord.objects.filter(enrolment=enrolment).select_related("recorded_by").order_by("-day"))
+
+
+def correction_list(*, user, campaign: Campaign, enrolment_id: int | None = None) -> list[SortingCorrection]:
+    """The corrections (更正记录) of the campaign's households the reader sees, newest first."""
+    _can_read(user)
+    qs = SortingCorrection.objects.filter(
+        enrolment__in=Enrolment.objects.within(scope_of(user)).filter(campaign=campaign))
+    if enrolment_id:
+        qs = qs.filter(enrolment_id=enrolment_id)
+    return list(qs.select_related("enrolment", "recorded_by", "corrected_by"))
+
+
+def household_campaigns(*, user, household, on: dt.date | None = None) -> list[dict]:
+    """For the household page: each campaign the household is in (as the reader sees it), with its count,
+    its records newest first, their corrections, and whether records may still be corrected (更正期)."""
+    _can_read(user)
+    on = on or timezone.localdate()
+    sections = []
+    for e in Enrolment.objects.within(scope_of(user)).filter(household=household).select_related("campaign") \
+            .order_by("-campaign__starts_on", "-campaign_id"):
+        campaign = e.campaign
+        records = enrolment_days(enrolment=e)
+        until = min(on, campaign.ends_on) if campaign.ends_on else on
+        runs = count_runs({r.day: r.correct for r in records}, start=e.joined_on, until=until,
+                          streak_days=campaign.streak_days, missed_rule=campaign.missed_rule)
+        deadline = campaign.correctable_until()
+        sections.append({
+            "enrolment": e, "campaign": campaign, "records": [r for r in records if r.day <= on],
+            "streak": runs.current, "rewards": len(runs.completed),
+            "corrections": correction_list(user=user, campaign=campaign, enrolment_id=e.pk),
+            "correctable": deadline is None or on <= deadline, "correctable_until": deadline,
+        })
+    return sections
+
+
 def campaign_figures(*, user, campaign: Campaign) -> dict:
     """Households, records of today, rewards and points paid, for the campaign's page (reader's scope)."""
     enrolments = Enrolment.objects.within(scope_of(user)).filter(campaign=campaign)
     today = timezone.localdate()
-    paid = PointsEntry.objects.filter(campaign=campaign, kind=LedgerKind.REWARD,
-                                      household_id__in=enrolments.values("household_id"))
+    paid = PointsEntry.objects.filter(campaign=campaign, kind__in=EARNING,
+                                      household_id__in=enrolments.values("household_id")).aggregate(
+        total=Sum("points"), rewards=Count("id", filter=Q(kind=LedgerKind.REWARD)),
+        again=Count("id", filter=Q(kind=LedgerKind.ADJUST, points__gt=0)),
+        reversed=Count("id", filter=Q(kind=LedgerKind.ADJUST, points__lt=0)))
     return {
         "households": enrolments.count(),
         "recorded_today": SortingRecord.objects.filter(enrolment__in=enrolments, day=today).count(),
-        "rewards": paid.count(),
-        "points": paid.aggregate(s=Sum("points"))["s"] or 0,
+        "rewards": paid["rewards"] + paid["again"] - paid["reversed"],  # runs paid and not taken back
+        "points": paid["total"] or 0,
     }
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from jiedao.core.audit import record, records_refusals
 from jiedao.core.models import AuditAction
 from jiedao.core.roles import Perm, Role
 from jiedao.core.validators import validate_mobile
-from jiedao.inspections.campaigns.streaks import count_runs
+from jiedao.inspections.campaigns.rewards import lock_enrolments, settle
 from jiedao.inspections.models import (
     HOLDING,
     BookingStatus,
@@ -33,8 +33,10 @@ from jiedao.inspections.models import (
 
 @records_refusals
 def create_campaign(*, by, name: str, starts_on: dt.date, streak_days: int = 21, reward_points: int = 100,
-                    missed_rule: str = MissedRule.NOT_CORRECT, ends_on: dt.date | None = None) -> Campaign:
-    """发起 21 天打卡活动 in the actor's subdistrict, with its rules."""
+                    missed_rule: str = MissedRule.NOT_CORRECT, ends_on: dt.date | None = None,
+                    correction_days: int = 7) -> Campaign:
+    """发起 21 天打卡活动 in the actor's subdistrict, with its rules (``correction_days``: how long after
+    the end records may still be corrected)."""
     ensure_perm(by, Perm.MANAGE_INSPECTIONS)
     if by.subdistrict_id is None:
         raise PermissionDenied(_("您的账号未关联街道"))
@@ -45,11 +47,14 @@ def create_campaign(*, by, name: str, starts_on: dt.date, streak_days: int = 21,
         errors["ends_on"] = _("结束日期不能早于开始日期")
     if missed_rule not in MissedRule.values:
         errors["missed_rule"] = _("中断规则无效")
+    if not 0 <= correction_days <= 366:
+        errors["correction_days"] = _("更正期须在 0 到 366 天之间")
     if errors:
         raise ValidationError(errors)
     campaign = Campaign.objects.create(
         subdistrict_id=by.subdistrict_id, name=name, starts_on=starts_on, ends_on=ends_on,
-        streak_days=streak_days, reward_points=reward_points, missed_rule=missed_rule, created_by=by)
+        streak_days=streak_days, reward_points=reward_points, missed_rule=missed_rule,
+        correction_days=correction_days, created_by=by)
     record(actor=by, action=AuditAction.CREATE, obj=campaign)
     return campaign
 
@@ -79,19 +84,23 @@ def enrol_household(*, by, campaign: Campaign, household, on: dt.date | None = N
 
 @dataclass
 class DayResult:
-    """What a day's form did: records written, records already there (unchanged), rewards earned."""
+    """What a day's form did: records written, records already there (unchanged), rewards earned, and
+    rewards taken back (a day recorded late can break a run that was paid)."""
 
     created: int = 0
     unchanged: int = 0
     rewards: list[PointsEntry] = field(default_factory=list)
+    reversals: list[PointsEntry] = field(default_factory=list)
 
 
 @records_refusals
 def record_day(*, by, campaign: Campaign, day: dt.date, findings: dict[int, bool]) -> DayResult:
     """监督员 records one day's sorting for enrolled households (enrolment id → sorted correctly).
 
-    A household already recorded that day keeps its record (the form sent twice changes nothing); every
-    run of ``streak_days`` correct days completed by these records earns one reward in the ledger."""
+    A household already recorded that day keeps its record (the form sent twice changes nothing). The
+    households' rewards are then settled against their records (``rewards.settle``): every run of
+    ``streak_days`` correct days earns one reward; a day recorded late (补录) that breaks a paid run takes
+    that reward back."""
     ensure_perm(by, Perm.DO_INSPECTIONS)
     ensure_in_scope(campaign, user=by)
     today = timezone.localdate()
@@ -108,39 +117,17 @@ def record_day(*, by, campaign: Campaign, day: dt.date, findings: dict[int, bool
             raise ValidationError({"day": _("该日期早于住户参加活动的日期（%(d)s）") % {"d": e.joined_on}})
     result = DayResult()
     with transaction.atomic():
+        lock_enrolments(findings)
         existing = set(SortingRecord.objects.filter(enrolment_id__in=list(findings), day=day)
                        .values_list("enrolment_id", flat=True))
         new = [SortingRecord(enrolment_id=pk, day=day, correct=bool(ok), recorded_by=by)
                for pk, ok in findings.items() if pk not in existing]
         SortingRecord.objects.bulk_create(new, ignore_conflicts=True)
         result.created, result.unchanged = len(new), len(existing)
-        for r in new:
-            if r.correct:
-                result.rewards += _award(campaign, enrolments[r.enrolment_id], by=by, until=today)
+        settled = settle(campaign=campaign, enrolments=[enrolments[r.enrolment_id] for r in new], by=by,
+                         today=today)
+        result.rewards, result.reversals = settled.granted, settled.reversed
     return result
-
-
-def _award(campaign: Campaign, enrolment: Enrolment, *, by, until: dt.date) -> list[PointsEntry]:
-    """Add the rewards for every completed run not yet in the ledger (the ledger's constraint keeps each
-    run to one reward, also when two forms arrive at once)."""
-    records = dict(SortingRecord.objects.filter(enrolment=enrolment).values_list("day", "correct"))
-    runs = count_runs(records, start=enrolment.joined_on, until=min(until, campaign.ends_on or until),
-                      streak_days=campaign.streak_days, missed_rule=campaign.missed_rule)
-    paid = set(PointsEntry.objects.filter(campaign=campaign, household_id=enrolment.household_id,
-                                          kind=LedgerKind.REWARD).values_list("run_end", flat=True))
-    earned = []
-    for end in runs.completed:
-        if end in paid:
-            continue
-        try:
-            with transaction.atomic():
-                earned.append(PointsEntry.objects.create(
-                    subdistrict_id=campaign.subdistrict_id, household_id=enrolment.household_id, campaign=campaign,
-                    kind=LedgerKind.REWARD, points=campaign.reward_points, run_end=end, by=by,
-                    note=_("连续 %(n)s 天分类正确") % {"n": campaign.streak_days}))
-        except IntegrityError:
-            continue  # the other form's transaction paid it
-    return earned
 
 
 def balance(*, household_id: int) -> int:
