@@ -8,7 +8,7 @@ from ninja import Router, Schema
 
 from jiedao.core.access import get_in_scope
 from jiedao.core.crypto import mask_phone
-from jiedao.inspections.campaigns import selectors, services
+from jiedao.inspections.campaigns import corrections, selectors, services
 from jiedao.inspections.models import BulkyBooking, BulkySlot
 from jiedao.registry.models import Household
 
@@ -24,6 +24,7 @@ class CampaignIn(Schema):
     streak_days: int = 21
     reward_points: int = 100
     missed_rule: str = "not_correct"
+    correction_days: int = 7  # 更正期: days after the end when records may still be corrected
 
 
 class CampaignOut(Schema):
@@ -34,11 +35,13 @@ class CampaignOut(Schema):
     streak_days: int
     reward_points: int
     missed_rule: str
+    correction_days: int
 
 
 def _campaign(c) -> dict:
     return {"id": c.pk, "name": c.name, "starts_on": c.starts_on, "ends_on": c.ends_on,
-            "streak_days": c.streak_days, "reward_points": c.reward_points, "missed_rule": c.missed_rule}
+            "streak_days": c.streak_days, "reward_points": c.reward_points, "missed_rule": c.missed_rule,
+            "correction_days": c.correction_days}
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="21 天打卡活动列表")
@@ -94,6 +97,11 @@ class DayOut(Schema):
     created: int
     unchanged: int  # already recorded that day: kept as they were
     rewards: list[RewardOut]
+    reversals: list[RewardOut]  # rewards taken back: a day recorded late broke a paid run (negative points)
+
+
+def _rewards(entries) -> list[dict]:
+    return [{"household": e.household_id, "points": e.points, "run_end": e.run_end} for e in entries]
 
 
 @router.post("/campaigns/{campaign_id}/records", response=DayOut,
@@ -102,9 +110,88 @@ def record_day(request, campaign_id: int, body: DayIn):
     campaign = selectors.get_campaign(user=request.user, campaign_id=campaign_id)
     result = services.record_day(by=request.user, campaign=campaign, day=body.day,
                                  findings={f.enrolment: f.correct for f in body.findings})
-    return {"created": result.created, "unchanged": result.unchanged,
-            "rewards": [{"household": r.household_id, "points": r.points, "run_end": r.run_end}
-                        for r in result.rewards]}
+    return {"created": result.created, "unchanged": result.unchanged, "rewards": _rewards(result.rewards),
+            "reversals": _rewards(result.reversals)}
+
+
+class DayRecordOut(Schema):
+    day: dt.date
+    correct: bool
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+@router.get("/campaigns/{campaign_id}/enrolments/{enrolment_id}/days", response=list[DayRecordOut],
+            summary="一户在活动中的每日记录（新的在前）")
+def enrolment_days(request, campaign_id: int, enrolment_id: int):
+    enrolment = _enrolment(request, campaign_id, enrolment_id)
+    return [{"day": r.day, "correct": r.correct, "recorded_at": r.recorded_at,
+             "recorded_by": r.recorded_by.display_name if r.recorded_by_id else ""}
+            for r in selectors.enrolment_days(enrolment=enrolment)]
+
+
+def _enrolment(request, campaign_id: int, enrolment_id: int):
+    enrolment = selectors.get_enrolment(user=request.user, enrolment_id=enrolment_id)
+    if enrolment.campaign_id != campaign_id:
+        raise Http404
+    return enrolment
+
+
+class CorrectionIn(Schema):
+    enrolment: int
+    day: dt.date
+    kind: str  # correct 改为正确 | incorrect 改为不正确 | remove 删除误记
+    reason: str
+
+
+class CorrectionRow(Schema):
+    id: int
+    enrolment: int
+    household: int
+    day: dt.date
+    kind: str
+    was_correct: bool
+    recorded_by: str
+    recorded_at: dt.datetime
+    reason: str
+    corrected_by: str
+    corrected_at: dt.datetime
+
+
+class CorrectionOut(Schema):
+    changed: bool  # false: the record already was as asked (e.g. the request sent twice)
+    correction: CorrectionRow | None
+    rewards: list[RewardOut]
+    reversals: list[RewardOut]  # negative points
+    balance: int
+
+
+def _correction(c) -> dict:
+    return {"id": c.pk, "enrolment": c.enrolment_id, "household": c.enrolment.household_id, "day": c.day,
+            "kind": c.kind, "was_correct": c.was_correct, "recorded_at": c.recorded_at, "reason": c.reason,
+            "recorded_by": c.recorded_by.display_name if c.recorded_by_id else "",
+            "corrected_by": c.corrected_by.display_name if c.corrected_by_id else "", "corrected_at": c.corrected_at}
+
+
+@router.post("/campaigns/{campaign_id}/corrections", response={200: CorrectionOut, 201: CorrectionOut},
+             summary="更正某户某日的记录（须写明原因；按记录重算连续天数，撤销或补发奖励；留痕）")
+def correct_day(request, campaign_id: int, body: CorrectionIn):
+    enrolment = _enrolment(request, campaign_id, body.enrolment)
+    result = corrections.correct_day(by=request.user, enrolment=enrolment, day=body.day, kind=body.kind,
+                                     reason=body.reason)
+    return (201 if result.changed else 200), {
+        "changed": result.changed,
+        "correction": _correction(result.correction) if result.changed else None,
+        "rewards": _rewards(result.granted), "reversals": _rewards(result.reversed),
+        "balance": services.balance(household_id=enrolment.household_id)}
+
+
+@router.get("/campaigns/{campaign_id}/corrections", response=list[CorrectionRow],
+            summary="更正记录（新的在前；?enrolment= 只看一户）")
+def correction_list(request, campaign_id: int, enrolment: int | None = None):
+    campaign = selectors.get_campaign(user=request.user, campaign_id=campaign_id)
+    return [_correction(c) for c in selectors.correction_list(user=request.user, campaign=campaign,
+                                                              enrolment_id=enrolment)]
 
 
 class HouseholdRow(Schema):

@@ -7,7 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiedao.inspections.models import MissedRule
+from jiedao.inspections.campaigns.corrections import REASON_REQUIRED
+from jiedao.inspections.models import CorrectionKind, MissedRule
 
 
 class CampaignForm(forms.Form):
@@ -17,6 +18,8 @@ class CampaignForm(forms.Form):
     streak_days = forms.IntegerField(label=_("连续天数"), initial=21, min_value=1, max_value=366)
     reward_points = forms.IntegerField(label=_("奖励积分"), initial=100, min_value=0, max_value=100000)
     missed_rule = forms.ChoiceField(label=_("中断规则"), choices=MissedRule.choices, initial=MissedRule.NOT_CORRECT)
+    correction_days = forms.IntegerField(label=_("更正期（天）"), initial=7, min_value=0, max_value=366,
+                                         help_text=_("活动结束后还可更正打卡记录的天数"))
 
 
 class EnrolForm(forms.Form):
@@ -37,6 +40,20 @@ class DayForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("不能记录今天之后的日期"))
         return day
+
+
+class CorrectionForm(forms.Form):
+    """更正 one day's record: the choices leave out the value the record already has."""
+
+    kind = forms.ChoiceField(label=_("更正为"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("更正原因"), max_length=200, error_messages={"required": REASON_REQUIRED},
+                             help_text=_("例如：误点了隔壁户；复核照片确认分类正确"))
+
+    def __init__(self, *args, was_correct: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        left_out = CorrectionKind.CORRECT if was_correct else CorrectionKind.INCORRECT
+        self.fields["kind"].choices = [(v, label) for v, label in CorrectionKind.choices if v != left_out]
+        self.fields["kind"].initial = CorrectionKind.INCORRECT if was_correct else CorrectionKind.CORRECT
 
 
 class SlotForm(forms.Form):

@@ -132,7 +132,8 @@ def correction_list(*, user, campaign: Campaign, enrolment_id: int | None = None
 
 def household_campaigns(*, user, household, on: dt.date | None = None) -> list[dict]:
     """For the household page: each campaign the household is in (as the reader sees it), with its count,
-    its records newest first, their corrections, and whether records may still be corrected (更正期)."""
+    its records newest first (each with ``correction_id``, the day's last correction), their corrections, and
+    whether records may still be corrected (更正期)."""
     _can_read(user)
     on = on or timezone.localdate()
     sections = []
@@ -144,10 +145,15 @@ def household_campaigns(*, user, household, on: dt.date | None = None) -> list[d
         runs = count_runs({r.day: r.correct for r in records}, start=e.joined_on, until=until,
                           streak_days=campaign.streak_days, missed_rule=campaign.missed_rule)
         deadline = campaign.correctable_until()
+        corrections = correction_list(user=user, campaign=campaign, enrolment_id=e.pk)
+        latest = {}
+        for c in reversed(corrections):  # oldest first, so the newest of a day stays
+            latest[c.day] = c.pk
+        for r in records:
+            r.correction_id = latest.get(r.day)  # the day's last correction, shown next to the record
         sections.append({
             "enrolment": e, "campaign": campaign, "records": [r for r in records if r.day <= on],
-            "streak": runs.current, "rewards": len(runs.completed),
-            "corrections": correction_list(user=user, campaign=campaign, enrolment_id=e.pk),
+            "streak": runs.current, "rewards": len(runs.completed), "corrections": corrections,
             "correctable": deadline is None or on <= deadline, "correctable_until": deadline,
         })
     return sections

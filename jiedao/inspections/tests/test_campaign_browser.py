@@ -89,3 +89,34 @@ def test_the_leaders_safety_page_draws_the_map_and_trend(phone_world, live_serve
     assert int(page.get_attribute("#safety-map", "data-features")) == 2
     page.wait_for_selector("#safety-trend[data-loaded] svg")
     assert errors == []
+
+
+def test_the_head_corrects_a_day_on_a_phone(phone_world, live_server, browser_page):
+    page, errors = browser_page
+    page.set_viewport_size(PHONE)
+
+    def record_today():
+        from jiedao.inspections.models import Enrolment
+
+        enrolment = Enrolment.objects.filter(campaign_id=phone_world["campaign"]).order_by("pk").first()
+        services.record_day(by=enrolment.joined_by, campaign=enrolment.campaign, day=timezone.localdate(),
+                            findings={enrolment.pk: True})
+        return enrolment.household_id
+
+    household = in_thread(record_today)
+    browser_sign_in(page, live_server.url, "head", f"/inspections/campaigns/households/{household}/")
+    assert no_sideways_scroll(page)
+    today = timezone.localdate()
+    page.screenshot(path="/tmp/jd_corr_mm/household.png", full_page=True)
+    page.click(f"tr[data-day='{today}'] a.button")
+    page.check("input[value=incorrect]")
+    page.fill("#id_reason", "误点了隔壁户")
+    assert no_sideways_scroll(page)
+    page.screenshot(path="/tmp/jd_corr_mm/correct.png", full_page=True)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".message-success")
+    assert "误点了隔壁户" in page.inner_text("[data-testid=corrections]")
+    assert no_sideways_scroll(page)
+    page.screenshot(path="/tmp/jd_corr_mm/after.png", full_page=True)
+    assert in_thread(lambda: list(SortingRecord.objects.values_list("correct", flat=True))) == [False]
+    assert errors == []

@@ -93,7 +93,7 @@ def test_the_api_records_idempotently_and_gives_the_ledger(world, setup, login):
         first = client.post(url, body, content_type="application/json").json()
     again = client.post(url, body, content_type="application/json").json()
     assert first["rewards"] == [{"household": e1.household_id, "points": 50, "run_end": str(today)}]
-    assert again == {"created": 0, "unchanged": 1, "rewards": []}
+    assert again == {"created": 0, "unchanged": 1, "rewards": [], "reversals": []}
     rows = client.get(f"/api/v1/inspections/campaigns/campaigns/{campaign.pk}/households").json()
     assert {r["enrolment"]: (r["streak"], r["points"], r["recorded"]) for r in rows} == {
         e1.pk: (0, 50, True), e2.pk: (0, 0, None)}

@@ -8,7 +8,13 @@ from jiedao.inspections.campaigns.views.bulky import (
     slot_detail,
     slots,
 )
-from jiedao.inspections.campaigns.views.campaign import campaign_detail, campaign_list, household_ledger, record_page
+from jiedao.inspections.campaigns.views.campaign import (
+    campaign_detail,
+    campaign_list,
+    correct_day,
+    household_ledger,
+    record_page,
+)
 
-__all__ = ["campaign_detail", "campaign_list", "close_booking", "household_ledger", "portal", "portal_book",
-           "portal_cancel", "record_page", "slot_detail", "slots"]
+__all__ = ["campaign_detail", "campaign_list", "close_booking", "correct_day", "household_ledger", "portal",
+           "portal_book", "portal_cancel", "record_page", "slot_detail", "slots"]

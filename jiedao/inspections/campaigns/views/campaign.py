@@ -1,9 +1,13 @@
 """21 天打卡 pages: the campaigns, one campaign's 小区 leaderboard and households, the 监督员's phone page
-for a day's records, and a household's points ledger."""
+for a day's records, a household's page (its records in each campaign, their corrections, its points
+ledger) and the 居委 head's correction of one day's record (更正)."""
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +16,8 @@ from django.utils.translation import gettext as _
 from jiedao.core.access import get_in_scope
 from jiedao.core.forms import apply_errors
 from jiedao.core.roles import Perm, has_perm
-from jiedao.inspections.campaigns import selectors, services
-from jiedao.inspections.campaigns.forms import CampaignForm, DayForm, EnrolForm, RedeemForm
+from jiedao.inspections.campaigns import corrections, selectors, services
+from jiedao.inspections.campaigns.forms import CampaignForm, CorrectionForm, DayForm, EnrolForm, RedeemForm
 from jiedao.registry.models import Household
 
 
@@ -100,6 +104,8 @@ def record_page(request, campaign_id: int):
                 if result.rewards:
                     text += _("；%(n)s 户连续打卡满 %(d)s 天，获得奖励积分") % {
                         "n": len(result.rewards), "d": campaign.streak_days}
+                if result.reversals:
+                    text += _("；补录后 %(n)s 笔奖励不再成立，已撤销") % {"n": len(result.reversals)}
                 messages.success(request, text)
                 return redirect(f"{reverse('campaigns:record', args=[campaign.pk])}?estate={estate_id}&day={day}")
         rows = selectors.household_rows(user=request.user, campaign=campaign, estate_id=estate_id, on=day)
@@ -125,8 +131,52 @@ def household_ledger(request, household_id: int):
     if form.errors:
         status = 400
     return render(request, "inspections/campaigns/ledger.html", {
-        "household": household, "entries": entries, "balance": total, "form": form if can_manage else None},
-        status=status)
+        "household": household, "entries": entries, "balance": total, "form": form if can_manage else None,
+        "sections": selectors.household_campaigns(user=request.user, household=household),
+        "can_correct": can_manage}, status=status)
+
+
+@login_required
+def correct_day(request, enrolment_id: int, day: str):
+    """更正 one household's record of one day: the record as it stands, the form (new value, reason), and
+    the day's earlier corrections. Only for those who may correct (403 for the others)."""
+    enrolment = selectors.get_enrolment(user=request.user, enrolment_id=enrolment_id)
+    corrections.ensure_may_correct(request.user, enrolment)
+    try:
+        day = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+    current = next((r for r in selectors.enrolment_days(enrolment=enrolment) if r.day == day), None)
+    if current is None:
+        if request.method == "POST":  # a removal sent twice: the record is already gone
+            messages.info(request, _("记录未改动：%(d)s 已没有打卡记录") % {"d": day})
+            return redirect("campaigns:household", enrolment.household_id)
+        raise Http404
+    form = CorrectionForm(request.POST or None, was_correct=current.correct)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = corrections.correct_day(by=request.user, enrolment=enrolment, day=day, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not result.changed:
+                messages.info(request, _("记录未改动：%(d)s 已是所选结果") % {"d": day})
+                return redirect("campaigns:household", enrolment.household_id)
+            text = _("已更正 %(d)s 的记录") % {"d": day}
+            if result.reversed:
+                text += _("；撤销奖励 %(p)s 分") % {"p": -sum(e.points for e in result.reversed)}
+            if result.granted:
+                text += _("；发放奖励 %(p)s 分") % {"p": sum(e.points for e in result.granted)}
+            messages.success(request, text)
+            return redirect("campaigns:household", enrolment.household_id)
+    if form.errors:
+        status = 400
+    history = [c for c in selectors.correction_list(user=request.user, campaign=enrolment.campaign,
+                                                    enrolment_id=enrolment.pk) if c.day == day]
+    return render(request, "inspections/campaigns/correct.html", {
+        "enrolment": enrolment, "campaign": enrolment.campaign, "day": day, "current": current, "form": form,
+        "history": history}, status=status)
 
 
 def _int(value) -> int | None:
