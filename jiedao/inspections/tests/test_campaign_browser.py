@@ -107,16 +107,13 @@ def test_the_head_corrects_a_day_on_a_phone(phone_world, live_server, browser_pa
     browser_sign_in(page, live_server.url, "head", f"/inspections/campaigns/households/{household}/")
     assert no_sideways_scroll(page)
     today = timezone.localdate()
-    page.screenshot(path="/tmp/jd_corr_mm/household.png", full_page=True)
     page.click(f"tr[data-day='{today}'] a.button")
     page.check("input[value=incorrect]")
     page.fill("#id_reason", "误点了隔壁户")
     assert no_sideways_scroll(page)
-    page.screenshot(path="/tmp/jd_corr_mm/correct.png", full_page=True)
     page.click("main button[type=submit]")
     page.wait_for_selector(".message-success")
     assert "误点了隔壁户" in page.inner_text("[data-testid=corrections]")
     assert no_sideways_scroll(page)
-    page.screenshot(path="/tmp/jd_corr_mm/after.png", full_page=True)
     assert in_thread(lambda: list(SortingRecord.objects.values_list("correct", flat=True))) == [False]
     assert errors == []
