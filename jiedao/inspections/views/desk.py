@@ -1,8 +1,9 @@
 """Desk pages for the 居委 and the 城运中心: points and their labels (A4 sheets, PDF where WeasyPrint is
-installed), rounds, missed rounds and coverage."""
+installed), rounds, missed rounds and coverage; the forms that register and edit points and lay out rounds."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from jiedao.core import audit
 from jiedao.core.access import ensure_perm
+from jiedao.core.forms import apply_errors
 from jiedao.core.models import AuditAction
 from jiedao.core.roles import Perm, has_perm
 from jiedao.geo.models import Community
 from jiedao.inspections import selectors, services
+from jiedao.inspections.forms import PointForm, RoundForm
+from jiedao.inspections.services import points as point_services
 from jiedao.inspections.views.common import qr_svg, sections, window_of
 
 MAX_LABELS = 240  # 20 sheets
@@ -116,12 +120,105 @@ def labels_pdf(request):
     return response
 
 
+def form_page(request, template: str, form, **context):
+    """A layout form's page (points, rounds, shops, rooms): 400 when the form comes back with its errors and
+    what was typed, else 200."""
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@login_required
+def point_new(request):
+    """登记巡检点; then its page, with the label to print."""
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("登记巡检点需要管理巡检点的权限"))
+    form = PointForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            point = services.create_point(by=request.user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases=PLACE_FIELDS)
+        else:
+            messages.success(request, _("已登记巡检点 %(code)s：请打印标签贴到点位上") % {"code": point.code})
+            return redirect("inspections:point", point.pk)
+    return form_page(request, "inspections/point_form.html", form)
+
+
+@login_required
+def point_edit(request, point_id: int):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("修改巡检点需要管理巡检点的权限"))
+    point = selectors.get_point(user=request.user, point_id=point_id)
+    if hasattr(point, "shop"):  # a shop's or a room's point follows its own page
+        return redirect("inspections:shop-edit", point.shop.pk)
+    if hasattr(point, "room"):
+        return redirect("inspections:room-edit", point.room.pk)
+    initial = {"kind": point.kind_id, "code": point.code, "name": point.name, "building": point.building_id,
+               "community": point.community_id, "lat": point.lat, "lon": point.lon, "address": point.address,
+               "active": point.active}
+    form = PointForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            point_services.update_point(point=point, by=request.user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc, aliases=PLACE_FIELDS)
+        else:
+            messages.success(request, _("已保存巡检点 %(code)s") % {"code": point.code})
+            return redirect("inspections:point", point.pk)
+    return form_page(request, "inspections/point_form.html", form, point=point)
+
+
+# A point's place is a building or coordinates; the service names the pair "place".
+PLACE_FIELDS = {"place": "building"}
+
+
 @login_required
 def rounds(request):
     ensure_perm(request.user, Perm.VIEW_INSPECTIONS)
     return render(request, "inspections/rounds.html", {
-        "rounds": selectors.round_list(user=request.user).select_related("community").order_by("name"),
-        "sections": sections(request.user, "rounds")})
+        "rounds": selectors.round_list(user=request.user).select_related("community").order_by("-active", "name"),
+        "may_manage": has_perm(request.user, Perm.MANAGE_INSPECTIONS), "sections": sections(request.user, "rounds")})
+
+
+@login_required
+def round_new(request):
+    """布置巡检计划: which points (ticked by 居委 and kind), how often, which check, by whom."""
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("布置巡检计划需要管理巡检点的权限"))
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rnd = services.create_round(by=request.user, **_round_values(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已布置巡检计划“%(name)s”") % {"name": rnd.name})
+            return redirect("inspections:rounds")
+    return form_page(request, "inspections/round_form.html", form)
+
+
+@login_required
+def round_edit(request, round_id: int):
+    """Edit a round or take it out of use."""
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("修改巡检计划需要管理巡检点的权限"))
+    rnd = selectors.get_round(user=request.user, round_id=round_id)
+    initial = {"name": rnd.name, "tier": rnd.tier, "frequency": rnd.frequency, "community": rnd.community_id,
+               "starts_on": rnd.starts_on, "points": [p.pk for p in rnd.points.all()],
+               "assignees": [u.pk for u in rnd.assignees.all()], "active": rnd.active}
+    form = RoundForm(request.POST or None, user=request.user, current=rnd, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            point_services.update_round(rnd=rnd, by=request.user, **_round_values(form))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存巡检计划“%(name)s”") % {"name": rnd.name})
+            return redirect("inspections:rounds")
+    offered = {p.pk for p in form.offered_points}
+    hidden = sum(1 for p in rnd.points.all() if p.pk not in offered)
+    return form_page(request, "inspections/round_form.html", form, round=rnd, hidden=hidden)
+
+
+def _round_values(form: RoundForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["points"], data["assignees"] = list(data["points"]), list(data["assignees"])
+    return data
 
 
 @login_required

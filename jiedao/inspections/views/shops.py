@@ -1,16 +1,25 @@
 """门责任制 pages: the shop register with this month's 五星 and the ranking by street, one shop with each
-lost star explained, and the public page a passer-by reaches from the QR on the shop's door."""
+lost star explained, the public page a passer-by reaches from the QR on the shop's door, and the forms that
+register and edit a shop."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiedao.core.access import ensure_perm
 from jiedao.core.crypto import mask_phone
-from jiedao.core.roles import Perm
-from jiedao.inspections import selectors, stars
+from jiedao.core.forms import apply_errors
+from jiedao.core.roles import Perm, has_perm
+from jiedao.inspections import selectors, services, stars
+from jiedao.inspections.forms import ShopForm
 from jiedao.inspections.models import Shop
+from jiedao.inspections.services import shops as shop_services
 from jiedao.inspections.views.common import month_of, months_back, sections
+from jiedao.inspections.views.desk import form_page
+from jiedao.inspections.views.garbage import mask_name
 
 
 @login_required
@@ -24,7 +33,7 @@ def shops(request):
     return render(request, "inspections/shops.html", {
         "month": month, "months": months_back(timezone.localdate().replace(day=1), 12),
         "ranking": stars.street_ranking(ratings), "rows": [(by_id[r.id], r) for r in ratings],
-        "sections": sections(request.user, "shops")})
+        "may_manage": has_perm(request.user, Perm.MANAGE_INSPECTIONS), "sections": sections(request.user, "shops")})
 
 
 @login_required
@@ -35,7 +44,46 @@ def shop_detail(request, shop_id: int):
                for m in months_back(month, 6)]
     return render(request, "inspections/shop.html", {
         "shop": shop, "rating": history[0][1], "history": history, "month": month,
-        "phone": mask_phone(shop.contact_phone), "sections": sections(request.user, "shops")})
+        "phone": mask_phone(shop.contact_phone), "may_manage": has_perm(request.user, Perm.MANAGE_INSPECTIONS),
+        "sections": sections(request.user, "shops")})
+
+
+@login_required
+def shop_new(request):
+    """登记沿街商铺 (with its door point); then its page, with the door label to print."""
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("登记商铺需要管理巡检点的权限"))
+    form = ShopForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shop = services.register_shop(by=request.user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记商铺“%(name)s”：请打印门口标签贴到店门上") % {"name": shop.name})
+            return redirect("inspections:shop", shop.pk)
+    return form_page(request, "inspections/shop_form.html", form)
+
+
+@login_required
+def shop_edit(request, shop_id: int):
+    """Edit a shop. Its contact shows masked and is never filled in: left empty, it stays as it is."""
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("修改商铺需要管理巡检点的权限"))
+    shop = selectors.get_shop(user=request.user, shop_id=shop_id)
+    road = shop.road.name
+    number = shop.address.removeprefix(road).removesuffix("号") if shop.address.startswith(road) else ""
+    initial = {"name": shop.name, "licence_no": shop.licence_no, "kind": shop.kind, "building": shop.point.building_id,
+               "number": number, "duties": "\n".join(shop.duties), "active": shop.active}
+    contact = {"name": mask_name(shop.contact_name), "phone": mask_phone(shop.contact_phone)}
+    form = ShopForm(request.POST or None, user=request.user, contact=contact, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shop_services.update_shop(shop=shop, by=request.user, **form.values())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存商铺“%(name)s”") % {"name": shop.name})
+            return redirect("inspections:shop", shop.pk)
+    return form_page(request, "inspections/shop_form.html", form, shop=shop)
 
 
 def public_shop_page(request, shop: Shop):
