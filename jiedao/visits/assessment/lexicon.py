@@ -35,6 +35,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"失能", r"残疾", r"肢体[一二三四]级", r"体弱", r"身体(不好|差|虚弱|越来越差)", r"病情", r"生病", r"病了",
         r"慢性病", r"慢病", r"复查", r"复诊", r"看医生", r"药(费)?吃", r"停(过|了)?(几天)?药", r"胰岛素",
         r"消瘦", r"瘦了", r"浮肿", r"肿",
+        r"1[4-7]\d/(9|10)\d", r"发育(迟缓|落后)", r"不(大|太)会(讲|说)话",
     ),
     ("健康", "高"): (
         r"倒在地", r"跌坐", r"摔倒在地", r"跌倒在地", r"起不来", r"爬不起来", r"昏迷", r"意识不清", r"不省人事",
@@ -46,6 +47,13 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"敲门(很久)?(不应|没人应)", r"没人应", r"褥疮", r"瘫在床", r"尿湿", r"卧床不起", r"没小便",
         r"突然(晕|倒|不能)", r"不能动", r"没人.{0,4}翻身", r"(尾骶|骶尾|屁股|背上).{0,6}(红|破)",
         r"药.{0,3}(都|全)?(扔|丢)了", r"叫(也|都)?不应", r"门反锁",
+        # round 4: signs of an emergency told without its name (heart attack, hypoglycaemia, dehydration,
+        # infection, stroke, an unreadable blood pressure)
+        r"胸(口|前)?.{0,2}(痛|疼|绞痛|压着)", r"(出|冒|一身)冷汗", r"低血糖", r"脱水", r"嘴(唇|巴)?.{0,2}干(裂|得)",
+        r"(一|两|几)天(都)?没(怎么)?(喝水|喝过水|小便|解小便)", r"尿(很少|不出)",
+        r"伤口.{0,4}(红肿|流脓|化脓|发黑|流水|发臭)", r"(半边|一侧|一边|左边|右边).{0,4}(没力|无力|发麻|不能动|动不了)",
+        r"突然.{0,6}(说不出话|看不见|站不稳|走不稳|不认人)", r"(1[89]\d|2\d\d)/1[01]\d",
+        r"见红", r"胎动.{0,3}(少|没了|减少|不动)", r"破水",
     ),
     ("安全", "中"): (
         r"烟感.{0,8}(坏|不亮|没电|不响|失效|拆|没装|未装|过期)", r"没(有)?(装)?烟感", r"无烟感",
@@ -54,6 +62,10 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"直排", r"电瓶车", r"电动(自行)?车", r"电池", r"油漆", r"稀料", r"易燃", r"酒精",
         r"门锁.{0,2}坏", r"关不(严|上)", r"诈骗", r"被骗", r"骗子", r"陌生人", r"灭火器", r"隐患",
         r"燃气报警器", r"熄火保护(坏|失灵)", r"防滑", r"地滑",
+        # round 4: fraud told without the word 诈骗, a fire risk without a danger word
+        r"免费.{0,6}(领|送|听课|讲座|旅游)", r"领(鸡蛋|礼品|大米|米|油)", r"保健品", r"推销", r"中奖", r"理财群",
+        r"投资群", r"网恋", r"刷单", r"炭盆", r"炭火", r"煤炉", r"煤球炉", r"蜂窝煤", r"火盆", r"裂缝", r"铝线",
+        r"(焊死|封死)", r"故障灯",
     ),
     ("安全", "高"): (
         r"煤气味", r"燃气味", r"漏气", r"泄漏", r"液化气", r"钢瓶", r"焦味", r"焦糊", r"冒烟", r"烧焦", r"烧得发黑",
@@ -71,6 +83,10 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"外机.{0,6}(掉|斜|松|挂)",
         r"(天花板|楼板|墙).{0,6}(塌|掉下)", r"塌了",
         r"(水泥|瓷砖|墙皮|外墙).{0,6}(掉下来|砸)", r"钢筋.{0,3}露", r"汽油", r"灭火", r"火灾",
+        r"验证码", r"嘶嘶", r"(银行卡|密码).{0,6}(告诉|给了|报给|发给)", r"(屏幕|远程)共享", r"解冻费", r"手续费",
+        r"(冒充|自称)(是)?(警察|公安|法院|检察院|医保|社保|银行|客服|领导)", r"泼硫酸", r"硫酸", r"扬言", r"威胁",
+        r"恐吓", r"(要|说要|扬言要)(杀|砍|弄死|打死)", r"堵(她|他|人)", r"跟踪", r"承重墙", r"掉渣",
+        r"裂缝.{0,6}(越来越|变大|变宽)", r"烧炭", r"木炭",
     ),
     ("心理", "中"): (
         r"情绪(很|比较|有点)?(低落|不好|不稳|差|一般|波动)", r"心情(很|比较|有点)?(不好|差|低落|郁闷)", r"闷",
@@ -79,6 +95,7 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"关系(很)?紧张", r"不开心", r"不愿(意)?(出门|见人|说话|讲话)", r"不(肯)?出门", r"关在(房间|家)",
         r"丧偶", r"去世", r"走了(以后|之后|半年|一年)", r"精神(状态)?(很|比较)?(差|不好|萎靡)", r"自闭(?!阀)", r"心理",
         r"憋屈", r"难过", r"伤心", r"不(接|回)(子女|电话)", r"轻生念头", r"不来看", r"没人(来)?看",
+        r"把自己(锁|关)在", r"没(去|上)学", r"不(去|肯去)(上)?学", r"噩梦", r"看不起", r"闷闷不乐",
     ),
     ("心理", "高"): (
         r"不想活", r"想死", r"(要|想)?轻生", r"自杀", r"自残", r"割(手)?腕", r"跳楼", r"跳下去", r"遗书", r"一了百了",
@@ -87,6 +104,9 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"(明天|今天|今晚)就(结束|走了)", r"(后事|存折).{0,4}(交代|安排|理|收拾|放在|交给)",
         r"要害(她|他|我)", r"监听",
         r"摔东西", r"大喊大叫", r"不想要(这个)?孩子", r"坏妈妈", r"情绪(很|非常)?(不对|激动|失控)",
+        r"(手臂|手腕|胳膊|手上|腿上).{0,6}(划痕|刀痕|割痕|烫痕)", r"一道道(划|伤|口子|红)", r"划(伤|破)自己",
+        r"(不想|不要)再拖累",
+        r"拖累你们", r"(一)?死了之", r"死了算了", r"死给", r"再见了", r"永别",
     ),
     ("环境", "中"): (
         r"堆物", r"堆放", r"堆满", r"堆了", r"堆着", r"杂物", r"纸板(箱)?", r"纸箱", r"垃圾", r"脏", r"乱扔",
@@ -105,12 +125,13 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"找工作", r"就业", r"欠(了)?.{0,6}费", r"催缴", r"补助", r"救助", r"补贴", r"助餐", r"送餐",
         r"买菜(很|比较)?(困难|不便|难)", r"做饭(越来越)?(吃力|困难)", r"不会用(智能)?手机", r"无力赡养",
         r"挤在", r"学费", r"助学", r"收入(低|少|不高|不稳)", r"没(有)?收入", r"生活(很)?(困难|拮据)",
-        r"照顾不过来", r"没人(帮|管)", r"保姆", r"护工",
+        r"照顾不过来", r"没人(帮|管)", r"保姆", r"护工", r"(不会|没法|不能)(做饭|烧饭|煮饭)", r"吃得(很)?简单",
     ),
     ("生活困难", "高"): (
         r"断电", r"断水", r"断粮", r"吃的都没有", r"没(有)?(正经)?吃(饭|东西)", r"没饭吃", r"没地方住",
         r"无家可归", r"赶出来", r"交不起", r"一分钱", r"卖血", r"没有被子", r"单衣", r"冻得", r"买米的钱",
-        r"只剩一点米", r"工资没结", r"(米|吃的|粮|饭钱).{0,3}(吃光|用光|没了|见底)", r"停机",
+        r"只剩一点米", r"工资没结", r"(米|吃的|粮|饭钱).{0,3}(吃光|吃完|用光|没了|见底)", r"停机", r"欠费.{0,3}(停|断)",
+        r"冰箱.{0,4}空", r"没吃上.{0,4}饭", r"饿(着肚子|得)", r"换锁",
     ),
 }
 
@@ -121,7 +142,7 @@ NEGATION_SPAN = 4
 SOLVED = re.compile(
     r"(已(经)?(由.{0,6})?(上门)?(自己)?(修好|解决|修复|更换|换(好|了|掉|过|成)|处理好|清理|搬走|运走|搬回|恢复|拆除|拆掉|拆了|"
     r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|恢复(?<![没不]恢复)得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
-    r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
+    r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|恢复了(?<![没不未]恢复了)|已(经)?处理(?!中)|(已经|都)办好|睡得着了|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
     r"没事了|弄好了|清走了|到账了|处理好了(?<![没未]处理好了)|解决了(?<![没未]解决了)|搞定了(?<![没未]搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
@@ -180,10 +201,78 @@ def _clause_cues(clause: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+# Situations: dangers a note tells without a danger word, by two things said together (in any clauses of the
+# note, or within ``span`` clauses of each other), neither enough alone: a charcoal fire with the room shut or a
+# headache (carbon monoxide, 一氧化碳), a person who cannot look after themselves whose carer is gone, late
+# pregnancy with bleeding or pain, water up to the sockets. Unless a clause says care is in place (``unless``).
+# A situation gives a cue of each of its types at its level in the clauses of both its parts (the evidence). Its
+# second part said as a worry about later (担心以后没人管, 怕万一) is not there now, and does not count.
+# (name, types, level, first, second, span or None, unless or None)
+CARE_PRESENT = (r"(在|来|搬来|搬过来|全天|每天|天天|轮流).{0,3}(照顾|陪|照看|护理)|照顾得|"
+                r"有(人|保姆|护工|阿姨)(照顾|陪|照看|在)|(接|搬)(到|去|回).{0,4}(家|住)|住(进|在)(养老院|护理院)")
+SITUATIONS: tuple[tuple[str, tuple[str, ...], str, str, str, int | None, str | None], ...] = (
+    ("一氧化碳", ("健康", "安全"), "高",
+     r"炭盆|炭火|炭炉|木炭|烧炭|煤炉|煤球炉|蜂窝煤|煤饼|火盆|烧煤|(燃气)?热水器.{0,6}(直排|没有烟道|烟管.{0,3}(脱|掉|断))",
+     r"门窗.{0,4}(紧闭|关|封)|(关|闭)(得)?(紧|死|牢|严)|(不|没)(开|留)(窗|缝)|头(痛|疼|晕|昏)|恶心|想吐|犯困|迷糊|"
+     r"(没|无)力|站不(稳|住)|晕(倒|过去)", None, None),
+    ("无人照护", ("健康", "生活困难"), "高",
+     r"失明|双目|盲人|视障|视力残疾|看不见|智力(障碍|残疾)|智障|精神残疾|痴呆|认知(障碍|不清|症)|糊涂|瘫痪|偏瘫|卧床|"
+     r"失能|坐轮椅|下不了床|起不了床|不能(自理|走路|下床)|只能(躺|卧床)|聋哑|唐氏|脑瘫|骨折",
+     r"(保姆|护工|阿姨|钟点工|照顾(他|她)的|老伴|妈妈|母亲|父亲|爸爸|家人|女儿|儿子|子女|老婆|老公).{0,6}"
+     r"(走了|离开|辞职|辞工|去世|过世|不干了|住院|回老家|没来|联系不上|不在了|不管)|"
+     r"(没|无)人(照顾|照料|照看|管|来|做饭|送饭|看护|护理|翻身)|(不会|没法|不能)(做饭|烧饭|煮饭|用燃气|用煤气)|"
+     r"冰箱.{0,4}空|没吃(的|上)|(几|两|三)天没(吃|洗)|自己摸着", None, CARE_PRESENT),
+    ("孕产期急症", ("健康",), "高",
+     r"孕|怀孕|怀着|妊娠|产妇|产后|坐月子|月子里|预产期",
+     r"见红|出血|流血|破水|羊水|(肚子|腹部|下腹|小肚子).{0,6}(痛|疼)|腹痛|胎动.{0,4}(少|没|减|不动)|抽筋|抽搐|"
+     r"头(痛|疼).{0,6}(眼花|看不清)|发(高)?烧|伤口.{0,4}(红|肿|流|脓)|(腿|脚|脸).{0,3}肿", None, None),
+    ("治疗中断", ("健康",), "高",
+     r"透析|血透|化疗|放疗|胰岛素|抗凝药|救心丸",
+     r"漏(了|过|掉)|耽误|没去成|去不了|(没|无)人(送|陪|接)|(打|吃|用)(完|光)了|断了", None, None),
+    ("水电交汇", ("安全", "环境"), "高",
+     r"积水|进水|水淹|淹了|漫(到|进|过)|泡在水|一地(的)?水|全是水",
+     r"插座|插头|电线|电热毯|电器|电源|配电|电闸|电箱|通(着)?电", 1, None),
+)
+WORRY = re.compile(r"担心|怕|以后|将来|万一|如果|要是|老了")
+_SITUATIONS = [(name, kinds, level, re.compile(first), re.compile(second), span,
+                re.compile(unless) if unless else None)
+               for name, kinds, level, first, second, span, unless in SITUATIONS]
+
+
+def _said(pattern: re.Pattern, clause: str) -> bool:
+    """``pattern`` said in ``clause``, not negated there; a solved clause says nothing."""
+    position = 0
+    while (match := pattern.search(clause, position)) is not None:
+        if not _negated(clause, match.start(), match.end()):
+            return True
+        position = match.start() + 1
+    return False
+
+
+def situation_hits(parts: list[tuple[int, int, str]]) -> list[Hit]:
+    """The cues of SITUATIONS found in a note's clauses ``parts`` (from ``clauses``)."""
+    found = []
+    live = [(i, part) for i, part in enumerate(parts) if not SOLVED.search(part[2])]
+    for _name, kinds, level, first, second, span, unless in _SITUATIONS:
+        a = [(i, part) for i, part in live if _said(first, part[2])]
+        if not a:
+            continue
+        b = [(i, part) for i, part in live if _said(second, part[2]) and not WORRY.search(part[2])]
+        pairs = [(pa, pb) for i, pa in a for j, pb in b if span is None or abs(i - j) <= span]
+        if not pairs or (unless is not None and any(unless.search(part[2]) for _, part in live)):
+            continue
+        for start, end, clause in {part for pair in pairs for part in pair}:
+            found += [Hit(kind, level, start, end, clause) for kind in kinds]
+    return found
+
+
 def hits(text: str) -> list[Hit]:
-    """Every cue that counts in ``text``, one per (type, level, clause), in the note's order."""
+    """Every cue that counts in ``text``, one per (type, level, clause), in the note's order: the cue words of
+    its clauses and the SITUATIONS told across them."""
+    parts = clauses(text)
     found = [Hit(kind, level, start, end, clause)
-             for start, end, clause in clauses(text) for kind, level in _clause_cues(clause)]
+             for start, end, clause in parts for kind, level in _clause_cues(clause)]
+    found = list({(h.type, h.level, h.start): h for h in found + situation_hits(parts)}.values())
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
 
@@ -191,13 +280,13 @@ def hits(text: str) -> list[Hit]:
 # The state of what the cues name, beside them (model.py reads these counts as features): a danger word says
 # little until it is known whether the danger is there now. Per clause with a cue (or, for persistence, the
 # clause after one):
-# - resolved: the clause says it is over (SOLVED: 已拆除, 测过不漏, 结案 …), so its cues did not count;
+# - resolved: the clause, or one of the two after it, says it is over (SOLVED: 已拆除, 测过不漏, 结案 …);
 # - past: it is told of an earlier time (上个月, 去年, 以前) and not as going on;
 # - persists: it goes on or gets worse (讲过不听, 还在, 天天, 每晚, 又, 还要再交, 约了后天);
 # - elsewhere: it is someone else's problem (隔壁, 邻居家, 对门);
 # and per clause, cue or not: safeguards in place (装了, 有保姆全天陪, 人走就拔插头, 会用).
 STATES = ("resolved", "past", "persists", "elsewhere", "safeguard")
-PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年")
+PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年|原来|原先")
 PERSISTS = re.compile(r"(讲|说|劝|提醒)过.{0,4}不听|不听劝|还在|仍在|仍然|照样|照旧|继续|一直(没|不|在)|还没|还是|"
                       r"天天|每天|每晚|每夜|夜夜|整夜|又(有|要|来|在|犯|开始)|还要|约了|不肯|硬撑|越来越|屡次|好几次|反复")
 ELSEWHERE = re.compile(r"隔壁|邻居家|对门|楼上那|楼下那|别人家|别家|其他(人|户)")
@@ -210,18 +299,19 @@ def state_counts(text: str) -> dict[str, int]:
     counts = dict.fromkeys(STATES, 0)
     parts = [clause for _, _, clause in clauses(text)]
     persists = [PERSISTS.search(clause) is not None for clause in parts]
-    cue_before = False
+    over = [SOLVED.search(clause) is not None for clause in parts]
+    cue_before, last_cue = False, -9  # a cue in the clause before; the last clause with a cue not yet over
     for i, clause in enumerate(parts):
         if SAFEGUARD.search(clause):
             counts["safeguard"] += 1
-        solved = SOLVED.search(clause) is not None
+        solved = over[i]
         past = not persists[i] and PAST.search(clause) is not None
         elsewhere = ELSEWHERE.search(clause) is not None
-        following = i + 1 < len(parts) and persists[i + 1]
+        following = any(persists[i + 1:i + 2]) or any(over[i + 1:i + 3])
         # the cue patterns are the costly part: only for a clause whose state is said, or before one
         cue = (solved or past or persists[i] or elsewhere or following) and any(
             pattern.search(clause) for _, _, pattern in _COMPILED)
-        if cue and solved:
+        if solved and (cue or i - last_cue <= 2):  # over, said of it or in one of the two clauses after it
             counts["resolved"] += 1
         elif cue and past:
             counts["past"] += 1
@@ -230,6 +320,7 @@ def state_counts(text: str) -> dict[str, int]:
         if cue and elsewhere:
             counts["elsewhere"] += 1
         cue_before = cue and not solved
+        last_cue = i if cue_before else -9 if solved else last_cue
     return counts
 
 
