@@ -110,6 +110,22 @@ def test_a_middle_note_suggests_nothing():
     assert assess_note("烟感报警器灯不亮了，估计没电，已联系物业换电池。").follow_up is None
 
 
+@pytest.mark.parametrize("note", [
+    "冬天冷，老两口在房间里生了个煤球炉子，窗户关得紧紧的，老太太说一早起来头昏想吐。",  # carbon monoxide
+    "李老伯瘫痪在床，一直是老伴照顾，老伴前天住院了，家里没人做饭。",  # 失能, the carer gone
+    "楼上的小媳妇怀孕三十四周，今天说下面有点出血，老公在外地。",  # bleeding in late pregnancy
+])
+def test_a_danger_told_without_a_danger_word_is_read_from_the_situation(note):
+    a = assess_note(note)
+    assert a.risk == "高"
+    assert len(a.evidence) >= 2 and all(phrase in note for phrase in a.evidence)
+
+
+def test_a_worry_about_later_is_not_a_danger_now():
+    note = "老两口的儿子智力残疾，跟他们住，药按时吃，情绪稳定，老人担心以后自己走了他没人管。"
+    assert assess_note(note).risk == "中"
+
+
 def test_a_negated_or_solved_problem_is_not_evidence():
     a = assess_note("没有闻到煤气味，楼道无堆物，上个月说的漏水已经由物业修好了。")
     assert (a.risk, a.types, a.evidence) == ("低", [], [])
@@ -203,7 +219,8 @@ def test_the_held_out_notes_are_never_trained_on_and_the_development_notes_are()
     assert model.HELDOUT.name == "heldout2.tsv" and len(held) >= 150
     assert not held & generated and not held & hand
     assert model.HELDOUT.name not in model.SOURCES  # a change to the held-out set never retrains the model
-    development = {note for path in (model.DEV, model.HELDOUT1, model.HELDOUT3) for _, _, note in model.read_tsv(path)}
+    development = {note for path in (model.DEV, model.HELDOUT1, model.HELDOUT3, model.HELDOUT4)
+                   for _, _, note in model.read_tsv(path)}
     assert hand == development and len(hand) >= 400
 
 
@@ -252,7 +269,7 @@ def test_cross_validation_never_assesses_a_note_with_a_model_trained_on_it(monke
         assert texts and not hand & texts
     assert set().union(*assessed) == {note for _, _, note in model.hand_rows()}
     assert figures["all"]["n"] == len(model.hand_rows())
-    assert figures["dev"]["n"] + figures["heldout1"]["n"] + figures["heldout3"]["n"] == figures["all"]["n"]
+    assert sum(figures[name]["n"] for name in ("dev", "heldout1", "heldout3", "heldout4")) == figures["all"]["n"]
 
 
 def test_high_needs_its_threshold_and_to_be_no_less_likely_than_low():
