@@ -116,6 +116,13 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
         return []
     head, worker, worker2 = _staff(subdistrict, community)
     now = timezone.now().replace(microsecond=0)
+    today = timezone.localdate(now)
+
+    def on_day(days: int, hour: int) -> dt.datetime:
+        """A round hour of the day ``days`` from today (local time): votes open at 9:00 and close at 17:00,
+        as a 居委 sets them, not at the minute the demo was built."""
+        return timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour)))
+
     buildings = list(Building.objects.filter(community=community, floors__gte=5, floors__lte=7)
                      .select_related("road").order_by("code"))
     if len(buildings) < 5:
@@ -124,8 +131,8 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
     # 加装电梯: open, 278 special, ten days to go.
     elevator = services.create_consultation(
         subdistrict=subdistrict, kind="elevator", title=f"{buildings[0].address}加装电梯表决", building=buildings[0],
-        opens_at=now - dt.timedelta(days=4), closes_at=now + dt.timedelta(days=10), created_by=head,
-        notice_from=(now - dt.timedelta(days=11)).date(), result_notice_until=(now + dt.timedelta(days=17)).date(),
+        opens_at=on_day(-4, 9), closes_at=on_day(10, 17), created_by=head,
+        notice_from=today - dt.timedelta(days=11), result_notice_until=today + dt.timedelta(days=17),
         source="demo:elevator")
     _owners(rng, elevator, buyer=2)
     services.open_consultation(elevator, by=head)
@@ -144,7 +151,7 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
     estate = Estate.objects.filter(community=community).order_by("code").first()
     election = services.create_consultation(
         subdistrict=subdistrict, kind="committee", title=f"{estate.name}第三届业主委员会选举", estate=estate,
-        opens_at=now - dt.timedelta(days=75), closes_at=now - dt.timedelta(days=61), created_by=head,
+        opens_at=on_day(-75, 9), closes_at=on_day(-61, 17), created_by=head,
         result_notice_until=(now - dt.timedelta(days=40)).date())
     _owners(rng, election, buyer=3, unsold=4)
     _past(election, head=head)
@@ -156,7 +163,7 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
     members = [people.name(rng) for _ in range(9)]
     meeting = services.create_consultation(
         subdistrict=subdistrict, kind="deliberation", title="非机动车棚改造与充电桩设置方案", members=members,
-        community=community, opens_at=now - dt.timedelta(days=20, hours=2), closes_at=now - dt.timedelta(days=20),
+        community=community, opens_at=on_day(-20, 14), closes_at=on_day(-20, 16),
         created_by=head)
     _past(meeting, head=head)
     at = meeting.opens_at + dt.timedelta(minutes=40)
@@ -175,8 +182,8 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
     renewal_households = [h for b in buildings[1:4] for h in b.households.order_by("room")]
     first = services.create_consultation(
         subdistrict=subdistrict, kind="renewal", title="旧住房成套改造第一轮意愿征询", rule="share", share_of="heads",
-        share_at_least="9/10", households=renewal_households, opens_at=now - dt.timedelta(days=150),
-        closes_at=now - dt.timedelta(days=120), created_by=head,
+        share_at_least="9/10", households=renewal_households, opens_at=on_day(-150, 9),
+        closes_at=on_day(-120, 17), created_by=head,
         result_notice_until=(now - dt.timedelta(days=110)).date())
     _owners(rng, first)
     _past(first, head=head)
@@ -185,8 +192,8 @@ def build(*, builder, subdistrict) -> list[tuple[str, str, str]]:
     _close(first, head=head)
     second = services.create_consultation(
         subdistrict=subdistrict, kind="renewal", title="旧住房成套改造第二轮签约", rule="share", share_of="heads",
-        share_at_least="85/100", households=renewal_households, opens_at=now - dt.timedelta(days=100),
-        closes_at=now - dt.timedelta(days=70), created_by=head, round=2, previous=first,
+        share_at_least="85/100", households=renewal_households, opens_at=on_day(-100, 9),
+        closes_at=on_day(-70, 17), created_by=head, round=2, previous=first,
         result_notice_until=(now - dt.timedelta(days=55)).date())
     # the same households and owners as round 1
     by_household = {d.household_id: d for d in first.dwellings.all()}

@@ -160,3 +160,24 @@ def test_who_to_visit_next_page_lists_the_fewest_owners(cw, client, open_vote):
     assert "最少还需争取 2 位业主同意" in page and "已证明是最少人数" in page
     api = client.get(f"/api/v1/consult/consultations/{open_vote.pk}/visit-next").json()
     assert api["needed"] == 2 and len(api["visit_next"]) == 2 and api["exact"] is True
+
+
+def test_the_list_says_an_open_vote_is_not_yet_passing_rather_than_failed(cw, client, open_vote):
+    """While a vote runs its result is not final: 尚未达到 (grey), then 已达通过条件 once the ballots so far would
+    pass it; only a closed vote says 通过 or 未通过. A draft has no result at all."""
+    draft = new_vote(cw)
+    client.force_login(cw.head)
+
+    def results() -> dict[str, str]:
+        page = client.get(reverse("consult:list")).content.decode()
+        rows = re.findall(r'href="/consult/(\d+)/".*?data-testid="result">(.*?)</td>', page, re.S)
+        return {int(pk): re.sub(r"<[^>]+>", "", cell).strip() for pk, cell in rows}
+
+    assert results() == {open_vote.pk: "尚未达到", draft.pk: "—"}
+    for label in sorted(open_vote.tokens)[:9]:
+        services.cast_online(token=open_vote.tokens[label], choice="agree")
+    assert results()[open_vote.pk] == "已达通过条件"
+    cw.clock.advance(days=15)
+    services.close_consultation(open_vote, by=cw.head)
+    client.force_login(cw.head)  # two weeks on, the session has expired
+    assert results()[open_vote.pk] == "通过"
