@@ -1,10 +1,10 @@
-"""Admin pages of the safety index's weights and the 21 天 campaign's rules (configuration as data). Imported
-by the app's ``admin`` module, which Django's admin discovers."""
+"""Admin pages of the safety index's weights and the 21 天 campaign's rules (configuration as data), and of the
+safety index's stored months. Imported by the app's ``admin`` module, which Django's admin discovers."""
 
 from django.contrib import admin
 from django.utils import timezone
 
-from jiedao.inspections.models import Campaign, SafetyWeight
+from jiedao.inspections.models import Campaign, SafetyMonth, SafetyWeight
 
 
 @admin.register(SafetyWeight)
@@ -16,6 +16,22 @@ class SafetyWeightAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by, obj.updated_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(SafetyMonth)
+class SafetyMonthAdmin(admin.ModelAdmin):
+    """The closed months' counts, as stored: read only. Deleting a month (after a correction of its records)
+    has it counted again from the records as they are, the next time a page needs it."""
+
+    list_display = ("month", "subdistrict", "counted_at")
+    list_filter = ("subdistrict",)
+    readonly_fields = ("subdistrict", "month", "residents", "factors", "counted_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Campaign)

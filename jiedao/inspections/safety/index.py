@@ -20,14 +20,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.core.contributions import SafetyEvent, SafetyFactor, safety_factors
 from jiedao.geo.models import Community, Grid
 from jiedao.inspections.models import DEFAULT_FACTORS, FALLBACK, TREND, SafetyWeight
-from jiedao.registry.models import Resident
+from jiedao.inspections.safety.counts import month_counts, month_end, month_start, previous_month
+
+__all__ = ["AreaScore", "FactorScore", "FactorSpec", "MonthIndex", "compute", "factor_specs", "month_end",
+           "month_start", "previous_month"]
 
 MIN_RESIDENTS = 100
 PER = 1000
@@ -107,18 +108,6 @@ class MonthIndex:
         return [s for s in self.specs if s.enabled and not s.installed]
 
 
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
-def previous_month(month: dt.date) -> dt.date:
-    return month_start(month - dt.timedelta(days=1))
-
-
 def factor_specs(*, subdistrict_id: int) -> tuple[list[FactorSpec], FactorSpec]:
     """The factors (installed or named by a default or a weight row), and the trend's spec."""
     rows = {w.code: w for w in SafetyWeight.objects.filter(subdistrict_id=subdistrict_id)}
@@ -141,25 +130,11 @@ def factor_specs(*, subdistrict_id: int) -> tuple[list[FactorSpec], FactorSpec]:
     return specs, trend
 
 
-def residents_by_grid(*, subdistrict_id: int, ends: list[dt.date]) -> dict[dt.date, dict[int | None, int]]:
-    """现住居民 per grid at each day of ``ends``: those registered and living there (not 户在人不在), moved in
-    on or before the day and not moved out by it. One pass over the residents, one count per day."""
-    living = Resident.objects.filter(subdistrict_id=subdistrict_id).exclude(
-        residence_status=Resident.ResidenceStatus.HUKOU_ONLY)
-    counts = {f"n{i}": Count("id", filter=(Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=end))
-                             & (Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=end)))
-              for i, end in enumerate(ends)}
-    out: dict[dt.date, dict[int | None, int]] = {end: {} for end in ends}
-    for row in living.values("household__building__grid_id").annotate(**counts).order_by():
-        for i, end in enumerate(ends):
-            out[end][row["household__building__grid_id"]] = row[f"n{i}"]
-    return out
-
-
 def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events: bool = True) -> list[MonthIndex]:
-    """The index of ``month`` and of the ``count - 1`` months before it, oldest first, over their events and
-    the two months before them (for the trend and the change of the first), fetched once per factor.
-    ``keep_events=False`` keeps the counts only (the trend chart)."""
+    """The index of ``month`` and of the ``count - 1`` months before it, oldest first, from their counts and
+    those of the two months before them (for the trend and the change of the first): a closed month's stored,
+    an open month's from its events (``counts``). ``keep_events=False`` keeps the counts only (the trend
+    chart); otherwise each score lists the events behind it."""
     months = [month_start(month)]
     while len(months) < count:
         months.insert(0, previous_month(months[0]))
@@ -170,22 +145,22 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
     communities = dict(Community.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "name"))
     grids = {pk: (name, community) for pk, name, community in
              Grid.objects.filter(subdistrict_id=subdistrict_id).values_list("pk", "name", "community_id")}
-
-    # events[(month, code)] → list of events; one call per factor over the whole span.
-    events: dict[tuple[dt.date, str], list[SafetyEvent]] = defaultdict(list)
-    factors = safety_factors.all()
-    for s in counted:
-        for e in factors[s.code].events(subdistrict_id=subdistrict_id, start=span[0], end=month_end(span[-1])):
-            day = timezone.localtime(e.at).date() if isinstance(e.at, dt.datetime) else e.at
-            events[(month_start(day), s.code)].append(e)
-
-    residents = residents_by_grid(subdistrict_id=subdistrict_id, ends=[month_end(m) for m in span])
+    tallies = month_counts(subdistrict_id=subdistrict_id, months=span, codes=[s.code for s in counted],
+                           events_of=months if keep_events else ())
     total_weight = sum(s.weight for s in counted) + (trend.weight if trend.enabled else 0)
 
+    def placed_in(community: int | None, grid: int | None) -> list[tuple[str, int | None]]:
+        """The 居委 and grid an event placed at (community, grid) counts for, those that exist: its 居委 is the
+        one it names, else its grid's."""
+        if community is None and grid in grids:
+            community = grids[grid][1]
+        return [*([("community", community)] if community in communities else []),
+                *([("grid", grid)] if grid in grids else [])]
+
     def area_scores(month: dt.date) -> tuple[dict[tuple[str, int | None], tuple[int, dict[str, FactorScore]]], int]:
-        by_grid = residents[month_end(month)]
+        tally = tallies[month]
         people: dict[tuple[str, int | None], int] = defaultdict(int)
-        for grid, n in by_grid.items():
+        for grid, n in tally.residents.items():
             if grid is not None and grid in grids:
                 people[("grid", grid)] += n
                 people[("community", grids[grid][1])] += n
@@ -199,23 +174,17 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
             key: {s.code: FactorScore(spec=s) for s in counted} for key in people}
         unplaced = 0
         for s in counted:
-            for e in events.get((month, s.code), ()):
-                community = e.community_id
-                if community is None and e.grid_id in grids:
-                    community = grids[e.grid_id][1]
-                keys = [("subdistrict", None)]
-                if community in communities:
-                    keys.append(("community", community))
-                else:
-                    unplaced += 1
-                if e.grid_id in grids:
-                    keys.append(("grid", e.grid_id))
-                for key in keys:
+            for (community, grid), (n, weighted) in tally.factors[s.code].items():
+                placed = placed_in(community, grid)
+                if not placed or placed[0][0] != "community":
+                    unplaced += n
+                for key in [("subdistrict", None), *placed]:
                     f = scores[key][s.code]
-                    f.events += 1
-                    f.weighted += e.weight
-                    if keep_events and key[0] != "subdistrict":
-                        f.items.append(e)
+                    f.events += n
+                    f.weighted += weighted
+            for e in tally.events[s.code] if tally.events is not None else ():
+                for key in placed_in(e.community_id, e.grid_id):
+                    scores[key][s.code].items.append(e)
         for key, by_code in scores.items():
             denominator = max(people[key], MIN_RESIDENTS)
             for f in by_code.values():

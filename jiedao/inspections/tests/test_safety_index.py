@@ -55,6 +55,10 @@ def event(day: dt.date, *, community=None, grid=None, weight: float = 1.0, label
 
 @pytest.fixture
 def history(world):
+    return build_history(world)
+
+
+def build_history(world) -> tuple[SafetyFactor, SafetyFactor]:
     """c1: 200 residents (all in g11); c2: 500 (all in g21). Weights: cases 60 (full at 10 ‰), alarms 20
     (full at 5 ‰), trend 20 (full at a rise of 10 points): W = 100."""
     residents(world.b11, 200)

@@ -11,7 +11,7 @@ from jiedao.cases.models import Channel
 from jiedao.core.contributions import safety_factors
 from jiedao.core.models import AuditLog
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.inspections.models import SafetyWeight
+from jiedao.inspections.models import SafetyMonth, SafetyWeight
 from jiedao.inspections.safety import index
 from jiedao.inspections.tests.test_safety_index import residents
 from jiedao.testing import make_user
@@ -102,6 +102,20 @@ def test_the_api_gives_the_same_index(world, cases_history, login):
     assert "sensing.alarms" in body["missing"]
     assert sorted(i["url"] for i in detail["factors"][0]["items"]) == sorted(
         f"/cases/{k.number}/" for k in cases_history[:2])
+
+
+def test_a_case_reported_this_month_shows_at_once_beside_the_stored_months(world, cases_history, login):
+    cases = safety_factors.get("cases.safety_cases")
+    with safety_factors.alone(cases):
+        trend = login(world.leader).get("/api/v1/safety/trend?months=3").json()
+        before = login(world.leader).get(f"/api/v1/safety/communities/{world.c2.pk}").json()
+        case_services.intake(subdistrict=world.sub, channel=Channel.HOTLINE, description="消防通道又被堵住了",
+                             by=world.operator, category="S0803", reported_at=timezone.now(), **IN_G21)
+        after = login(world.leader).get(f"/api/v1/safety/communities/{world.c2.pk}").json()
+        trend_after = login(world.leader).get("/api/v1/safety/trend?months=3").json()
+    assert SafetyMonth.objects.filter(subdistrict=world.sub).exists()  # the closed months, stored
+    assert (before["factors"][0]["events"], after["factors"][0]["events"]) == (1, 2)
+    assert trend_after[:-1] == trend[:-1]
 
 
 def test_people_without_the_permission_are_refused(world, login):
