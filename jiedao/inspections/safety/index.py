@@ -13,7 +13,9 @@ For an area (a 居委 or a grid) and a month:
   plus the trend's, so a subdistrict without sensors is scored on the same 0–100 scale, and the page says
   which factors it lacks.
 
-Events placed in neither a 居委 nor a grid count for the subdistrict only.
+Events placed in neither a 居委 nor a grid count for the subdistrict only. The counts come from ``counts``: a
+closed month's stored, an open month's from its events; the scores are worked out from them at every look, so
+a change of weights applies to every month at once.
 """
 
 import datetime as dt

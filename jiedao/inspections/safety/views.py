@@ -27,8 +27,8 @@ def _month(request):
 
 @login_required
 def ranking(request):
-    """The month's 居委 ranking and the map; the 12-month trend arrives with its own request (``trend``), as
-    it reads fourteen months of events."""
+    """The month's 居委 ranking and the map; the 12-month trend arrives with its own request (``trend``), so
+    the ranking shows first when the trend has closed months to count and store (after a deployment)."""
     month, error = _month(request)
     result = selectors.month_index(user=request.user, month=month)
     sub = request.user.subdistrict
