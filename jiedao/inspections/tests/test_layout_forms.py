@@ -124,6 +124,13 @@ def test_a_bad_point_comes_back_with_the_reason_in_chinese_and_what_was_typed(w,
     assert Point.objects.filter(code="LD-0101").count() == 0
 
 
+def test_the_form_speaks_english_to_an_english_reader(w, login):
+    page = login(w.head).post("/inspections/points/new/", point_data(w, code="LD-0001"), HTTP_ACCEPT_LANGUAGE="en")
+    html = html_of(page)
+    assert page.status_code == 400 and "Point code LD-0001 is taken" in field_errors(html, "code")
+    assert "Location note" in html and "位置说明" not in html
+
+
 def test_a_head_edits_a_point_and_takes_it_out_of_use(w, login):
     head = login(w.head)
     form = html_of(head.get(f"/inspections/points/{w.point.pk}/edit/"))

@@ -1,5 +1,6 @@
-"""On a 390 px phone in a real Chromium: the 居委 head lays out a round from the rounds page (a bad submit
-first, which keeps the ticks), then registers a point; no form page scrolls sideways, no JavaScript errors."""
+"""On a 390 px phone in a real Chromium: the 居委 head lays out a round from the rounds page, sends a bad one
+that comes back with the reason and the ticks, and opens the point, shop and room forms; no page scrolls
+sideways, no JavaScript errors."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -67,10 +68,13 @@ def test_a_head_lays_out_a_round_on_a_phone(layout_world, live_server, browser_p
     assert page.is_checked(f"input[name=assignees][value='{layout_world['volunteer']}']")
     no_wider_than_the_screen(page)
 
-    page.goto(f"{url}/inspections/")
-    page.click("[data-testid=new-point]")
-    page.wait_for_selector("[data-testid=point-form]")
-    no_wider_than_the_screen(page)
+    for listing, button, form in (("/inspections/", "new-point", "point-form"),
+                                  ("/inspections/shops/", "new-shop", "shop-form"),
+                                  ("/inspections/garbage/", "new-room", "room-form")):
+        page.goto(f"{url}{listing}")
+        page.click(f"[data-testid={button}]")
+        page.wait_for_selector(f"[data-testid={form}]")
+        no_wider_than_the_screen(page)
     rnd = in_thread(lambda: Round.objects.prefetch_related("points", "assignees").get(name="一村楼道日巡"))
     assert [p.pk for p in rnd.points.all()] == [layout_world["second"]]
     assert [u.pk for u in rnd.assignees.all()] == [layout_world["volunteer"]] and rnd.frequency == "daily"
