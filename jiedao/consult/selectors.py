@@ -12,7 +12,18 @@ from django.utils.translation import gettext as _
 
 from jiedao.consult.codes import token_for
 from jiedao.consult.models import Ballot, BallotState, Channel, Consultation, Dwelling, Status, VotingCode
-from jiedao.consult.rules import AGREE, Choice, Owner, Rule, Tally, Unit, fraction_text, owners_of, tally_owners
+from jiedao.consult.rules import (
+    AGREE,
+    Choice,
+    Owner,
+    Rule,
+    RuleCode,
+    Tally,
+    Unit,
+    fraction_text,
+    owners_of,
+    tally_owners,
+)
 from jiedao.consult.visitnext import visit_next as plan_visits
 from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.roles import Perm
@@ -62,6 +73,7 @@ def electorate(c: Consultation) -> list[Unit]:
 class Ratios:
     area: Fraction
     heads: Fraction
+    area_m2: str = ""  # display only: the two areas of the area ratio in m², e.g. "302.54 / 984.87 m²"
 
     def as_json(self) -> dict:
         return {"area": fraction_text(self.area), "heads": fraction_text(self.heads)}
@@ -151,9 +163,21 @@ def _outcome(c: Consultation, owners: list[Owner], *, visit: bool, reveal: bool 
     return Outcome(
         consultation_id=c.pk, rule=c.rule, status=c.status, closed=closed, sealed=sealed,
         passed=None if sealed else t.passed,
-        participation=Ratios(t.participation_area, t.participation_heads),
-        agreement=None if sealed else Ratios(t.agreement_area, t.agreement_heads), needed=needed,
+        participation=Ratios(t.participation_area, t.participation_heads, _m2(t.voted_area, t.total_area)),
+        agreement=None if sealed else Ratios(t.agreement_area, t.agreement_heads, _m2(
+            t.agree_area, t.total_area if rule.code in OF_ALL else t.voted_area)), needed=needed,
         visit_next=targets, exact=exact, conditions=t.conditions, counts=counts)
+
+
+# The rules whose agreement counts against the whole electorate, not against those who took part.
+OF_ALL = (RuleCode.SHARE, RuleCode.ELEVATOR_SH_2011)
+
+
+def _m2(part: Fraction, whole: Fraction) -> str:
+    """Two exact areas for the page, to the hundredth of a m² they were registered in."""
+    cent = Decimal("0.01")
+    part, whole = (Decimal(f.numerator) / f.denominator for f in (part, whole))
+    return f"{part.quantize(cent)} / {whole.quantize(cent)} m²"
 
 
 def _targets(c: Consultation, owners: list[Owner], keys: list[str]) -> list[VisitTarget]:
