@@ -10,9 +10,9 @@ different 居委 or grid each time. Before each of the current month's requests 
 (through the cases service), so every one of them sees an event the one before did not. Printed per page: the
 median and p95 of the wall-clock time (the limits apply to it; on a shared machine it includes the waiting for
 a core, so the load average is printed too), those of the CPU time (the request runs in this process, so its
-CPU time is the server's, the database's own excepted for PostgreSQL) and the queries of one request; and beforehand, the first trend once the stored months are
-deleted (it counts and stores them again, as the first request after a deployment does). The bench writes to
-the database it measures: the cases it reports, the months it stores.
+CPU time is the server's, the database's own excepted for PostgreSQL) and the queries of one request. First,
+the trend once the stored months are deleted (it counts and stores them again, as the first request after a
+deployment does). The bench writes to the database it measures: the cases it reports, the months it stores.
 
     .venv/bin/python bench/safety_pages.py [--db sqlite|pg|both] [--reuse DIR_OR_DB] [--runs 10]
 """
