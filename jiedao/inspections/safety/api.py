@@ -59,6 +59,7 @@ class IndexOut(Schema):
     factors: list[FactorSpecOut]
     missing: list[str]
     unplaced: int
+    counted_at: dt.datetime | None  # a closed month: when its counts were stored; an open one: null (counted now)
 
 
 def _spec(s: FactorSpec) -> dict:
@@ -84,7 +85,7 @@ def _index(result: MonthIndex) -> dict:
     return {"month": f"{result.month:%Y-%m}", "subdistrict": _area(result.subdistrict),
             "communities": [_area(a) for a in result.communities], "grids": [_area(a) for a in result.grids],
             "factors": [_spec(s) for s in result.specs], "missing": [s.code for s in result.missing],
-            "unplaced": result.unplaced}
+            "unplaced": result.unplaced, "counted_at": result.counted_at}
 
 
 @router.get("/index", response=IndexOut, summary="平安指数：某月（?month=YYYY-MM，默认本月）各居委排名与各网格得分")

@@ -41,6 +41,7 @@ class MonthCounts:
     residents: dict[int | None, int]            # 现住居民 per grid at the month's end (None: in no grid)
     factors: dict[str, dict[Place, list]]       # factor code → place → [events, weighted events]
     events: dict[str, list[SafetyEvent]] | None = None  # each factor's events, when asked for
+    counted_at: dt.datetime | None = None       # when a closed month was stored; None for an open one
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -76,13 +77,15 @@ def month_counts(*, subdistrict_id: int, months: Iterable[dt.date], codes: Colle
                         [m for m in closed if m not in rows])
 
     out: dict[dt.date, MonthCounts] = {}
+    now = timezone.now()
     for m in months:
         row = rows.get(m)
         out[m] = MonthCounts(
             month=m, residents=people[m] if m in people else {g: n for g, n in row.residents},
             factors={code: _tally(fetched[code].get(m, ())) if m in to_count[code] else
                      {(c, g): [n, w] for c, g, n, w in row.factors[code]} for code in codes},
-            events={code: fetched[code].get(m, []) for code in codes} if m in events_of else None)
+            events={code: fetched[code].get(m, []) for code in codes} if m in events_of else None,
+            counted_at=None if m not in closed else row.counted_at if row else now)
     _store(subdistrict_id, [out[m] for m in closed if m not in rows],
            [(rows[m], out[m]) for m in closed if m in rows and any(code not in rows[m].factors for code in codes)])
     return out
@@ -151,7 +154,7 @@ def _store(subdistrict_id: int, new: list[MonthCounts], extended: list[tuple[Saf
     lacked them. A month another request stored meanwhile is left as that one stored it."""
     if new:
         SafetyMonth.objects.bulk_create([
-            SafetyMonth(subdistrict_id=subdistrict_id, month=c.month, factors=_factor_rows(c),
+            SafetyMonth(subdistrict_id=subdistrict_id, month=c.month, factors=_factor_rows(c), counted_at=c.counted_at,
                         residents=[[grid, n] for grid, n in c.residents.items()]) for c in new],
             ignore_conflicts=True)
     for row, c in extended:

@@ -103,6 +103,7 @@ class MonthIndex:
     grids: list[AreaScore]
     subdistrict: AreaScore
     unplaced: int
+    counted_at: dt.datetime | None = None  # when a closed month's counts were stored; None: open, counted now
 
     @property
     def missing(self) -> list[FactorSpec]:
@@ -230,7 +231,7 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
             month=month, specs=[*specs, trend],
             communities=sorted(by_level["community"], key=lambda a: (-a.score, a.name)),
             grids=sorted(by_level["grid"], key=lambda a: (-a.score, a.name)),
-            subdistrict=by_level["subdistrict"][0], unplaced=unplaced))
+            subdistrict=by_level["subdistrict"][0], unplaced=unplaced, counted_at=tallies[month].counted_at))
     return result
 
 

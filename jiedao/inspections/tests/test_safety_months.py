@@ -133,3 +133,17 @@ def test_a_resident_moving_out_counts_at_once_in_the_open_month(world):
         leaving.save()
         [after] = index.compute(subdistrict_id=world.sub.pk, month=timezone.localdate())
     assert (c1_of(before, world).residents, c1_of(after, world).residents) == (200, 199)
+
+
+def test_the_ranking_and_the_api_say_when_a_closed_month_was_counted(world, login):
+    history = build_history(world)
+    with safety_factors.alone(*history):
+        march = login(world.leader).get("/safety/?month=2026-03").content.decode()
+        march_api = login(world.leader).get("/api/v1/safety/index?month=2026-03").json()
+        now_api = login(world.leader).get("/api/v1/safety/index").json()
+        now = login(world.leader).get("/safety/").content.decode()
+    stored = SafetyMonth.objects.get(month=MARCH).counted_at
+    shown = march[march.index('data-testid="counted-at"'):]
+    assert f"{timezone.localtime(stored):%Y-%m-%d %H:%M}" in shown[:200] and "已结账" in shown[:200]
+    assert march_api["counted_at"] is not None and now_api["counted_at"] is None
+    assert "实时" in now[now.index('data-testid="counted-at"'):][:100]
