@@ -105,7 +105,8 @@ def _events_by_month(subdistrict_id: int, code: str, months: list[dt.date]) -> d
     for run in runs:
         for e in factor.events(subdistrict_id=subdistrict_id, start=run[0], end=month_end(run[-1])):
             day = timezone.localtime(e.at).date() if isinstance(e.at, dt.datetime) else e.at
-            out[month_start(day)].append(e)
+            if month_start(day) in out:  # a factor's event outside the period it was asked for is not counted
+                out[month_start(day)].append(e)
     return out
 
 
