@@ -46,7 +46,10 @@ def _clean_duties(duties: list[str] | None) -> list[str] | None:
 
 
 def _address(building: Building, number: str) -> str:
-    return f"{building.road.name}{((number or '').strip() or building.number)}号"
+    """The shop's address: its own street door number (沿街门牌) on the building's road when given, else the
+    building's door-plate address (with its 弄: a shop in 兰溪路200弄5号 is not at 兰溪路5号)."""
+    number = (number or "").strip()
+    return f"{building.road.name}{number}号" if number else building.address
 
 
 def register_shop(*, by: User, building: Building, name: str, licence_no: str, kind: str = ShopKind.RETAIL,

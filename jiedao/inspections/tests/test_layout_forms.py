@@ -280,7 +280,8 @@ def test_a_shop_edit_never_shows_the_contact_and_keeps_it_unless_told(w, login):
     url = f"/inspections/shops/{shop.pk}/edit/"
     form = html_of(head.get(url))
     assert "王**" in form and "138****5678" in form and "王建国" not in form and "13812345678" not in form
-    assert 'value="91310107MA1FL00001"' in form and 'value="5"' in form  # the door number of 兰溪路5号
+    assert 'value="91310107MA1FL00001"' in form
+    assert 'name="number" value=' not in form  # at its building's address (兰溪路200弄5号): no street number of its own
     data = shop_data(w, name="王记面馆", number="5", contact_name="", contact_phone="", active="on")
     assert head.post(url, data).status_code == 302
     shop.refresh_from_db()
@@ -406,3 +407,17 @@ def test_a_head_cannot_register_or_edit_rooms_of_another_community(w, login):
     page = login(w.head).post(f"/inspections/garbage/rooms/{room.pk}/duties/", {
         "role": "monitor", "name": "王五", "user": w.social_worker.pk})
     assert page.status_code == 400 and RoomDuty.objects.count() == 1
+
+
+def test_a_shop_takes_its_own_street_number_or_else_the_buildings_address_with_its_lane(w, login):
+    """A shop with a door number of its own (沿街门牌) is at that number of the road; without one it is at the
+    building's door-plate address, 弄 included (it read 兰溪路5号 for a shop of 兰溪路200弄5号)."""
+    road = w.b12.road.name
+    plain = services.register_shop(by=w.head, building=w.b12, name="便民超市", licence_no="91310107MA1FL00002")
+    assert plain.address == f"{road}200弄6号" == w.b12.address
+    street = services.register_shop(by=w.head, building=w.b12, name="老王面馆", licence_no="91310107MA1FL00001",
+                                    number="188")
+    assert street.address == f"{road}188号"
+    head = login(w.head)
+    assert 'name="number" value="188"' in html_of(head.get(f"/inspections/shops/{street.pk}/edit/"))
+    assert 'name="number" value=' not in html_of(head.get(f"/inspections/shops/{plain.pk}/edit/"))
