@@ -41,3 +41,25 @@ def test_every_chinese_message_has_an_english_translation():
     untranslated = sorted({f"{where}: {text}" for context, text, where in _marked_messages()
                            if not english.get((context, text))})
     assert untranslated == []
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sdif]|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def test_every_english_text_keeps_the_placeholders_of_its_chinese_message():
+    """A translation that drops or renames %(choices)s shows the user a sentence with a hole in it, or fails at
+    run time (a fuzzy merge once left 与户主关系应为：%(choices)s as "Relation to head")."""
+    with (ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po").open("rb") as fh:
+        catalog = read_po(fh)
+    wrong = []
+    for m in catalog:
+        if not m.id or "python-format" not in m.flags:
+            continue
+        ids = [m.id] if isinstance(m.id, str) else list(m.id)
+        strings = [m.string] if isinstance(m.string, str) else list(m.string)
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if sorted(PLACEHOLDER.findall(string)) != wanted and sorted(PLACEHOLDER.findall(ids[0])) != sorted(
+                    PLACEHOLDER.findall(string)):
+                wrong.append(f"{ids[0]!r} → {string!r}")
+    assert wrong == []
