@@ -815,3 +815,108 @@ FINDINGS[("健康", "高")] += [
     "[{p}]{血透|透析|化疗|放疗}{这礼拜|上周|前天}{漏了一次|没去成|耽误了}，{没人陪着去|打不到车|下雨出不了门|讲身体吃不消}，{现在|这两天}{腿肿得厉害|气有点急|人没力气|吃不下饭}",
     "[{p}]的{抗凝药|救心丸|胰岛素|癫痫药}{打完了|吃光了|断了}{两三天|好几天}，{子女|家里人}{在外地|还没空去配}，{讲|说}{再等等|没关系}",
 ]
+
+# ---- Round 5, after the fifth held-out set (heldout5.tsv, scored once, now development data), with the labelling
+# rules version 2 (dev.tsv's head): the pairs that always go together, and a fire that has started or nearly
+# started is 高. First the generator's own findings are brought under the pairs (a template that showed a pair's
+# situation under one type moves to TYPES2); then fire danger told by what is seen (a heat source against
+# something that burns, scorch and smoke as signs a fire has started), blood coughed or passed without a doctor,
+# and the precision side: a hazard that exists with nothing happening now is 中. Each in general form from slots,
+# with calm or solved counterparts at 中 and 低.
+
+
+def _move(key: tuple[str, str], to: tuple[tuple[str, str], str], *marks: str) -> None:
+    """Move the templates of FINDINGS[key] that contain one of ``marks`` to TYPES2[to] (the pair rules)."""
+    moving = [t for t in FINDINGS[key] if any(mark in t for mark in marks)]
+    FINDINGS[key] = [t for t in FINDINGS[key] if t not in moving]
+    TYPES2.setdefault(to, [])
+    TYPES2[to] = TYPES2[to] + moving
+
+
+_CARE = (("健康", "生活困难"), "高")
+# someone who cannot look after themselves (cannot stand, bedridden, confused, wandering) with nobody there, or
+# whose medicine ran out with nobody to fetch it: 健康 + 生活困难
+_move(("健康", "高"), _CARE, "{没人去配|自己去不了医院}", "家里{看不住|没人看着}", "{一个人在家|身边没人}",
+      "{一个人也没有|没人照顾}", "{家里没人|子女不在身边}", "{在外地|还没空去配}")
+FINDINGS[("健康", "高")] += [  # the same illnesses without the absence of care stay 健康
+    "[{p}]{发高烧|发烧}{三十九度多|好几天不退}，{女儿陪着|老伴在照顾}，{讲明天去医院|还不肯去医院}",
+    "[{p}]{降压药|胰岛素|心脏病的药|止痛药|救心丸}{吃完|用完|断了}{好几天|一个星期}了，{讲反正吃不吃一样|自己不肯去配}",
+]
+# violence at home: 安全 + 心理
+_move(("安全", "高"), (("安全", "心理"), "高"), "{砸东西|推了老人|动手打人}")
+# a psychiatric crisis off medication: 心理 + 健康
+_move(("心理", "高"), (("心理", "健康"), "高"), "{停药|不吃药}")
+# suicidal talk with a cause in money: 心理 + 生活困难
+_move(("心理", "高"), (("心理", "生活困难"), "高"), "{天天有人催债|讨债的上门}")
+# clutter by the stove, the meters or the wiring: 环境 + 安全
+_move(("安全", "中"), (("安全", "环境"), "中"), "煤气灶旁边{堆着|放着}", "{电表|燃气表}{附近|旁边}",
+      "{燃气表|电表箱|灶头}{边上|旁边}堆了")
+
+SLOTS |= {
+    "heat": ["电热毯", "油汀", "取暖器", "小太阳", "电暖器", "暖风机", "电炉子", "热得快", "电烤炉", "电饭煲",
+             "烤火炉", "电熨斗"],
+    "flame": ["酒精炉", "蚊香", "蜡烛", "烟头", "香烟", "点着的香", "煤油炉", "卡式炉"],
+    "burnable": ["纸板箱", "被子", "窗帘", "旧报纸", "床垫", "棉被", "衣服", "纸箱", "塑料袋", "床单", "沙发垫",
+                 "一堆旧书", "泡沫箱", "木板"],
+    "scorch": ["烫出一块焦黄", "烧黑了一角", "烤焦了一块", "有一股焦糊味", "已经冒烟了", "摸上去烫手", "烧了个洞",
+               "边上发黑发焦", "焦了一大块", "有烧过的印子", "闻到烧布的味道", "冒过火星"],
+    "away": ["人出去买菜了", "人走开了", "人在隔壁房间睡觉", "开了一整夜", "白天也开着", "人不在家也没关",
+             "没人看着", "人出门了"],
+    "blood": ["咳出来带血丝", "咳嗽痰里有血", "吐出来是咖啡色的", "吐了两口血", "大便发黑像柏油",
+              "大便里有血", "小便发红", "擤鼻涕全是血"],
+    "no_doctor": ["一直没去看", "不肯去医院", "讲过两天再讲", "怕查出来是坏毛病", "讲老毛病不要紧",
+                  "讲等儿子休息再去", "自己买了点药吃"],
+}
+
+SLOTS["fire_src"] = SLOTS["heat"] + SLOTS["flame"]
+SLOTS["pile"] = SLOTS["burnable"] + SLOTS["clutter"]
+
+FINDINGS[("安全", "高")] += [
+    # a heat source against or left by something that burns, or a fire that has started
+    "[{p}]{heat}{贴着|挨着|紧靠着|压在}{burnable}，{scorch}",
+    "[{p}]{heat}{away}，{burnable}{scorch}",
+    "[{p}]{heat}{放在|摆在}{burnable}{边上|旁边|上面|底下}，{away}",
+    "{burnable}{上|边上}{scorch}，{一看是|原来是}{heat}{一直开着|没关|贴着}",
+    "[{p}]{在|就在}{阳台|床边|屋里|灶台边}{用|点}{flame}，{旁边|边上}{就是|堆着|挂着}{burnable}",
+    "[{p}]{flame}{掉在|落在|扔在}{burnable}{上|里}，{scorch}",
+    "[{p}]{讲|说}{昨天|前天|夜里}{burnable}{被|让}{fire_src}{烧着了|烤着了|点着了}，{自己拿水浇灭的|用脚踩灭的}，{fire_src}还{在用|放在原地}",
+    "{插座|插头|开关|电线}{发黑|烧黑了|熔了一块|一股焦味}，{摸上去烫手|还在用|还插着电器}",
+]
+TYPES2[(("安全", "环境"), "高")] += [
+    # clutter and a fire: both types (rules v2)
+    "{楼道|楼梯拐角|过道|车棚边}{堆着|有一堆}{pile}，{上面|边上}{有烟头|有人抽烟}，{scorch}",
+    "{屋里|家里}{东西|杂物|纸板}堆{到天花板|得满满的|得只剩一条缝}，{煤气灶|灶头|取暖器|电炉子}{边上|旁边}{都是|堆着}{旧报纸|纸板|塑料袋}",
+    "{屋里|家里}{囤了|堆满了}{纸板|旧报纸|捡来的废品}，{fire_src}就{放在|点在}{中间|边上}{用|烧}",
+]
+FINDINGS[("健康", "高")] += [
+    # blood coughed, vomited or passed, and no doctor
+    "[{p}]{这两天|最近|昨天起}{blood}，{人没力气|脸色发白|头晕}，{no_doctor}",
+    "[{p}]{讲|说}{blood}{好几天|一个礼拜}了，{no_doctor}",
+]
+# the counterparts: the same subjects calm, watched or solved
+FINDINGS[("安全", "中")] += [
+    # a hazard that exists, nothing happening now: 中
+    "{heat}离{burnable}{有点近|不到半米}，{用的时候有人在|人在旁边看着}，已{提醒|帮忙}{挪开|隔开}",
+    "{电线|线路}{还是|是}{老的铝线|八十年代的|明线}，{偶尔跳闸|电器一多就跳闸|插座有点松}，{暂时没发热|没闻到焦味|还没出过事}，{建议|已联系}{电工整改|物业检查}",
+    "{烟感|烟雾报警器}{按了不响|没电了|灯不亮}，{暂时没别的问题|下次带电池来换|已报修}",
+    "{大门|防盗门|房门}的锁{坏了|关不牢|锁不上}，{拿绳子系着|用椅子顶着|还没修}，{已提醒|建议}{找物业|换锁}",
+    "{防火门|消防门}{被顶着常开|关不上|用砖头顶着}，{已报物业|已提醒}",
+    "{瓶装液化气|液化气钢瓶}{放在|塞在}{灶台下面|柜子里}，{好几年没检过|过期没检}，{暂时没闻到味道|没漏气}，已提醒送检",
+    "{楼上|隔壁}{老是|有人}{往下扔烟头|在楼道抽烟}，{已提醒|讲过几次}",
+]
+FINDINGS[("环境", "中")] += [
+    "{天花板|墙角|卫生间顶上}{一大片|有块}{水渍|黄印子|霉斑}，{还没干|闻得到霉味|暂时没滴水}，{已联系楼上|已报物业}",
+    "{厨房|水斗下面}{水管|下水管}{慢慢渗水|有点滴水}，{拿盆接着|柜子有点烂}，{已报修|讲自己找师傅}",
+    "{化粪池|窨井}{盖板松动|老是冒臭气}，{已报物业|讲过几次没人来}",
+    "{楼上人家|有人}{往下丢垃圾|从窗口倒垃圾}，{天井里|楼下}{都是|一地}，{招老鼠|味道难闻}",
+]
+FINDINGS[("健康", "中")] += [
+    "[{p}]{上个月|前段时间}{blood}，{约了|排了}{胃镜|肠镜|CT}{下礼拜|月底}做，{女儿陪着去|已经挂好号}",
+]
+SOLVED += [
+    "{heat}{离|和}{burnable}{隔开一米多|放得远远的}，{人走就关|有定时断电|用的时候有人在}",
+    "{when_past}{heat}把{burnable}{烤焦了一块|烫了个洞}，{现在|已经}{扔掉换了新的|不用了|换成带定时的}，{改用空调|换了新的}",
+    "{when_past}{blood}，{胃镜|肠镜|CT}{做过了|查过了}，{是痔疮|是炎症|没大问题}，{药吃好已经好了|已经好了}",
+    "{电线|线路}{去年|前年}{铝线全部换成铜线|重新布过}，{不跳闸了|用电没问题}",
+    "{门锁|防盗门锁}{when_past}{坏了|关不牢}，{物业|锁匠}{已上门换了|已经修好}",
+]
