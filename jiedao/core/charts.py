@@ -105,16 +105,19 @@ def stacked_bar(counts: Mapping[str, int], *, title: str, labels: Mapping[str, s
 
 
 def line_chart(points: Sequence[tuple[str, Number | None]], *, title: str, unit: str = "",
-               target: Number | None = None, baseline: Number | None = None, width: int = 560,
-               height: int = 220) -> SafeString:
+               target: Number | None = None, baseline: Number | None = None, upper: Number | None = None,
+               width: int = 560, height: int = 220) -> SafeString:
     """Values over periods, with the baseline and the target as dashed lines; a None value is a gap in
-    the dots (the line joins the values there are)."""
+    the dots (the line joins the values there are). The value axis runs from 0 (or the lowest value) to the
+    highest, or to ``upper`` when that is higher (a score out of 100), in round steps (1, 2, 2.5 or 5 × 10ⁿ)."""
     known = [float(v) for _label, v in points if v is not None]
     refs = [float(r) for r in (target, baseline) if r is not None]
     if not known and not refs:
         return _empty(width, title)
-    lo, hi = min([*known, *refs, 0.0]), max([*known, *refs])
+    lo, hi = min([*known, *refs, 0.0]), max([*known, *refs, *([] if upper is None else [float(upper)])])
     hi = hi if hi > lo else lo + 1
+    step = _nice_step((hi - lo) / 4)
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step  # the axis ends on round values
     left, right, top, bottom = 56, 12, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(points), 1)
@@ -126,7 +129,7 @@ def line_chart(points: Sequence[tuple[str, Number | None]], *, title: str, unit:
         return left + (plot_w * (i + 0.5) / n)
 
     ticks = [{"y": _n(y(v)), "text_y": _n(y(v) + 4), "text": _fmt(v)}
-             for v in (lo + (hi - lo) * k / 4 for k in range(5))]
+             for v in (lo + step * k for k in range(round((hi - lo) / step) + 1))]
     references = []
     for value, colour, name in ((baseline, "#616e7c", _("基线")), (target, "#b42318", _("目标"))):
         if value is not None:
@@ -176,6 +179,16 @@ def _render(name: str, **context) -> SafeString:
 
 def _colour(series: int) -> str:
     return SERIES_COLOURS[series % len(SERIES_COLOURS)]
+
+
+def _nice_step(raw: float) -> float:
+    """The round step (1, 2, 2.5 or 5 × 10ⁿ) nearest above ``raw``: axis ticks at 0, 25, 50 … rather than
+    at 0, 19.88, 39.75 … (four intervals of whatever the data spans). Written here: it is a few lines, and
+    the charts take no plotting library."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw - 1e-12)
 
 
 def _n(x: float) -> str:

@@ -195,3 +195,16 @@ def test_coordinates_are_never_localised(settings):
     settings.USE_THOUSAND_SEPARATOR = True
     root = parse(charts.grouped_bars(["a"], [("n", [1500])], title="t", width=1200, height=1000))
     assert root.get("width") == "1200" and root.get("viewBox") == "0 0 1200 1000"
+
+
+@pytest.mark.parametrize("values, upper, expected", [
+    ([70.6, 79.5, 66.0], 100, ["0", "25", "50", "75", "100"]),  # a score out of 100 (平安指数)
+    ([70.6, 79.5, 66.0], None, ["0", "20", "40", "60", "80"]),  # the values' own span, in round steps
+    ([0.3, 1.7], None, ["0", "0.5", "1", "1.5", "2"]),
+    ([1200, 4830], None, ["0", "2,000", "4,000", "6,000"]),
+])
+def test_the_value_axis_is_labelled_in_round_steps(values, upper, expected):
+    """Ticks at 0, 25, 50 …, not at a quarter of whatever the data spans (0, 19.88, 39.75 …)."""
+    root = parse(charts.line_chart([(str(i), v) for i, v in enumerate(values)], title="t", upper=upper))
+    labels = [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"]
+    assert labels == expected

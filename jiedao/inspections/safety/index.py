@@ -9,6 +9,8 @@ For an area (a 居委 or a grid) and a month:
 * the factor deducts ``weight × min(1, rate / saturation)`` points: its weight is the most it can take;
 * the trend (``safety.trend``) deducts ``weight × min(1, rise / saturation)`` where ``rise`` is how many
   points more the factors deducted than in the month before (a falling month deducts nothing);
+* the month under way counts its events as a month's worth (× the month's days / the days gone), so that
+  early in a month an area does not look safer for having had fewer days;
 * the score is ``100 × (1 − deductions / W)``, W the weights of the factors that are installed and enabled
   plus the trend's, so a subdistrict without sensors is scored on the same 0–100 scale, and the page says
   which factors it lacks.
@@ -22,6 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.core.contributions import SafetyEvent, SafetyFactor, safety_factors
@@ -104,6 +107,7 @@ class MonthIndex:
     subdistrict: AreaScore
     unplaced: int
     counted_at: dt.datetime | None = None  # when a closed month's counts were stored; None: open, counted now
+    days: tuple[int, int] | None = None  # the current month: (days gone, days in the month); see ``compute``
 
     @property
     def missing(self) -> list[FactorSpec]:
@@ -160,8 +164,20 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
         return [*([("community", community)] if community in communities else []),
                 *([("grid", grid)] if grid in grids else [])]
 
+    today = timezone.localdate()
+
+    def days_of(month: dt.date) -> tuple[int, int] | None:
+        """For the month under way: the days gone (today included) and the month's days. Its events are counted
+        as a month's worth (× days / gone), so that on the 4th a 居委 is not scored on four days' events against
+        last month's thirty, and its index does not fall as the month fills up."""
+        if month_start(today) != month:
+            return None
+        return today.day, month_end(month).day
+
     def area_scores(month: dt.date) -> tuple[dict[tuple[str, int | None], tuple[int, dict[str, FactorScore]]], int]:
         tally = tallies[month]
+        days = days_of(month)
+        scale = days[1] / days[0] if days else 1.0
         people: dict[tuple[str, int | None], int] = defaultdict(int)
         for grid, n in tally.residents.items():
             if grid is not None and grid in grids:
@@ -191,7 +207,7 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
         for key, by_code in scores.items():
             denominator = max(people[key], MIN_RESIDENTS)
             for f in by_code.values():
-                f.rate = f.weighted / denominator * PER
+                f.rate = f.weighted * scale / denominator * PER
                 f.deduction = f.spec.weight * min(1.0, f.rate / f.spec.saturation) if f.spec.saturation else 0.0
         return {key: (people[key], scores[key]) for key in people}, unplaced
 
@@ -231,7 +247,8 @@ def compute(*, subdistrict_id: int, month: dt.date, count: int = 1, keep_events:
             month=month, specs=[*specs, trend],
             communities=sorted(by_level["community"], key=lambda a: (-a.score, a.name)),
             grids=sorted(by_level["grid"], key=lambda a: (-a.score, a.name)),
-            subdistrict=by_level["subdistrict"][0], unplaced=unplaced, counted_at=tallies[month].counted_at))
+            subdistrict=by_level["subdistrict"][0], unplaced=unplaced, counted_at=tallies[month].counted_at,
+            days=days_of(month)))
     return result
 
 

@@ -50,7 +50,7 @@ def trend(request):
     month, _error = _month(request)
     months = selectors.trend(user=request.user, month=month, months=12)
     chart = charts.line_chart([(f"{m.month:%y-%m}", m.subdistrict.score) for m in months],
-                              title=_("全街道平安指数（近 12 个月）"), unit=_("分"))
+                              title=_("全街道平安指数（近 12 个月）"), unit=_("分"), upper=100)
     return render(request, "inspections/safety/_trend.html", {"chart": chart, "months": months})
 
 

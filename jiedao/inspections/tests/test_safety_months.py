@@ -86,8 +86,32 @@ def test_the_current_month_counts_an_event_as_soon_as_it_is_reported(world):
     assert not SafetyMonth.objects.filter(month=today.replace(day=1)).exists()
     assert (c1_of(before, world).factors[0].events, c1_of(after, world).factors[0].events) == (0, 1)
     assert [e.label for e in c1_of(after, world).factors[0].items] == ["new"]
-    # W = 60 + the trend's 15 (full at a rise of 10): cases 1/200 = 5 ‰ → 30, a rise of 30 → 15: 100 − 60.
-    assert (c1_of(before, world).score, c1_of(after, world).score) == (100.0, 40.0)
+    # W = 60 + the trend's 15 (full at a rise of 10). The month under way counts its one case as a month's
+    # worth: 1/200 = 5 ‰ × days / gone; 60 points are full at 10 ‰; the rise is as large, so the trend's 15
+    # are taken whole once the rise reaches 10.
+    gone, days = after.days
+    assert (gone, days) == (today.day, counts.month_end(today).day)
+    taken = 60 * min(1.0, 5 * days / gone / 10)
+    taken += 15 * min(1.0, taken / 10)
+    expected = round(max(0.0, 100 - taken / 75 * 100), 1)
+    assert (c1_of(before, world).score, c1_of(after, world).score) == (100.0, expected)
+
+
+def test_the_month_under_way_counts_its_events_as_a_months_worth(world, monkeypatch):
+    """On the 10th of a 30-day month, 2 events weigh as 6 would in a whole month: an area is not scored safer
+    for the days not yet gone, and the change from last month compares like with like."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 4, 10))
+    residents(world.b11, 200)
+    SafetyWeight.objects.create(subdistrict=world.sub, code="test.cases", weight=60, saturation=10)
+    april = [event(dt.date(2026, 4, d), community=world.c1, label=f"a{d}") for d in (2, 9)]
+    march = [event(dt.date(2026, 3, d), community=world.c1, label=f"m{d}") for d in (3, 8, 13, 18, 23, 28)]
+    with safety_factors.alone(factor("test.cases", [*march, *april])):
+        previous, current = index.compute(subdistrict_id=world.sub.pk, month=dt.date(2026, 4, 1), count=2)
+    assert (previous.days, current.days) == (None, (10, 30))
+    now, before = c1_of(current, world).factors[0], c1_of(previous, world).factors[0]
+    assert (now.events, before.events) == (2, 6)
+    assert now.rate == pytest.approx(before.rate) == pytest.approx(6 / 200 * 1000)
+    assert c1_of(current, world).factors[0].change == 0.0
 
 
 def test_weights_changed_after_a_month_was_stored_apply_to_it(world):

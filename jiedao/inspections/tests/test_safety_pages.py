@@ -57,7 +57,8 @@ def test_the_cases_factor_counts_the_safety_categories_per_thousand_residents(wo
     # Two safety cases (the noise complaint is not one), weighted 1 each unless the category is urgent.
     expected_weight = sum(1.5 if k.urgent else 1.0 for k in cases_history[:2])
     assert (c1.events, c1.weighted) == (2, expected_weight)
-    assert c1.rate == pytest.approx(expected_weight / 400 * 1000)
+    gone, days = result.days  # the month under way counts as a month's worth (index.compute)
+    assert c1.rate == pytest.approx(expected_weight / 400 * 1000 * days / gone)
     assert sorted(e.label for e in c1.items) == sorted(f"{k.number} {k.category.name}" for k in cases_history[:2])
     assert {e.url for e in c1.items} == {f"/cases/{k.number}/" for k in cases_history[:2]}
     # c2: the fire-lane case only; the sensor channel's case belongs to the alarms factor.
@@ -71,6 +72,8 @@ def test_the_ranking_page_shows_scores_trend_map_and_missing_factors(world, case
         [result] = index.compute(subdistrict_id=world.sub.pk, month=timezone.localdate())
     page = response.content.decode()
     assert response.status_code == 200
+    gone, days = result.days
+    assert f"本月已过 {gone}/{days} 天，事件数按整月折算" in page  # the month under way says how it is counted
     ranking = page[page.index('data-testid="ranking"'):page.index('data-testid="safety-map"')]
     assert ranking.index(result.communities[0].name) < ranking.index(result.communities[1].name)
     assert str(result.communities[0].score) in ranking
