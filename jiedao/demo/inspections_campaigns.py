@@ -34,7 +34,9 @@ from jiedao.inspections.models import (
     LedgerKind,
     MissedRule,
     PointsEntry,
+    SafetyMonth,
     SafetyWeight,
+    SortingCorrection,
     SortingRecord,
 )
 from jiedao.registry.models import Household
@@ -192,7 +194,9 @@ def reset(*, subdistricts) -> None:
     # The ledger refuses deletes through the ORM (append-only); a demo reset removes it wholesale.
     entries = PointsEntry.objects.filter(subdistrict__in=subdistricts)
     entries._raw_delete(entries.db)
+    SortingCorrection.objects.filter(subdistrict__in=subdistricts).delete()  # 更正 made on the demo's records
     SortingRecord.objects.filter(enrolment__subdistrict__in=subdistricts).delete()
     Enrolment.objects.filter(subdistrict__in=subdistricts).delete()
     Campaign.objects.filter(subdistrict__in=subdistricts).delete()
     SafetyWeight.objects.filter(subdistrict__in=subdistricts).delete()
+    SafetyMonth.objects.filter(subdistrict__in=subdistricts).delete()  # the 平安指数's stored months, recounted

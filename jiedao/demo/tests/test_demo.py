@@ -85,3 +85,25 @@ def test_running_demo_twice_changes_nothing_without_reset(demo):
     call_command("demo", stdout=out)
     assert "演示数据已存在" in out.getvalue()
     assert (Household.objects.count(), Resident.objects.count()) == before
+
+
+def test_a_reset_clears_what_users_added_to_the_demo_campaign_and_the_stored_safety_months(demo):
+    """A 居委 head's 更正 of a 21 天 day and the 平安指数's stored months (a closed month is counted once and
+    kept) do not stop ``demo --reset``, and do not outlive it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jiedao.inspections.campaigns.corrections import correct_day
+    from jiedao.inspections.models import SafetyMonth, SortingCorrection, SortingRecord
+    from jiedao.inspections.safety import index
+
+    caoyang = Subdistrict.objects.get(code="310107005")
+    index.compute(subdistrict_id=caoyang.pk, month=timezone.localdate() - dt.timedelta(days=62))
+    record = SortingRecord.objects.filter(enrolment__subdistrict=caoyang).order_by("-day", "pk").first()
+    correct_day(by=User.objects.get(username="operator"), enrolment=record.enrolment, day=record.day,
+                kind="incorrect" if record.correct else "correct", reason="演示：误点了隔壁户")
+    assert SafetyMonth.objects.exists() and SortingCorrection.objects.count() == 1
+    call_command("demo", "--scale", "0.04", "--reset", stdout=io.StringIO())
+    assert not SafetyMonth.objects.exists() and not SortingCorrection.objects.exists()
+    assert SortingRecord.objects.filter(enrolment__subdistrict=caoyang).exists()  # and the demo is back
