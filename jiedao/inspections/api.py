@@ -1,7 +1,8 @@
 """二维码巡检, 门责任制 and 垃圾分类 endpoints under /api/v1/inspections/: kinds and their checklists, points
 (and their labels), rounds, scanning (the form a label opens, the check it saves), checks, missed rounds
 and coverage, shops and their 五星 with the ranking by street, the public shop page, garbage rooms and their
-rosters, and the 小区 / 居委 五星. See docs/inspections.md."""
+rosters, and the 小区 / 居委 五星. Points, rounds, shops and rooms are edited with PATCH (only the fields
+sent change), with the desk forms' rules. See docs/inspections.md."""
 
 import base64
 import binascii
@@ -18,11 +19,15 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from jiedao.core.access import ensure_perm, get_in_scope
 from jiedao.core.crypto import mask_phone
 from jiedao.core.models import User
-from jiedao.core.roles import Perm
+from jiedao.core.roles import Perm, ScopeLevel
 from jiedao.core.scope import scope_of
 from jiedao.geo.models import Building, Community, Estate
 from jiedao.inspections import selectors, services, stars
-from jiedao.inspections.models import Check, GarbageRoom, Point, PointKind
+from jiedao.inspections.forms import OWN_PAGES
+from jiedao.inspections.models import Check, GarbageRoom, Point, PointKind, Shop
+from jiedao.inspections.services import garbage as garbage_services
+from jiedao.inspections.services import points as point_services
+from jiedao.inspections.services import shops as shop_services
 from jiedao.inspections.services.labels import LabelRefused
 
 router = Router(tags=["inspections"])
@@ -75,6 +80,26 @@ class PointIn(Schema):
     address: str = ""
 
 
+class PointPatch(Schema):
+    """Only the fields sent change (null: unchanged). ``building_id: null``, or any of ``community_id``,
+    ``lat``, ``lon`` sent without a building, puts the point at coordinates in a 居委."""
+
+    kind: str | None = None
+    code: str | None = None
+    name: str | None = None
+    building_id: int | None = None
+    community_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    address: str | None = None  # "": the building's address
+    active: bool | None = None
+
+
+def _sent(body: Schema, *, nullable: tuple[str, ...] = ()) -> dict:
+    """The fields a PATCH changes: those sent, except a null where the field cannot be empty (unchanged)."""
+    return {f: getattr(body, f) for f in body.model_fields_set if getattr(body, f) is not None or f in nullable}
+
+
 class LabelOut(Schema):
     point: int
     token: str
@@ -107,6 +132,20 @@ class RoundIn(Schema):
     assignees: list[str] = []
     community_id: int | None = None
     starts_on: dt.date | None = None
+
+
+class RoundPatch(Schema):
+    """Only the fields sent change (null: unchanged, but ``community_id: null`` makes a subdistrict-wide
+    round). ``points`` replaces the points of the round in the editor's scope; the others stay on it."""
+
+    name: str | None = None
+    points: list[int] | None = None
+    frequency: str | None = None
+    tier: str | None = None
+    assignees: list[str] | None = None  # usernames; []: anyone in scope who scans
+    community_id: int | None = None
+    starts_on: dt.date | None = None
+    active: bool | None = None
 
 
 class ScanOut(Schema):
@@ -214,12 +253,13 @@ class ShopOut(Schema):
     contact_phone: str  # masked
     duties: list[str]
     point: int
+    active: bool
 
 
 def _shop(s) -> dict:
     return {"id": s.pk, "name": s.name, "licence_no": s.licence_no, "address": s.address, "kind": s.kind,
             "street": s.road.name, "community": s.community.name, "contact_phone": mask_phone(s.contact_phone),
-            "duties": s.duties, "point": s.point_id}
+            "duties": s.duties, "point": s.point_id, "active": s.active}
 
 
 class ShopIn(Schema):
@@ -231,6 +271,22 @@ class ShopIn(Schema):
     contact_name: str = ""
     contact_phone: str = ""
     duties: list[str] | None = None
+
+
+class ShopPatch(Schema):
+    """Only the fields sent change (null: unchanged). The contact is never shown in clear: a value replaces it,
+    ``clear_contact`` removes both name and phone (the form's 删除联系人和联系电话)."""
+
+    building_id: int | None = None
+    name: str | None = None
+    licence_no: str | None = None
+    kind: str | None = None
+    number: str | None = None  # the street door number (沿街门牌); "": the building's address
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    clear_contact: bool = False
+    duties: list[str] | None = None
+    active: bool | None = None  # 在营
 
 
 class PublicShopOut(Schema):
@@ -252,6 +308,7 @@ class RoomOut(Schema):
     hours: list[str]
     bins: dict
     point: int
+    active: bool
     roster: list[dict]
 
 
@@ -259,9 +316,9 @@ def _room(r: GarbageRoom) -> dict:
     from jiedao.inspections.views.garbage import mask_name
 
     return {"id": r.pk, "name": r.name, "estate": r.estate.name, "community": r.community.name, "hours": r.hours,
-            "bins": r.bins, "point": r.point_id,
-            "roster": [{"role": d.role, "name": mask_name(d.name), "phone": mask_phone(d.phone), "shift": d.shift,
-                        "user": d.user.username if d.user_id else None} for d in r.duties.all()]}
+            "bins": r.bins, "point": r.point_id, "active": r.active,
+            "roster": [{"id": d.pk, "role": d.role, "name": mask_name(d.name), "phone": mask_phone(d.phone),
+                        "shift": d.shift, "user": d.user.username if d.user_id else None} for d in r.duties.all()]}
 
 
 class RoomIn(Schema):
@@ -269,6 +326,16 @@ class RoomIn(Schema):
     name: str
     hours: list[str] = []
     bins: dict = {}
+
+
+class RoomPatch(Schema):
+    """Only the fields sent change (null: unchanged); ``bins`` replaces all four counts."""
+
+    building_id: int | None = None
+    name: str | None = None
+    hours: list[str] | None = None
+    bins: dict | None = None
+    active: bool | None = None
 
 
 class DutyIn(Schema):
@@ -343,6 +410,44 @@ def revoke_label(request, point_id: int):
     return _point(services.revoke_label(point=p, by=request.user))
 
 
+@router.patch("/points/{point_id}", response=PointOut,
+              summary="修改巡检点（只改所传字段；已有检查的点位不能改类型；商铺和厢房的点位随商铺和厢房修改）")
+def edit_point(request, point_id: int, body: PointPatch):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
+    p = selectors.get_point(user=request.user, point_id=point_id)
+    # A shop's or a room's point follows its shop or room (name, place, 在营 / 启用), as the page sends the
+    # editor to their form.
+    if hasattr(p, "shop"):
+        raise ValidationError(_("这是商铺的门口巡检点，请修改商铺：PATCH shops/%(id)s") % {"id": p.shop.pk})
+    if hasattr(p, "room"):
+        raise ValidationError(_("这是垃圾厢房的巡检点，请修改厢房：PATCH rooms/%(id)s") % {"id": p.room.pk})
+    sent = _sent(body, nullable=("building_id", "community_id", "lat", "lon"))
+    kind = p.kind
+    if sent.get("kind", kind.code) != kind.code:
+        kind = PointKind.objects.filter(code=sent["kind"]).first()
+        if kind is None:
+            raise ValidationError({"kind": _("未知的巡检点类型：%(k)s") % {"k": sent["kind"]}})
+        if kind.code in OWN_PAGES:
+            raise ValidationError({"kind": _("沿街门店和垃圾厢房的巡检点随商铺和厢房登记，不能改成这两种类型")})
+    building = p.building
+    if "building_id" in sent:
+        building = get_in_scope(Building.objects.all(), user=request.user, pk=sent["building_id"]) \
+            if sent["building_id"] else None
+    elif sent.keys() & {"community_id", "lat", "lon"}:
+        building = None  # a place at coordinates was sent
+    community = p.community
+    if "community_id" in sent:
+        community = get_in_scope(Community.objects.all(), user=request.user, pk=sent["community_id"]) \
+            if sent["community_id"] else None
+    # A point at a building shows the building's address unless it was given a location note of its own.
+    address = "" if p.building_id and p.address == p.building.address else p.address
+    point = point_services.update_point(
+        point=p, by=request.user, kind=kind, code=sent.get("code", p.code), name=sent.get("name", p.name),
+        building=building, community=community, lat=sent.get("lat", p.lat), lon=sent.get("lon", p.lon),
+        address=sent.get("address", address), active=sent.get("active", p.active))
+    return _point(point)
+
+
 @router.get("/rounds", response=list[RoundOut], summary="巡检计划（巡检员：自己的）")
 def rounds(request):
     return [_round(r) for r in selectors.round_list(user=request.user).select_related("community")]
@@ -352,15 +457,50 @@ def rounds(request):
 def create_round(request, body: RoundIn):
     ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
     chosen = [get_in_scope(Point.objects.all(), user=request.user, pk=pk) for pk in dict.fromkeys(body.points)]
-    people = list(User.objects.filter(username__in=body.assignees, subdistrict_id=request.user.subdistrict_id))
-    unknown = set(body.assignees) - {u.username for u in people}
-    if unknown:
-        raise ValidationError({"assignees": _("未知的账号：%(u)s") % {"u": "、".join(sorted(unknown))}})
+    people = _people(request, body.assignees)
     community = get_in_scope(Community.objects.all(), user=request.user, pk=body.community_id) \
         if body.community_id else None
     rnd = services.create_round(by=request.user, name=body.name, points=chosen, frequency=body.frequency,
                                 tier=body.tier, assignees=people, community=community, starts_on=body.starts_on)
     return 201, _round(rnd)
+
+
+def _people(request, usernames: list[str]) -> list[User]:
+    """The accounts named, of the user's subdistrict (the service judges whether each may be assigned)."""
+    people = list(User.objects.filter(username__in=usernames, subdistrict_id=request.user.subdistrict_id))
+    unknown = set(usernames) - {u.username for u in people}
+    if unknown:
+        raise ValidationError({"assignees": _("未知的账号：%(u)s") % {"u": "、".join(sorted(unknown))}})
+    return people
+
+
+@router.patch("/rounds/{round_id}", response=RoundOut,
+              summary="修改或停用巡检计划（只改所传字段；范围外的点位保留在计划上）")
+def edit_round(request, round_id: int, body: RoundPatch):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
+    rnd = selectors.get_round(user=request.user, round_id=round_id)
+    sent = _sent(body, nullable=("community_id",))
+    scope = scope_of(request.user)
+    visible = {p.pk: p for p in Point.objects.within(scope).filter(rounds=rnd)}
+    points = list(visible.values())
+    if "points" in sent:
+        # A point of the round outside the editor's scope stays on it, sent or not (the service keeps it).
+        on_round = set(rnd.points.values_list("pk", flat=True))
+        points = [visible[pk] if pk in visible else get_in_scope(Point.objects.all(), user=request.user, pk=pk)
+                  for pk in dict.fromkeys(sent["points"]) if pk in visible or pk not in on_round]
+    community = rnd.community
+    if "community_id" in sent:
+        community = get_in_scope(Community.objects.all(), user=request.user, pk=sent["community_id"]) \
+            if sent["community_id"] else None
+    if community is None and scope.level not in (ScopeLevel.ALL, ScopeLevel.SUBDISTRICT):
+        # As the form: a subdistrict-wide round is out of a 居委's sight once saved.
+        raise ValidationError({"community_id": _("请选择所属居委会：全街道的巡检计划由城运中心布置")})
+    rnd = point_services.update_round(
+        rnd=rnd, by=request.user, name=sent.get("name", rnd.name), points=points,
+        frequency=sent.get("frequency", rnd.frequency), tier=sent.get("tier", rnd.tier),
+        assignees=_people(request, sent["assignees"]) if "assignees" in sent else list(rnd.assignees.all()),
+        community=community, starts_on=sent.get("starts_on", rnd.starts_on), active=sent.get("active", rnd.active))
+    return _round(rnd)
 
 
 # -------------------------------------------------------------------------------------------- scanning
@@ -443,6 +583,41 @@ def register_shop(request, body: ShopIn):
     return 201, _shop(shop)
 
 
+# int: so that shops/stars and shops/ranking (GET) are not taken for a shop's id.
+@router.patch("/shops/{int:shop_id}", response=ShopOut,
+              summary="修改沿街商铺（只改所传字段；联系人不回显，clear_contact 删除联系人和联系电话）")
+def edit_shop(request, shop_id: int, body: ShopPatch):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
+    shop = selectors.get_shop(user=request.user, shop_id=shop_id)
+    sent = _sent(body)
+    contact = {f: sent[f] for f in ("contact_name", "contact_phone") if f in sent}
+    if body.clear_contact:
+        if any(contact.values()):
+            raise ValidationError({"clear_contact": _("删除联系人时不能同时填写新的联系人或联系电话")})
+        contact = {"contact_name": "", "contact_phone": ""}
+    elif contact and not all(v.strip() for v in contact.values()):
+        # The form leaves an empty contact as it is; here an empty value would be read as removing it.
+        raise ValidationError({f: _("空值不会删除联系人：要删除联系人和联系电话，请传 clear_contact: true")
+                               for f, v in contact.items() if not v.strip()})
+    building = shop.point.building
+    if "building_id" in sent:
+        building = get_in_scope(Building.objects.select_related("road"), user=request.user, pk=sent["building_id"])
+    shop = shop_services.update_shop(
+        shop=shop, by=request.user, building=building, name=sent.get("name", shop.name),
+        licence_no=sent.get("licence_no", shop.licence_no), kind=sent.get("kind", shop.kind),
+        number=sent.get("number", _door_number(shop)), duties=sent.get("duties"),
+        active=sent.get("active", shop.active), **contact)
+    return _shop(shop)
+
+
+def _door_number(shop: Shop) -> str:
+    """The shop's own street door number (沿街门牌), as its edit form fills it in: "" when the shop is at its
+    building's door-plate address."""
+    road, building = shop.road.name, shop.point.building
+    own = building is None or shop.address != building.address
+    return shop.address.removeprefix(road).removesuffix("号") if own and shop.address.startswith(road) else ""
+
+
 def _month(value: str | None) -> dt.date:
     if not value:
         from django.utils import timezone
@@ -517,6 +692,31 @@ def add_duty(request, room_id: int, body: DutyIn):
     services.add_duty(by=request.user, room=room, role=body.role, name=body.name, phone=body.phone,
                       shift=body.shift, user=user)
     return 201, _room(room)
+
+
+@router.patch("/rooms/{room_id}", response=RoomOut,
+              summary="修改或停用垃圾厢房（只改所传字段：楼栋、名称、定时定点时间、分类桶数、启用）")
+def edit_room(request, room_id: int, body: RoomPatch):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
+    room = selectors.get_room(user=request.user, room_id=room_id)
+    sent = _sent(body)
+    building = room.point.building
+    if "building_id" in sent:
+        building = get_in_scope(Building.objects.all(), user=request.user, pk=sent["building_id"])
+    room = garbage_services.update_room(
+        room=room, by=request.user, building=building, name=sent.get("name", room.name),
+        hours=sent.get("hours", room.hours), bins=sent.get("bins", room.bins), active=sent.get("active", room.active))
+    return _room(room)
+
+
+@router.delete("/rooms/{room_id}/duties/{duty_id}", response=RoomOut,
+               summary="移出值守名册（答厢房及其名册，如加入时）")
+def remove_duty(request, room_id: int, duty_id: int):
+    ensure_perm(request.user, Perm.MANAGE_INSPECTIONS)
+    room = selectors.get_room(user=request.user, room_id=room_id)
+    duty = get_object_or_404(room.duties, pk=duty_id)
+    garbage_services.remove_duty(by=request.user, duty=duty)
+    return _room(room)
 
 
 @router.get("/garbage/stars", response=GarbageStarsOut, summary="垃圾分类五星：小区与居委（?month=）")
