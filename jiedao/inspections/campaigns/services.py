@@ -41,6 +41,11 @@ def create_campaign(*, by, name: str, starts_on: dt.date, streak_days: int = 21,
     if by.subdistrict_id is None:
         raise PermissionDenied(_("您的账号未关联街道"))
     errors = {}
+    name = (name or "").strip()
+    if not name or len(name) > 60:
+        errors["name"] = _("请填写活动名称（最多 60 个字）")
+    if not 0 <= reward_points <= 100_000:
+        errors["reward_points"] = _("奖励积分须在 0 到 100000 之间")
     if not 1 <= streak_days <= 366:
         errors["streak_days"] = _("连续天数须在 1 到 366 之间")
     if ends_on is not None and ends_on < starts_on:

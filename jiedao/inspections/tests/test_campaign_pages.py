@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.inspections.campaigns import services
-from jiedao.inspections.models import Enrolment, PointsEntry, SortingRecord
+from jiedao.inspections.models import Campaign, Enrolment, PointsEntry, SortingRecord
 from jiedao.registry.models import Household
 from jiedao.testing import make_user
 
@@ -120,3 +120,20 @@ def test_people_outside_are_refused(world, setup, login):
                       level=ScopeLevel.SUBDISTRICT)
     assert login(other).get(f"/inspections/campaigns/{campaign.pk}/").status_code == 404
     assert not SortingRecord.objects.exists()
+
+
+def test_the_api_refuses_a_campaign_with_impossible_rules_clearly_and_creates_nothing(world, setup, login):
+    """Found by the API fuzz test: negative reward points reached the database's constraint (a 500)."""
+    manager, *_rest = setup
+    client = login(manager)
+    for body, field, message in (
+            ({"reward_points": -1464}, "reward_points", "奖励积分须在 0 到 100000 之间"),
+            ({"reward_points": 10**12}, "reward_points", "奖励积分须在 0 到 100000 之间"),
+            ({"name": "  "}, "name", "请填写活动名称"),
+            ({"correction_days": -3}, "correction_days", "更正期须在 0 到 366 天之间")):
+        response = client.post("/api/v1/inspections/campaigns/campaigns",
+                               {"name": "新一期打卡", "starts_on": str(timezone.localdate()), **body},
+                               content_type="application/json")
+        assert response.status_code == 422, (body, response.content)
+        assert message in str(response.json()) and field in str(response.json())
+    assert Campaign.objects.count() == 1  # the fixture's
