@@ -24,7 +24,7 @@ from jiedao.core.scope import scope_of
 from jiedao.geo.models import Building, Community, Estate
 from jiedao.inspections import selectors, services, stars
 from jiedao.inspections.forms import OWN_PAGES
-from jiedao.inspections.models import Check, GarbageRoom, Point, PointKind, Shop
+from jiedao.inspections.models import Check, GarbageRoom, Point, PointKind
 from jiedao.inspections.services import garbage as garbage_services
 from jiedao.inspections.services import points as point_services
 from jiedao.inspections.services import shops as shop_services
@@ -605,17 +605,9 @@ def edit_shop(request, shop_id: int, body: ShopPatch):
     shop = shop_services.update_shop(
         shop=shop, by=request.user, building=building, name=sent.get("name", shop.name),
         licence_no=sent.get("licence_no", shop.licence_no), kind=sent.get("kind", shop.kind),
-        number=sent.get("number", _door_number(shop)), duties=sent.get("duties"),
+        number=sent.get("number", shop_services.door_number(shop)), duties=sent.get("duties"),
         active=sent.get("active", shop.active), **contact)
     return _shop(shop)
-
-
-def _door_number(shop: Shop) -> str:
-    """The shop's own street door number (沿街门牌), as its edit form fills it in: "" when the shop is at its
-    building's door-plate address."""
-    road, building = shop.road.name, shop.point.building
-    own = building is None or shop.address != building.address
-    return shop.address.removeprefix(road).removesuffix("号") if own and shop.address.startswith(road) else ""
 
 
 def _month(value: str | None) -> dt.date:

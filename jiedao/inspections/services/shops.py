@@ -52,6 +52,14 @@ def _address(building: Building, number: str) -> str:
     return f"{building.road.name}{number}号" if number else building.address
 
 
+def door_number(shop: Shop) -> str:
+    """The shop's own street door number (沿街门牌), as its edit form and the API fill it in: "" when the shop
+    is at its building's door-plate address (``_address``)."""
+    road, building = shop.road.name, shop.point.building
+    own = building is None or shop.address != building.address
+    return shop.address.removeprefix(road).removesuffix("号") if own and shop.address.startswith(road) else ""
+
+
 def register_shop(*, by: User, building: Building, name: str, licence_no: str, kind: str = ShopKind.RETAIL,
                   number: str = "", contact_name: str = "", contact_phone: str = "",
                   duties: list[str] | None = None) -> Shop:

@@ -69,10 +69,7 @@ def shop_edit(request, shop_id: int):
     """Edit a shop. Its contact shows masked and is never filled in: left empty, it stays as it is."""
     ensure_perm(request.user, Perm.MANAGE_INSPECTIONS, message=_("修改商铺需要管理巡检点的权限"))
     shop = selectors.get_shop(user=request.user, shop_id=shop_id)
-    # A street door number of its own (沿街门牌) when the shop has one; none when it is at its building's address.
-    road, building = shop.road.name, shop.point.building
-    own = building is None or shop.address != building.address
-    number = shop.address.removeprefix(road).removesuffix("号") if own and shop.address.startswith(road) else ""
+    number = shop_services.door_number(shop)  # none when the shop is at its building's address
     initial = {"name": shop.name, "licence_no": shop.licence_no, "kind": shop.kind, "building": shop.point.building_id,
                "number": number, "duties": "\n".join(shop.duties), "active": shop.active}
     contact = {"name": mask_name(shop.contact_name), "phone": mask_phone(shop.contact_phone)}
