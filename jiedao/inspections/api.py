@@ -460,9 +460,16 @@ def create_round(request, body: RoundIn):
     people = _people(request, body.assignees)
     community = get_in_scope(Community.objects.all(), user=request.user, pk=body.community_id) \
         if body.community_id else None
+    _ensure_community_for_a_community_user(request.user, community)
     rnd = services.create_round(by=request.user, name=body.name, points=chosen, frequency=body.frequency,
                                 tier=body.tier, assignees=people, community=community, starts_on=body.starts_on)
     return 201, _round(rnd)
+
+
+def _ensure_community_for_a_community_user(user, community) -> None:
+    """As the form: a subdistrict-wide round is out of a 居委's sight once saved, so a 居委 lays out its own."""
+    if community is None and scope_of(user).level not in (ScopeLevel.ALL, ScopeLevel.SUBDISTRICT):
+        raise ValidationError({"community_id": _("请选择所属居委会：全街道的巡检计划由城运中心布置")})
 
 
 def _people(request, usernames: list[str]) -> list[User]:
@@ -492,9 +499,7 @@ def edit_round(request, round_id: int, body: RoundPatch):
     if "community_id" in sent:
         community = get_in_scope(Community.objects.all(), user=request.user, pk=sent["community_id"]) \
             if sent["community_id"] else None
-    if community is None and scope.level not in (ScopeLevel.ALL, ScopeLevel.SUBDISTRICT):
-        # As the form: a subdistrict-wide round is out of a 居委's sight once saved.
-        raise ValidationError({"community_id": _("请选择所属居委会：全街道的巡检计划由城运中心布置")})
+    _ensure_community_for_a_community_user(request.user, community)
     rnd = point_services.update_round(
         rnd=rnd, by=request.user, name=sent.get("name", rnd.name), points=points,
         frequency=sent.get("frequency", rnd.frequency), tier=sent.get("tier", rnd.tier),

@@ -91,8 +91,11 @@ def test_the_desk_reads_coverage_missed_and_stars(insp_world, login):
 def test_a_round_is_laid_out_through_the_api(insp_world, login):
     w = insp_world
     client = login(w.head)
+    # A 居委 head lays out a round of their 居委: one of the whole subdistrict would be out of their sight.
+    wide = post(client, "/rounds", {"name": "夜间楼道", "points": [w.point.pk], "frequency": "daily"})
+    assert wide.status_code == 422 and "请选择所属居委会" in str(wide.json())
     made = post(client, "/rounds", {"name": "夜间楼道", "points": [w.point.pk], "frequency": "daily",
-                                    "assignees": ["fangzhang"]})
+                                    "assignees": ["fangzhang"], "community_id": w.point.community_id})
     assert made.status_code == 201 and made.json()["assignees"] == ["fangzhang"]
     assert [r["name"] for r in login(w.volunteer).get(f"{API}/rounds").json()] == ["夜间楼道"]
     bad = post(login(w.head), "/rounds", {"name": "x", "points": [w.point.pk], "frequency": "hourly"})
