@@ -117,8 +117,6 @@ def note(rng: random.Random) -> Note:
             which[i] = expand(rng.choice(phrases.RELAYS), rng) + rng.choice(["，", "", "：", "，"]) + which[i]
     body = problems + fine + neutral
     rng.shuffle(body)
-    if not problems and rng.random() < 0.12:  # a short note of one problem that is over, told as over: 低
-        body = [expand(rng.choice(phrases.SOLVED), rng)]
     if rng.random() < 0.35:
         body.insert(0, _intro(rng))
     if rng.random() < 0.18:  # a 回访 of a closed case, or an old problem now solved; a new problem may follow

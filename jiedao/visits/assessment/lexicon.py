@@ -21,11 +21,6 @@ from functools import lru_cache
 TYPES = ("健康", "安全", "心理", "环境", "生活困难")  # 风险类型, in the order they are reported
 LEVELS = ("低", "中", "高")  # 风险等级
 
-# Someone locked in or kept in by a family member: violence at home (安全 + 心理), not a wish to be alone.
-_LOCKED_IN = (r"把(她|他|伊|老人|奶奶|外婆|阿婆|婆婆|老太|老头|老伴|妈妈|母亲|爸爸|父亲|孩子|小孩|人).{0,2}"
-              r"(反锁|锁|关)(在|起来)|外(面|头|边).{0,3}(反锁|锁上|上了?锁|装了?.{0,3}锁)|"
-              r"不让(她|他|伊|老人|人)?(出门|出来|出去|下楼|吃饭)|不给.{0,4}就(打|骂|锁|关|推|砸|摔|赶)")
-
 # (type, level) → cue patterns. Kept broad: the model, not the cue, decides a note's types.
 CUES: dict[tuple[str, str], tuple[str, ...]] = {
     ("健康", "中"): (
@@ -59,7 +54,6 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"伤口.{0,4}(红肿|流脓|化脓|发黑|流水|发臭)", r"(半边|一侧|一边|左边|右边).{0,4}(没力|无力|发麻|不能动|动不了)",
         r"突然.{0,6}(说不出话|看不见|站不稳|走不稳|不认人)", r"(1[89]\d|2\d\d)/1[01]\d",
         r"见红", r"胎动.{0,3}(少|没了|减少|不动)", r"破水",
-        r"(脚|脚趾(头)?|脚背|脚底|疮|伤口).{0,3}(发黑|流脓|化脓|流黄水|发臭)",
         # round 5: blood coughed, vomited or passed
         r"咳.{0,4}血", r"痰.{0,3}血", r"血丝", r"(大便|便便).{0,4}(发黑|黑|血)", r"柏油", r"尿血",
         r"小便.{0,2}(发红|红)", r"吐.{0,4}(咖啡色|血)",
@@ -100,20 +94,10 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"恐吓", r"(要|说要|扬言要)(杀|砍|弄死|打死)", r"堵(她|他|人)", r"跟踪", r"承重墙", r"掉渣",
         r"裂缝.{0,6}(越来越|变大|变宽)", r"烧炭", r"木炭",
         # round 5: a fire that has started or nearly started, told by what is seen
-        r"焦黄", r"焦黑", r"烧黑", r"烤(焦|黄)",
-        r"烫出", r"烫了.{0,3}(洞|焦)", r"烫手", r"火星", r"滋滋", r"(烧|烤|点)着了",
+        r"焦黄", r"烧黑", r"烤(焦|黄)", r"烫出", r"烫了.{0,3}(洞|焦)", r"烫手", r"火星", r"滋滋", r"(烧|烤|点)着了",
         r"烧布", r"熏黑", r"烧(穿|化)",
         r"(电表箱|电箱|配电箱|插座|灯座).{0,6}(滴水|进水|漏水|渗水)",
         r"(漏|渗|滴|流)水?(进|到)了?.{0,3}(电表箱|电箱|配电箱|插座|灯座)",
-        # round 6: water onto a light or a socket; fraud told as a sale with pressure to pay now; a person
-        # locked in (confinement is violence: 安全 + 心理)
-        r"(滴|淌|流|漏|淋|溅|渗)(在|到|进|下来到)了?.{0,8}(灯|插座|电线|开关|插头|电表|电箱|电器)",
-        r"(灯|插座|电线|开关|插头|电表箱|电箱|灯座|插线板).{0,3}(在滴水|湿透|泡着水|泡在水里|进了水)",
-        r"(催|逼|盯|缠)着?(他|她|伊|老人|人)?.{0,3}(去)?(银行)?(取钱|取款|拿钱|转账|汇款|付款|交钱|付钱|刷卡|交定金)",
-        r"(按了?手印|签了?(字|合同|协议)).{0,12}(催|逼|取钱|交钱|付款|转账)",
-        _LOCKED_IN,
-        r"(要|会|就|还|又)动手|动手打|对(她|他|我|老人|老婆|老公|妈|爸).{0,2}动手", r"青一块紫一块",
-        r"约(好|了).{0,6}再来(收|拿|取)", r"(根本|并|其实)不是.{0,6}(燃气公司|物业|自来水公司|供电局|电力公司|社区)",
     ),
     ("心理", "中"): (
         r"情绪(很|比较|有点)?(低落|不好|不稳|差|一般|波动)", r"心情(很|比较|有点)?(不好|差|低落|郁闷)", r"闷",
@@ -134,14 +118,9 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"(手臂|手腕|胳膊|手上|腿上).{0,6}(划痕|刀痕|割痕|烫痕)", r"一道道(划|伤|口子|红)", r"划(伤|破)自己",
         r"(不想|不要)再拖累",
         r"拖累你们", r"(一)?死了之", r"死了算了", r"死给", r"再见了", r"永别",
-        _LOCKED_IN,
-        # round 6: to follow the dead, pills hoarded
-        r"(我|她|他)也(想|要)?(跟|随|陪)(着)?(伊|他|她|老伴|老头子|老太婆)(一起|一道)?去",
-        r"安眠药.{0,4}(攒|囤|一排|一堆|好几瓶|好多瓶)|(攒|囤|一排|一堆|好几瓶)(了)?.{0,3}安眠药",
     ),
     ("环境", "中"): (
-        r"堆物", r"堆放", r"堆满", r"堆了", r"堆着", r"堆到", r"杂物", r"纸板(箱)?", r"纸箱", r"垃圾",
-        r"(?<![心肝肾内])脏", r"乱扔",
+        r"堆物", r"堆放", r"堆满", r"堆了", r"堆着", r"堆到", r"杂物", r"纸板(箱)?", r"纸箱", r"垃圾", r"脏", r"乱扔",
         r"卫生(很|比较|较)?差", r"臭", r"异味", r"味道(很|太)?(重|大|冲)", r"霉", r"潮湿", r"渗水", r"漏水",
         r"漏雨", r"水渍", r"墙皮", r"脱落", r"积水", r"堵", r"返(臭|味)", r"蟑螂", r"老鼠", r"苍蝇", r"虫",
         r"(猫|狗).{0,4}(味|屎|尿|拉)", r"油烟", r"噪音", r"吵得", r"烟头", r"群租", r"违建", r"挡光", r"灯(也)?坏",
@@ -158,16 +137,12 @@ CUES: dict[tuple[str, str], tuple[str, ...]] = {
         r"买菜(很|比较)?(困难|不便|难)", r"做饭(越来越)?(吃力|困难)", r"不会用(智能)?手机", r"无力赡养",
         r"挤在", r"学费", r"助学", r"收入(低|少|不高|不稳)", r"没(有)?收入", r"生活(很)?(困难|拮据)",
         r"照顾不过来", r"没人(帮|管)", r"保姆", r"护工", r"(不会|没法|不能)(做饭|烧饭|煮饭)", r"吃得(很)?简单",
-        r"打地铺",
     ),
     ("生活困难", "高"): (
         r"断电", r"断水", r"断粮", r"吃的都没有", r"没(有)?(正经)?吃(饭|东西)", r"没饭吃", r"没地方住",
         r"无家可归", r"赶出来", r"交不起", r"一分钱", r"卖血", r"没有被子", r"单衣", r"冻得", r"买米的钱",
         r"只剩一点米", r"工资没结", r"(米|吃的|粮|饭钱).{0,3}(吃光|吃完|用光|没了|见底)", r"停机", r"欠费.{0,3}(停|断)",
         r"冰箱.{0,4}空", r"没吃上.{0,4}饭", r"饿(着肚子|得)", r"换锁",
-        # round 6: without a roof now
-        r"被(清退|赶出|撵出|赶走|清走|扫地出门)", r"露宿", r"睡(大街|马路|街上|桥洞)", r"流落街头", r"(住|睡)在车里",
-        r"(过道|桥洞|地下通道|车站|公园|菜场|马路边|街边|楼道|公厕|车库).{0,6}(打地铺|过夜|睡觉|睡了|(?<![堵挡盖顶围拦封])住了)",
     ),
 }
 
@@ -179,13 +154,7 @@ SOLVED = re.compile(
     r"(已(经)?(由.{0,6})?(上门)?(自己)?(修好|解决|修复|更换|换(好|了|掉|过|成)|处理好|清理|搬走|运走|搬回|恢复|拆除|拆掉|拆了|"
     r"疏通|冻结|追回|结痂|康复|痊愈|整改好|整改完|拆线|补缴|补交|到账|批下来)|来电了|恢复供|修好了|恢复(?<![没不]恢复)得?(很|蛮|挺)?好|已(经)?上门(更)?换|已经拆|拆(了)?石膏|"
     r"已经过去|不再需要|不需要再|没(有)?再(漏|吵|犯|堵|出现|发生|响|闻到)|没再|恢复了(?<![没不未]恢复了)|已(经)?处理(?!中)|(已经|都)办好|睡得着了|好多了|康复|办结|结案|已落实|处理完毕|调解好|和好|"
-    r"没事了|弄好了|清走了|到账了|处理好了(?<![没未]处理好了)|解决了(?<![没未]解决了)|搞定了(?<![没未]搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了|"
-    # round 6: a fix, an outcome that did not happen, a threat turned away
-    r"已(经)?.{0,8}(重新(做|刷|粉刷|装|铺|布|修|换|弄)|换成|换掉|清掉|改造好|装好)|重新.{1,3}(过|好)了|(换|改造|修|清|弄)(好|掉|完)了(?<![没未不].好了)|"
-    r"清(掉|走|空|理掉|干净)了|当场挂|挂(掉|断)|一分(钱)?(都|也)?没(动|转|给|付|交)|(一样|什么|啥|一点)(东西)?(也|都)?没(买|签|交|付|转|点)|"
-    r"是假的|是骗人的|删(掉|除)了|(链接|短信)(也)?没点|没点(开)?链接|(查|看|检查)(过|了)(没|无)(问题|事)|误会|"
-    r"(?<!不)放心了|安心了|不(再)?(臭|漏|痛|疼|吵|闹|堵|返水|返味|滴|渗|咳|喘|晕)了|"
-    r"一滴(都|也)?没漏|没(有)?(空鼓|松动)|干透了)")
+    r"没事了|弄好了|清走了|到账了|处理好了(?<![没未]处理好了)|解决了(?<![没未]解决了)|搞定了(?<![没未]搞定了)|搬回去|运走了|(检|测|查)(过|了)?不漏|测试正常|整治后|整改后|虚惊|误报|(已经|都|早就|基本)好了)")
 # Checklist words after a cue that say it was fine: ``堆物：无``.
 AFTER_FINE = re.compile(r"^[：:\s]*(无|没有|正常|良好|未见)")
 # Clauses: split on sentence and clause punctuation, keep the text between.
@@ -222,9 +191,7 @@ def clauses(text: str) -> list[tuple[int, int, str]]:
 
 
 def _negated(clause: str, start: int, end: int) -> bool:
-    before = clause[max(0, start - NEGATION_SPAN):start]
-    negator = NEGATORS.search(before)
-    if negator and "就" not in before[negator.end():]:  # ``不给就锁``, ``拿不到就打``: a condition, not a negation
+    if NEGATORS.search(clause[max(0, start - NEGATION_SPAN):start]):
         return True
     return bool(AFTER_FINE.match(clause[end:]))
 
@@ -280,7 +247,7 @@ SITUATIONS: tuple[tuple[str, tuple[str, ...], str, str, str, int | None, str | N
      r"纸板|纸箱|被子|被褥|窗帘|报纸|床垫|棉被|衣服|塑料袋|床单|沙发|旧书|泡沫|木板|杂物", 1, _FIRE_APART),
     ("灶边可燃物", ("安全",), "高", r"(煤气|燃气)?灶(头|台)?", r"报纸|纸板|纸箱|塑料袋|杂物", 0, _FIRE_APART),
     ("水电交汇", ("安全", "环境"), "高",
-     r"积水|进水|水淹|淹了|漫(到|进|过)|泡在水|(一|满)地(的)?水|(全|都)是水|积了.{0,4}水",
+     r"积水|进水|水淹|淹了|漫(到|进|过)|泡在水|一地(的)?水|全是水|积了.{0,4}水",
      r"插座|插头|(插|拖|接)线板|电线|电热毯|电器|电源|配电|电闸|电箱|通(着)?电", 1, None),
 )
 WORRY = re.compile(r"担心|怕|以后|将来|万一|如果|要是|老了")
@@ -316,37 +283,12 @@ def situation_hits(parts: list[tuple[int, int, str]]) -> list[Hit]:
     return found
 
 
-# A problem named as a topic or told as past (``漏水的事``, ``上个月接到"公检法"电话``, ``下水道堵过一次``) whose
-# outcome follows in the next two clauses (``楼上已经重新做了防水``, ``当场挂掉``, ``疏通后没再返水``) is over:
-# its cues do not count, unless a clause between turns to something new (``但``, ``不过``) or it goes on.
-TOPIC = re.compile(r"的事|的问题|(那|这)(件|回)事|那次")
-TURN = re.compile(r"^(但|不过|可是|只是|然而|另外|又|这次|今天又|现在又)")
-
-
-def _told_over(parts: list[tuple[int, int, str]]) -> set[int]:
-    """Indices of the clauses whose problem a later clause says is over (TOPIC or PAST, then SOLVED)."""
-    over = [SOLVED.search(clause) is not None for _, _, clause in parts]
-    told = set()
-    for i, (_, _, clause) in enumerate(parts):
-        if over[i] or not (TOPIC.search(clause) or PAST.search(clause)) or PERSISTS.search(clause):
-            continue
-        for j in range(i + 1, min(i + 3, len(parts))):
-            if TURN.search(parts[j][2]) or PERSISTS.search(parts[j][2]):
-                break
-            if over[j]:
-                told.add(i)
-                break
-    return told
-
-
 def hits(text: str) -> list[Hit]:
     """Every cue that counts in ``text``, one per (type, level, clause), in the note's order: the cue words of
-    its clauses and the SITUATIONS told across them; not those of a problem a later clause says is over."""
+    its clauses and the SITUATIONS told across them."""
     parts = clauses(text)
-    told = _told_over(parts)
     found = [Hit(kind, level, start, end, clause)
-             for i, (start, end, clause) in enumerate(parts) if i not in told
-             for kind, level in _clause_cues(clause)]
+             for start, end, clause in parts for kind, level in _clause_cues(clause)]
     found = list({(h.type, h.level, h.start): h for h in found + situation_hits(parts)}.values())
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
@@ -361,8 +303,7 @@ def hits(text: str) -> list[Hit]:
 # - elsewhere: it is someone else's problem (隔壁, 邻居家, 对门);
 # and per clause, cue or not: safeguards in place (装了, 有保姆全天陪, 人走就拔插头, 会用).
 STATES = ("resolved", "past", "persists", "elsewhere", "safeguard")
-PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年|原来|原先|"
-                  r"前阵子|前段时间|前些(日子|天|时候)|那阵子|过(一|两|几)?(次|回|趟)|(接|碰|遇)到过")
+PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年|原来|原先")
 PERSISTS = re.compile(r"(讲|说|劝|提醒)过.{0,4}不听|不听劝|还在|仍在|仍然|照样|照旧|继续|一直(没|不|在)|还没|还是|"
                       r"天天|每天|每晚|每夜|夜夜|整夜|又(有|要|来|在|犯|开始)|还要|约了|不肯|硬撑|越来越|屡次|好几次|反复")
 ELSEWHERE = re.compile(r"隔壁|邻居家|对门|楼上那|楼下那|别人家|别家|其他(人|户)")

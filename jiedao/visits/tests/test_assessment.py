@@ -131,24 +131,6 @@ def test_a_negated_or_solved_problem_is_not_evidence():
     assert (a.risk, a.types, a.evidence) == ("低", [], [])
 
 
-@pytest.mark.parametrize("note", [
-    "厨房天花板渗水的事，物业上礼拜来修好了，这几天没再滴",
-    "上个月有人冒充银行打电话要转账，阿姨当场挂掉，卡里钱都在",
-    "马桶堵过一次，师傅疏通后没再返水",
-])
-def test_a_problem_told_as_over_is_low(note):
-    assert assess_note(note).risk == "低"
-
-
-@pytest.mark.parametrize("note", [
-    "业务员上门卖理疗床，老伯已经签了合同，对方守在门口催他去银行取钱",  # fraud told as a purchase
-    "儿子问老太要退休金，拿不到就把她锁在房间里不让出来",  # locked in by family
-    "租在车库的一家被房东赶了出来，这几天带着孩子在桥洞下面过夜",  # without a roof now
-])
-def test_a_danger_told_as_an_everyday_event_is_high(note):
-    assert assess_note(note).risk == "高"
-
-
 def test_an_empty_note_is_low_and_finds_nothing():
     assert assess_note("  ") == assessment.EMPTY and assess_note(None).types == []
 
