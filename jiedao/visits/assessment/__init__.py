@@ -105,9 +105,11 @@ def cross_validate(folds: int = 5, seed: int = 7) -> dict:
     order = list(range(len(sets)))
     random.Random(seed).shuffle(order)
     found: list[Assessment | None] = [None] * len(sets)
+    first: dict[str, int] = {}  # a note written twice (by two writers) is in the fold of its first place
+    fold_of = [first.setdefault(sets[i][1][2], j % folds) for j, i in enumerate(order)]
     for fold in range(folds):
-        test = [i for j, i in enumerate(order) if j % folds == fold]
-        trained = _model.fit(hand=[sets[i][1] for j, i in enumerate(order) if j % folds != fold])
+        test = [i for j, i in enumerate(order) if fold_of[j] == fold]
+        trained = _model.fit(hand=[sets[i][1] for j, i in enumerate(order) if fold_of[j] != fold])
         for i, assessment in zip(test, _assess(trained, [sets[i][1][2] for i in test]), strict=True):
             found[i] = assessment
     out = {name: _model.evaluate([found[i] for i, (s, _) in enumerate(sets) if s == name],
