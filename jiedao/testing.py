@@ -139,3 +139,21 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+def in_thread(fn):
+    """Run ``fn`` (ORM work of a browser test) in a worker thread and return what it returns: the ORM refuses to
+    run inside Playwright's event loop, and a worker thread has none. Its connection is closed afterwards so
+    that PostgreSQL can drop the test database."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(run).result()

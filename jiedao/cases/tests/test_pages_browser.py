@@ -2,14 +2,13 @@
 accepts, contacts and reports back with a photo, the operator closes; the timeline on the page after each
 step, a stale form refused, and no JavaScript errors."""
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from PIL import Image
 
 from jiedao.cases import services
 from jiedao.cases.models import Attachment, Case, Category, Channel
+from jiedao.testing import in_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,19 +23,6 @@ def live_case(transactional_db, cases_world, settings, tmp_path):
     photo = tmp_path / "after.png"
     Image.new("RGB", (40, 30), (30, 120, 60)).save(photo, format="PNG")
     return {"number": case.number, "noise": Category.objects.get(name="噪音扰民").code, "photo": str(photo)}
-
-
-def in_thread(fn):
-    # The ORM refuses to run inside Playwright's event loop; a worker thread has none. Its connection is closed
-    # afterwards so that PostgreSQL can drop the test database.
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 def sign_in(page, url, username):

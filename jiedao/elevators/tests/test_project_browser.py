@@ -8,27 +8,14 @@ from a worker thread: Playwright's sync API keeps an event loop in the test's th
 to run."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.testing import World, browser_sign_in, make_user
+from jiedao.testing import World, browser_sign_in, in_thread, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def in_thread(fn):
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture

@@ -2,32 +2,19 @@
 neither page scrolls sideways; the leader's safety page draws its map and trend. No JavaScript errors."""
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.inspections.campaigns import services
 from jiedao.inspections.models import BulkyBooking, SortingRecord
 from jiedao.registry.models import Household
-from jiedao.testing import browser_sign_in, make_user
+from jiedao.testing import browser_sign_in, in_thread, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def in_thread(fn):
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture

@@ -2,29 +2,16 @@
 that comes back with the reason and the ticks, and opens the point, shop and room forms; no page scrolls
 sideways, no JavaScript errors."""
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 
 from jiedao.inspections import services
 from jiedao.inspections.models import Round
-from jiedao.testing import browser_sign_in
+from jiedao.testing import browser_sign_in, in_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def in_thread(fn):
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@ opens the label's URL (what the phone's camera reads from the QR code), fails an
 check shows the case it filed, the 城运中心 and the department take the case to closure through the case
 pages, and the check then shows the case closed. No page wider than the screen, no JavaScript errors."""
 
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from PIL import Image
 
 from jiedao.cases.models import Case
 from jiedao.core.models import Department
 from jiedao.core.roles import Role, ScopeLevel
-from jiedao.testing import browser_sign_in, make_user
+from jiedao.testing import browser_sign_in, in_thread, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,17 +25,6 @@ def live_round(transactional_db, insp_world, settings, tmp_path):
     photo = tmp_path / "clutter.png"
     Image.new("RGB", (48, 36), (150, 90, 30)).save(photo, format="PNG")
     return {"point": w.point.pk, "photo": str(photo)}
-
-
-def in_thread(fn):
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 def no_wider_than_the_screen(page) -> None:

@@ -3,10 +3,8 @@ cards, one alarm with its evidence picture, the device map's dots, the admin's r
 than the screen and no JavaScript errors. SENSING_SCREENSHOTS=<folder> keeps a screenshot of each."""
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 
 from jiedao.sensing.models import Alarm
 from jiedao.sensing.services import ingest
@@ -25,17 +23,6 @@ def live_scene(transactional_db, sensing_world):
     ingest([event(lift, "e1", "ebike_in_elevator", image=jpeg((320, 240))), event(lift, "e2", "ebike_in_elevator"),
             heartbeat(gauge, battery=15)])
     return Alarm.objects.get().external_id
-
-
-def in_thread(fn):
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 def shot(page, name: str) -> None:

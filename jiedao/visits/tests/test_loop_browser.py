@@ -4,30 +4,16 @@ on the phone and sent once when it is back), the problem becomes a case, the cas
 the 回访 task, the worker does the 回访 and leaves the card, and the resident rates it without an account."""
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
-from jiedao.testing import browser_sign_in
+from jiedao.testing import browser_sign_in, in_thread
 from jiedao.visits.tests.conftest import issue_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def in_thread(fn):
-    # The ORM refuses to run inside Playwright's event loop; a worker thread has none.
-    def run():
-        try:
-            return fn()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(run).result()
 
 
 @pytest.fixture
