@@ -12,7 +12,7 @@ from csp.constants import NONCE, NONE, SELF
 from jiedao.conf import env_or_local, local_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("JIEDAO_DATA_DIR", BASE_DIR / "data"))
+DATA_DIR = Path(os.environ.get("JIEDAO_DATA_DIR") or BASE_DIR / "data")  # an empty value is no value (not ".")
 
 
 def _flag(name: str, default: bool = False) -> bool:

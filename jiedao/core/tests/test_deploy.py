@@ -2,6 +2,7 @@
 shows, and the pages then carry HTTPS, session, Content-Security-Policy and Permissions-Policy headers."""
 
 import base64
+import os
 import re
 import secrets
 import subprocess
@@ -94,3 +95,16 @@ def test_the_documented_environment_trusts_the_proxy_and_exempts_only_the_health
                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **env},
                             capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https') ['^healthz$'] True True True"
+
+
+def test_an_empty_data_dir_setting_means_the_default_not_the_working_folder(tmp_path):
+    """JIEDAO_DATA_DIR= (a variable left empty by a script) once put secrets.json in whatever folder the command
+    ran from; it is the default data folder."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(JIEDAO_DATA_DIR="", DJANGO_SETTINGS_MODULE="jiedao.settings")
+    code = "from django.conf import settings; print(settings.DATA_DIR)"
+    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(Path(settings.BASE_DIR) / "data")
+    assert not (tmp_path / "secrets.json").exists()
