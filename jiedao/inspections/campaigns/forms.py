@@ -16,7 +16,7 @@ class CampaignForm(forms.Form):
     starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     streak_days = forms.IntegerField(label=_("连续天数"), initial=21, min_value=1, max_value=366)
-    reward_points = forms.IntegerField(label=_("奖励积分"), initial=100, min_value=0, max_value=100000)
+    reward_points = forms.IntegerField(label=_("奖励积分"), initial=100, min_value=1, max_value=100000)
     missed_rule = forms.ChoiceField(label=_("中断规则"), choices=MissedRule.choices, initial=MissedRule.NOT_CORRECT)
     correction_days = forms.IntegerField(label=_("更正期（天）"), initial=7, min_value=0, max_value=366,
                                          help_text=_("活动结束后还可更正打卡记录的天数"))

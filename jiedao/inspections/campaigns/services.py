@@ -44,8 +44,8 @@ def create_campaign(*, by, name: str, starts_on: dt.date, streak_days: int = 21,
     name = (name or "").strip()
     if not name or len(name) > 60:
         errors["name"] = _("请填写活动名称（最多 60 个字）")
-    if not 0 <= reward_points <= 100_000:
-        errors["reward_points"] = _("奖励积分须在 0 到 100000 之间")
+    if not 1 <= reward_points <= 100_000:  # a reward of nothing would be "paid" and "taken back" at will
+        errors["reward_points"] = _("奖励积分须在 1 到 100000 之间")
     if not 1 <= streak_days <= 366:
         errors["streak_days"] = _("连续天数须在 1 到 366 之间")
     if ends_on is not None and ends_on < starts_on:
@@ -113,6 +113,12 @@ def record_day(*, by, campaign: Campaign, day: dt.date, findings: dict[int, bool
         raise ValidationError({"day": _("不能记录今天之后的日期")})
     if not campaign.is_running(day):
         raise ValidationError({"day": _("该日期不在活动期间（%(start)s 起）") % {"start": campaign.starts_on}})
+    deadline = campaign.correctable_until()
+    if deadline is not None and today > deadline:
+        # After the 更正期 records and points no longer change: a day recorded late (补录) would settle
+        # rewards again, which the 居委 head's own correction is refused by then.
+        raise ValidationError({"day": _("活动已于 %(end)s 结束，更正期 %(n)s 天已过，记录不能再补录") % {
+            "end": campaign.ends_on, "n": campaign.correction_days}})
     enrolments = {e.pk: e for e in Enrolment.objects.filter(campaign=campaign, pk__in=list(findings))}
     if len(enrolments) != len(findings):
         raise ValidationError({"findings": _("有住户不在本活动中")})

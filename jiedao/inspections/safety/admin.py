@@ -38,3 +38,10 @@ class SafetyMonthAdmin(admin.ModelAdmin):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ("name", "subdistrict", "starts_on", "ends_on", "streak_days", "reward_points", "missed_rule")
     list_filter = ("subdistrict", "missed_rule")
+    # Rewards are settled against the records under the campaign's rules (rewards.settle): changed once
+    # households have joined, the rules would take back and pay again the runs of those recorded next only.
+    RULES = ("subdistrict", "starts_on", "streak_days", "reward_points", "missed_rule")
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = self.RULES if obj is not None and obj.enrolments.exists() else ()
+        return (*super().get_readonly_fields(request, obj), *fixed)

@@ -233,9 +233,12 @@ def test_a_day_after_today_or_after_the_correction_period_is_refused(world, peop
 
     # A campaign that ended 8 days ago: its 7-day correction period is over; one of 8 days still takes them.
     ended = services.create_campaign(by=head, name="上一期", starts_on=days_ago(12), ends_on=days_ago(8),
-                                     streak_days=STREAK, reward_points=POINTS)
+                                     streak_days=STREAK, reward_points=POINTS, correction_days=30)
     late = enrol(world, ended, volunteer, "108")
     services.record_day(by=volunteer, campaign=ended, day=days_ago(9), findings={late.pk: True})
+    ended.correction_days = 7
+    ended.save()
+    late = selectors.get_enrolment(user=head, enrolment_id=late.pk)
     with pytest.raises(ValidationError) as exc:
         corrections.correct_day(by=head, enrolment=late, day=days_ago(9), kind=CorrectionKind.INCORRECT,
                                 reason=REASON)
@@ -352,3 +355,23 @@ def test_the_api_corrects_lists_the_days_and_the_history(world, people, login):
                           content_type="application/json")
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "reason"
     assert client.get(f"/api/v1/inspections/campaigns/campaigns/{campaign.pk + 99}/corrections").status_code == 404
+
+
+def test_after_the_correction_period_a_late_record_is_refused_too_and_the_points_stay(world, people):
+    """The 监督员's 补录 settles rewards as a correction does: once the 更正期 is over it would take back a reward
+    the 居委 head may no longer touch, so it is refused as the correction is."""
+    head, volunteer = people
+    ended = services.create_campaign(by=head, name="上一期", starts_on=days_ago(40), ends_on=days_ago(30),
+                                     streak_days=3, reward_points=POINTS, missed_rule=MissedRule.INCORRECT_ONLY,
+                                     correction_days=30)
+    e = enrol(world, ended, volunteer, "109")
+    record(ended, e, volunteer, "✓·✓✓")
+    assert [k for k, *_ in ledger(e)] == ["reward"]
+    ended.correction_days = 2
+    ended.save()
+    with pytest.raises(ValidationError) as exc:
+        services.record_day(by=volunteer, campaign=ended, day=ended.starts_on + dt.timedelta(days=1),
+                            findings={e.pk: False})
+    assert exc.value.message_dict["day"] == [f"活动已于 {days_ago(30)} 结束，更正期 2 天已过，记录不能再补录"]
+    assert [k for k, *_ in ledger(e)] == ["reward"] and SortingRecord.objects.filter(enrolment=e).count() == 3
+

@@ -127,8 +127,9 @@ def test_the_api_refuses_a_campaign_with_impossible_rules_clearly_and_creates_no
     manager, *_rest = setup
     client = login(manager)
     for body, field, message in (
-            ({"reward_points": -1464}, "reward_points", "奖励积分须在 0 到 100000 之间"),
-            ({"reward_points": 10**12}, "reward_points", "奖励积分须在 0 到 100000 之间"),
+            ({"reward_points": -1464}, "reward_points", "奖励积分须在 1 到 100000 之间"),
+            ({"reward_points": 10**12}, "reward_points", "奖励积分须在 1 到 100000 之间"),
+            ({"reward_points": 0}, "reward_points", "奖励积分须在 1 到 100000 之间"),
             ({"name": "  "}, "name", "请填写活动名称"),
             ({"correction_days": -3}, "correction_days", "更正期须在 0 到 366 天之间")):
         response = client.post("/api/v1/inspections/campaigns/campaigns",
@@ -137,3 +138,19 @@ def test_the_api_refuses_a_campaign_with_impossible_rules_clearly_and_creates_no
         assert response.status_code == 422, (body, response.content)
         assert message in str(response.json()) and field in str(response.json())
     assert Campaign.objects.count() == 1  # the fixture's
+
+
+def test_the_admin_keeps_a_campaigns_rules_once_households_have_joined(world, setup, client):
+    """Rewards are settled against the records under the campaign's rules: changed after households joined, they
+    would take back and pay again the runs of the households recorded next only."""
+    _manager, _volunteer, campaign, _households, _enrolments = setup
+    fresh = services.create_campaign(by=_manager, name="下一期", starts_on=timezone.localdate())
+    admin = make_user("root", role=Role.ADMIN, subdistrict=world.sub)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    joined = client.get(f"/admin/inspections/campaign/{campaign.pk}/change/").content.decode()
+    empty = client.get(f"/admin/inspections/campaign/{fresh.pk}/change/").content.decode()
+    for field in ("streak_days", "reward_points", "missed_rule", "starts_on"):
+        assert f'name="{field}"' not in joined and f'name="{field}"' in empty
+    assert 'name="correction_days"' in joined and 'name="ends_on"' in joined  # these may still change
