@@ -24,6 +24,9 @@ def _subdistrict_id(user) -> int:
     return user.subdistrict_id
 
 
+EARLIEST_YEAR = 2000  # 一网统管 began in 2018; records imported from before are still counted
+
+
 def parse_month(value: str | None) -> dt.date:
     """``YYYY-MM`` → its first day; empty: the current month."""
     if not value:
@@ -34,6 +37,8 @@ def parse_month(value: str | None) -> dt.date:
         raise ValidationError({"month": _("月份格式应为 YYYY-MM，例如 2026-03")}) from exc
     if month > timezone.localdate():
         raise ValidationError({"month": _("不能查看尚未开始的月份")})
+    if month.year < EARLIEST_YEAR:  # a closed month is stored once looked at: none from before the platform
+        raise ValidationError({"month": _("只能查看 %(y)s 年以来的月份") % {"y": EARLIEST_YEAR}})
     return month
 
 

@@ -134,6 +134,15 @@ def test_a_bad_month_is_a_clear_error(world, login):
     response = login(world.leader).get("/api/v1/safety/index?month=2026-13")
     assert response.status_code == 422
     assert "YYYY-MM" in response.json()["detail"] + str(response.json().get("errors"))
+    # A month from before the platform is refused, not counted and stored (0001-01 overflowed into a 500).
+    from jiedao.inspections.models import SafetyMonth
+
+    for month in ("1990-01", "0001-01"):
+        response = login(world.leader).get(f"/api/v1/safety/index?month={month}")
+        assert response.status_code == 422 and "只能查看 2000 年以来的月份" in str(response.json())
+    page = login(world.leader).get("/safety/?month=0001-01")  # the page shows this month, and says why
+    assert page.status_code == 200 and "只能查看 2000 年以来的月份" in page.content.decode()
+    assert not SafetyMonth.objects.filter(month__year__lt=2000).exists()
 
 
 def test_the_administrator_sets_a_weight_and_others_may_not(world, login):
