@@ -218,7 +218,8 @@ def update_round(*, rnd: Round, by: User, name: str, points: list[Point], freque
     hidden = [p for p in rnd.points.all() if not in_scope(p, user=by)]
     chosen = list(dict.fromkeys([*points, *hidden]))
     current = list(rnd.assignees.all())
-    errors = _round_errors(by=by, name=name, frequency=frequency, tier=tier, points=points, assignees=assignees,
+    # The round keeps its points outside the actor's scope: with those it is not empty, even if none is in sight.
+    errors = _round_errors(by=by, name=name, frequency=frequency, tier=tier, points=chosen, assignees=assignees,
                            kept=current)
     if errors:
         raise ValidationError(errors)

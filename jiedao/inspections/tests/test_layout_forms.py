@@ -13,7 +13,7 @@ from jiedao.core.models import AuditAction, AuditLog
 from jiedao.core.roles import Role, ScopeLevel
 from jiedao.inspections import services
 from jiedao.inspections.models import GarbageRoom, Point, PointKind, RoomDuty, Round, Shop
-from jiedao.inspections.services.points import update_point
+from jiedao.inspections.services.points import update_point, update_round
 from jiedao.inspections.tests.conftest import all_pass, client_id
 from jiedao.testing import make_user
 
@@ -237,6 +237,17 @@ def test_a_head_edits_and_stops_a_round_keeping_points_outside_their_scope(w, lo
     listed = html_of(head.get(answer["Location"]))
     assert "已保存巡检计划" in listed and re.search(r"两村联巡（月）</a> <span class=\"badge bad\">已停用", listed)
     assert "两村联巡" not in html_of(login(w.grid_worker).get("/inspections/mine/"))
+
+
+def test_a_head_may_rename_or_stop_a_round_whose_points_are_all_outside_their_scope(w):
+    """The round keeps those points, so it is not "without a point" for want of any in the head's sight."""
+    elsewhere = services.create_point(by=w.operator, kind=w.stairwell, code="LD-0202", name="兰溪园楼道",
+                                      building=w.b21)
+    rnd = services.create_round(by=w.operator, name="兰溪园代巡", points=[elsewhere], community=w.c1)
+    update_round(rnd=rnd, by=w.head, name="兰溪园代巡（停）", points=[], frequency=rnd.frequency, tier=rnd.tier,
+                 community=w.c1, active=False)
+    rnd.refresh_from_db()
+    assert (rnd.name, rnd.active, [p.code for p in rnd.points.all()]) == ("兰溪园代巡（停）", False, ["LD-0202"])
 
 
 def test_a_head_cannot_lay_out_or_edit_rounds_of_another_community(w, login):
