@@ -7,13 +7,16 @@ scope is answered as one that does not exist (404), audited all the same. Servic
 opening their transaction: inside it, the refusal would roll back its own audit record.
 """
 
+import functools
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiedao.core.audit import record_denied
-from jiedao.core.roles import ScopeLevel, has_perm
+from jiedao.core.roles import Role, ScopeLevel, has_perm
 from jiedao.core.scope import scope_of
 
 
@@ -65,3 +68,17 @@ def get_in_scope(queryset: models.QuerySet, *, user, **lookup):
         record_denied(actor=user, obj=obj, detail={"answered": 404})
         raise Http404
     return obj
+
+
+def resident_page(view):
+    """A page for the signed-in residents of a subdistrict (the portal: reports, bookings); staff use the staff
+    pages."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
+            raise PermissionDenied(_("此页面供本街道居民使用"))
+        return view(request, *args, **kwargs)
+
+    return wrapped

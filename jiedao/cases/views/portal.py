@@ -6,11 +6,9 @@ form says so), with phone and ID numbers masked. Every other note (先行联系 
 remarks, returns, rework) and the staff's names are the staff's working record.
 """
 
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,8 +18,8 @@ from django.views.decorators.http import require_POST
 from jiedao.cases import selectors, services
 from jiedao.cases.forms import RateForm, ResidentReportForm, apply_errors
 from jiedao.cases.models import CaseEvent, EventKind, Status
+from jiedao.core.access import resident_page
 from jiedao.core.public_text import mask_public_text
-from jiedao.core.roles import Role
 
 PLAIN_STATUS = {
     Status.NEW: gettext_lazy("已收到，等待受理"),
@@ -40,18 +38,6 @@ PUBLIC_STEPS = (
     EventKind.RESUMED, EventKind.CANCELLED, EventKind.MERGED,
 )
 
-
-def resident_page(view):
-    """Signed-in residents only; staff use the staff pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
-            raise PermissionDenied(_("此页面供本街道居民使用"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _my_cases(user):

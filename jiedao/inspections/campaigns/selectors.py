@@ -195,6 +195,11 @@ def open_slots(*, subdistrict_id: int, estate_id: int | None = None, now: dt.dat
     now = now or timezone.now()
     qs = BulkySlot.objects.filter(subdistrict_id=subdistrict_id, starts_at__gt=now,
                                   starts_at__lt=now + dt.timedelta(days=days))
+    return _listed(qs, estate_id=estate_id)
+
+
+def _listed(qs, *, estate_id: int | None) -> list[BulkySlot]:
+    """The slots of ``qs`` (of one 小区 if given) in time order, each with ``taken`` and ``free``."""
     if estate_id:
         qs = qs.filter(estate_id=estate_id)
     slots = list(_with_taken(qs.select_related("estate")).order_by("starts_at", "estate__name", "place"))
@@ -215,12 +220,7 @@ def slot_list(*, user, day: dt.date | None = None, estate_id: int | None = None)
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     qs = BulkySlot.objects.within(scope_of(user)).filter(starts_at__gte=start,
                                                          starts_at__lt=start + dt.timedelta(days=1))
-    if estate_id:
-        qs = qs.filter(estate_id=estate_id)
-    slots = list(_with_taken(qs.select_related("estate")).order_by("starts_at", "estate__name", "place"))
-    for s in slots:
-        s.free = max(0, s.capacity - s.taken)
-    return slots
+    return _listed(qs, estate_id=estate_id)
 
 
 def get_slot(*, user, slot_id: int) -> BulkySlot:

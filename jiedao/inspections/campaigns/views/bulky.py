@@ -2,11 +2,10 @@
 bookings) and the staff's (a day's slots, opening slots, the crew confirming a collection or a no-show)."""
 
 import datetime as dt
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,28 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.core.access import ensure_perm
+from jiedao.core.access import ensure_perm, resident_page
 from jiedao.core.crypto import mask_phone
 from jiedao.core.forms import apply_errors
-from jiedao.core.roles import Perm, Role, has_perm
+from jiedao.core.roles import Perm, has_perm
 from jiedao.core.scope import scope_of
 from jiedao.geo.models import Estate
 from jiedao.inspections.campaigns import selectors, services
 from jiedao.inspections.campaigns.forms import BookingForm, SlotForm
 from jiedao.inspections.models import BookingStatus, BulkySlot
-
-
-def resident_page(view):
-    """Signed-in residents of a subdistrict only; staff use the staff pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.RESIDENT or request.user.subdistrict_id is None:
-            raise PermissionDenied(_("此页面供本街道居民使用"))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _int(value) -> int | None:
