@@ -189,7 +189,9 @@ def test_a_simulated_ebike_in_the_elevator_becomes_a_case_with_its_snapshot_and_
                                 image_share=1.0, seed=7)
     (topic, payload), alarm = traffic.next()
     assert alarm and json.loads(payload)["evidence"]["image"]
-    elevator = simulator.answer_commands(sub.code)
+    # An elevator that always carries out its command: by default the simulator fails 3 % of them, at random,
+    # and this test then failed about one run in 33 (FAILED, not ACKED).
+    elevator = simulator.answer_commands(sub.code, ok_share=1.0)
     try:
         listener = running.start(f"e2e-{uuid.uuid4().hex[:6]}", open_cases=True)
         pub = mqtt.Publisher()
