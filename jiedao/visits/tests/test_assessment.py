@@ -148,7 +148,7 @@ def test_the_batch_answers_each_note_in_order_as_one_at_a_time_would():
 
 
 def test_every_evidence_phrase_is_a_substring_of_its_note_and_types_fit_the_risk():
-    notes = [note for path in (model.DEV, model.HELDOUT1, model.HELDOUT) for _, _, note in model.read_tsv(path)]
+    notes = [note for path in (*model.HAND[:2], model.HELDOUT) for _, _, note in model.read_tsv(path)]
     for note, a in zip(notes, assess_notes(notes), strict=True):
         assert all(phrase and phrase in note for phrase in a.evidence), note
         assert (a.risk == "低") == (a.types == []), note
@@ -157,7 +157,7 @@ def test_every_evidence_phrase_is_a_substring_of_its_note_and_types_fit_the_risk
 
 
 def test_the_batch_is_well_above_two_hundred_notes_a_second():
-    notes = [f"{note}（{i}）" for i, (_, _, note) in enumerate(model.read_tsv(model.DEV) * 4)]
+    notes = [f"{note}（{i}）" for i, (_, _, note) in enumerate(model.read_tsv(model.HAND[0]) * 4)]
     assess_notes(notes[:10])
     started = time.perf_counter()
     assess_notes(notes)
@@ -205,7 +205,7 @@ def test_train_visit_assessment_reports_the_held_out_figures(tmp_path, monkeypat
     assert "100 条生成记录和 7 条手写记录" in text
     assert "留出集 172 条：风险准确率 90.0%" in text and "高风险召回率 96.0%" in text and "类型宏平均 F1 0.850" in text
     assert "开发集（已参与训练） 494 条：风险准确率 99.0%" in text
-    assert "开发集（五折交叉验证） 494 条：风险准确率 95.0%" in text
+    assert "开发集（留一写作者验证） 494 条：风险准确率 95.0%" in text
     assert text.count("应为 高 安全，评为 中 安全：某条记录") == 1  # the held-out misses only
 
 
@@ -219,10 +219,10 @@ def test_the_held_out_notes_are_never_trained_on_and_the_development_notes_are()
     assert model.HELDOUT.name == "heldout2.tsv" and len(held) >= 150
     assert not held & generated and not held & hand
     assert model.HELDOUT.name not in model.SOURCES  # a change to the held-out set never retrains the model
-    development = {note for path in (model.DEV, model.HELDOUT1, model.HELDOUT3, model.HELDOUT4, model.HELDOUT5,
-                                     model.HELDOUT6)
-                   for _, _, note in model.read_tsv(path)}
+    development = {note for files in model.WRITERS.values() for name in files
+                   for _, _, note in model.read_tsv(model.HERE / name)}
     assert hand == development and len(hand) >= 400
+    assert {name for files in model.WRITERS.values() for name in files} <= set(model.SOURCES)
 
 
 def test_the_held_out_labels_follow_the_rules_format():
@@ -247,7 +247,7 @@ def test_the_development_figures_are_of_notes_it_was_trained_on(trained):
     assert trained[1]["hand_notes"] == len(model.hand_rows())
 
 
-def test_cross_validation_never_assesses_a_note_with_a_model_trained_on_it(monkeypatch):
+def test_cross_validation_holds_out_one_writer_at_a_time_and_never_trains_on_a_note_it_assesses(monkeypatch):
     ready = assessment.loaded_model()
     trained_on = []
 
@@ -264,23 +264,24 @@ def test_cross_validation_never_assesses_a_note_with_a_model_trained_on_it(monke
 
     monkeypatch.setattr(model, "fit", fake_fit)
     monkeypatch.setattr(assessment, "_assess", spy)
-    figures = assessment.cross_validate(folds=3)
-    assert len(trained_on) == len(assessed) == 3
-    for hand, texts in zip(trained_on, assessed, strict=True):
-        assert texts and not hand & texts
-    assert set().union(*assessed) == {note for _, _, note in model.hand_rows()}
+    figures = assessment.cross_validate()
+    everything = {note for _, _, note in model.hand_rows()}
+    assert len(trained_on) == len(assessed) == len(model.WRITERS) >= 6
+    for files, hand, texts in zip(model.WRITERS.values(), trained_on, assessed, strict=True):
+        own = {note for name in files for _, _, note in model.read_tsv(model.HERE / name)}
+        assert texts == own  # the writer's notes, all of them
+        assert hand == everything - own  # and every other writer's, none of theirs
     assert figures["all"]["n"] == len(model.hand_rows())
-    parts = ("dev", "heldout1", "heldout3", "heldout4", "heldout5", "heldout6")
-    assert sum(figures[name]["n"] for name in parts) == figures["all"]["n"]
+    assert sum(figures[writer]["n"] for writer in model.WRITERS) == figures["all"]["n"]
 
 
-def test_high_needs_its_threshold_and_to_be_no_less_likely_than_low():
+def test_high_is_given_from_its_threshold_even_when_another_level_is_likelier():
     types = np.array([0.9, 0.1, 0.1, 0.1, 0.1])
     assert model.decide(np.array([0.1, 0.5, model.HIGH_THRESHOLD]), types)[0] == "高"
     assert model.decide(np.array([0.1, 0.6, model.HIGH_THRESHOLD - 0.01]), types)[0] == "中"
-    assert model.decide(np.array([0.45, 0.15, 0.40]), types)[0] == "低"  # 低 likelier: not 高
-    assert model.decide(np.array([0.40, 0.20, 0.40]), types)[0] == "高"
-    assert model.decide(np.array([0.40, 0.20, 0.40]), types)[1] == ["健康"]
+    assert model.decide(np.array([0.7, 0.05, model.HIGH_THRESHOLD]), types)[0] == "高"  # recall first
+    assert model.decide(np.array([0.7, 0.1, model.HIGH_THRESHOLD]), types)[1] == ["健康"]
+    assert model.decide(np.array([0.5, 0.3, 0.2]), types) == ("低", [], 0.5)
 
 
 def test_the_corpus_is_deterministic_and_fully_expanded():

@@ -3,8 +3,8 @@
 Generates the training notes, trains on them and on the hand-written development notes, saves to
 ``DATA_DIR/models/visit_assessment.joblib`` (or ``--output``) and reports the figures on the held-out set
 (heldout2.tsv, never trained on) and, for reference, on the development notes it was trained on; ``--cv`` adds
-their cross-validated figures (five more trainings). Run it after deploying a new version; otherwise the first
-assessment rebuilds a missing or out-of-date model itself.
+their figures with one writer left out at a time (one more training per writer). Run it after deploying a new
+version; otherwise the first assessment rebuilds a missing or out-of-date model itself.
 """
 
 import json
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="模型保存路径（默认 DATA_DIR/models/visit_assessment.joblib）")
         parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
         parser.add_argument("--misses", action="store_true", help="列出留出集中评估有误的记录")
-        parser.add_argument("--cv", action="store_true", help="另做五折交叉验证，报告开发集未参与训练时的成绩")
+        parser.add_argument("--cv", action="store_true", help="另做留一写作者验证：每位写作者的记录由未用其记录训练的模型评估")
 
     def handle(self, *args, output: str | None, json: bool, misses: bool, cv: bool = False, **options):
         metrics = assessment.train(output)
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         results = [("heldout", "留出集", metrics.get("heldout") or {}),
                    ("dev", "开发集（已参与训练）", metrics.get("dev") or {})]
         if "cv" in metrics:
-            results.append(("cv", "开发集（五折交叉验证）", metrics["cv"]["all"]))
+            results.append(("cv", "开发集（留一写作者验证）", metrics["cv"]["all"]))
         for key, name, result in results:
             if not result.get("n"):
                 self.stdout.write(f"没有找到{name}，未评估")
