@@ -152,7 +152,7 @@ def _plain(text: str | None) -> str:
 def _assess(model: _model.Model, texts: list[str]) -> list[Assessment]:
     """Assess non-empty plain notes with ``model``."""
     hits = [lexicon.hits(text) for text in texts]
-    risk_p, type_p = model.assess(texts)
+    risk_p, type_p = model.assess(texts, hits)
     decided = [_model.decide(risk_p[i], type_p[i]) for i in range(len(texts))]
     # A type the model gives without a cue in the note: its evidence is the clause the model finds likeliest
     # for that type, all such clauses scored in one batch.
@@ -172,7 +172,7 @@ def _assess(model: _model.Model, texts: list[str]) -> list[Assessment]:
 
 
 def _likeliest_clauses(model: _model.Model, texts: list[str], wanted: list[tuple[int, str]]) -> dict:
-    """(note index, type) → [the note's clause with the highest probability of that type]."""
+    """(note index, type) → [the note's clause with the highest probability of that type, by the plain model]."""
     if not wanted:
         return {}
     notes = sorted({i for i, _ in wanted})
@@ -180,7 +180,7 @@ def _likeliest_clauses(model: _model.Model, texts: list[str], wanted: list[tuple
     flat = [(i, c) for i in notes for c in clauses[i]]
     if not flat:
         return {}
-    _, type_p = model.probabilities(model.features([c for _, c in flat]))
+    type_p = model.plain_types([c for _, c in flat])
     best: dict[tuple[int, str], tuple[float, str]] = {}
     for row, (i, clause) in enumerate(flat):
         for kind in TYPES:

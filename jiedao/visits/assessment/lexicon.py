@@ -7,9 +7,12 @@ does not count when the clause negates it (``没有闻到煤气味``, ``无堆�
 the note, so the page can highlight it.
 
 The model (model.py) decides the risk and the types from the whole note; the cues' clauses are the evidence
-shown for a type (until round 7 the cue counts were also features of the model; docs/visit-assessment.md says
-why no longer). Cue lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a cue (every
-routine note says 燃气正常), ``漏气`` is.
+shown for a type. The model is two, averaged: one reads the character n-grams alone, the other reads the cue
+counts beside them (they carry the negation the n-grams cannot see) and the counts of ``state_counts``: the
+clauses that say the state of what a cue names (``STATES``: resolved, past, persisting, someone else's;
+safeguards in place), for a danger word says little until it is known whether the danger is there now. Cue
+lists name *what is wrong*, never the checklist item alone: ``燃气`` is not a cue (every routine note says
+燃气正常), ``漏气`` is.
 """
 
 import re
@@ -290,3 +293,50 @@ def hits(text: str) -> list[Hit]:
     found = list({(h.type, h.level, h.start): h for h in found + situation_hits(parts)}.values())
     found.sort(key=lambda h: (h.start, TYPES.index(h.type), LEVELS.index(h.level)))
     return found
+
+
+# The state of what the cues name, beside them (model.py's cued model reads these counts as features): a danger
+# word says little until it is known whether the danger is there now. Per clause with a cue (or, for
+# persistence, the clause after one):
+# - resolved: the clause, or one of the two after it, says it is over (SOLVED: 已拆除, 测过不漏, 结案 …);
+# - past: it is told of an earlier time (上个月, 去年, 以前) and not as going on;
+# - persists: it goes on or gets worse (讲过不听, 还在, 天天, 每晚, 又, 还要再交, 约了后天);
+# - elsewhere: it is someone else's problem (隔壁, 邻居家, 对门);
+# and per clause, cue or not: safeguards in place (装了, 有保姆全天陪, 人走就拔插头, 会用).
+STATES = ("resolved", "past", "persists", "elsewhere", "safeguard")
+PAST = re.compile(r"上(次|回|趟|个月|礼拜|星期|周)|去年|前年|以前|之前|那次|当时|曾经|年轻时|早年|原来|原先")
+PERSISTS = re.compile(r"(讲|说|劝|提醒)过.{0,4}不听|不听劝|还在|仍在|仍然|照样|照旧|继续|一直(没|不|在)|还没|还是|"
+                      r"天天|每天|每晚|每夜|夜夜|整夜|又(有|要|来|在|犯|开始)|还要|约了|不肯|硬撑|越来越|屡次|好几次|反复")
+ELSEWHERE = re.compile(r"隔壁|邻居家|对门|楼上那|楼下那|别人家|别家|其他(人|户)")
+SAFEGUARD = re.compile(r"(装|安装|配|换)(了|好)|有(保姆|护工|人陪|人照顾)|全天|(会|能)(用|自理)|熟练|够用|记得|按时|"
+                       r"拔(掉)?插头|定期|离.{0,2}(一|两|1|2)米|新(买|换|装)的|测试.{0,2}(正常|会响|有响)")
+
+
+def state_counts(text: str) -> dict[str, int]:
+    """How many clauses of ``text`` say each of STATES about the problems its cues name."""
+    counts = dict.fromkeys(STATES, 0)
+    parts = [clause for _, _, clause in clauses(text)]
+    persists = [PERSISTS.search(clause) is not None for clause in parts]
+    over = [SOLVED.search(clause) is not None for clause in parts]
+    cue_before, last_cue = False, -9  # a cue in the clause before; the last clause with a cue not yet over
+    for i, clause in enumerate(parts):
+        if SAFEGUARD.search(clause):
+            counts["safeguard"] += 1
+        solved = over[i]
+        past = not persists[i] and PAST.search(clause) is not None
+        elsewhere = ELSEWHERE.search(clause) is not None
+        following = any(persists[i + 1:i + 2]) or any(over[i + 1:i + 3])
+        # the cue patterns are the costly part: only for a clause whose state is said, or before one
+        cue = (solved or past or persists[i] or elsewhere or following) and any(
+            pattern.search(clause) for _, _, pattern in _COMPILED)
+        if solved and (cue or i - last_cue <= 2):  # over, said of it or in one of the two clauses after it
+            counts["resolved"] += 1
+        elif cue and past:
+            counts["past"] += 1
+        if persists[i] and (cue or cue_before):
+            counts["persists"] += 1
+        if cue and elsewhere:
+            counts["elsewhere"] += 1
+        cue_before = cue and not solved
+        last_cue = i if cue_before else -9 if solved else last_cue
+    return counts

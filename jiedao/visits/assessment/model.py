@@ -1,23 +1,23 @@
 """Training, evaluating, saving and loading the visit assessment's model.
 
-Features: TF-IDF of character 1–3-grams (the classifier's normalisation: NFKC, lower case, digits → 0,
-punctuation → space). On them:
+Two models, their probabilities averaged (``Model``): one on TF-IDF of character 1–3-grams (the classifier's
+normalisation: NFKC, lower case, digits → 0, punctuation → space) alone; one on the same n-grams and, beside
+them, the lexicon's cue counts per (type, level) (lexicon.py), which carry the negation and solved-problem rules
+the n-grams cannot see, and its state counts (lexicon.STATES: a danger word's clause resolved, past,
+persisting, someone else's; safeguards in place). Until round 7 the cued model was the only one; holding out
+one writer's notes at a time showed that it leaned on the lexicon and missed the dangers a new writer tells in
+other words, which the plain model finds (docs/visit-assessment.md, "Round 7"). Each is:
 
-- the risk (风险等级): a multinomial logistic regression over 低 / 中 / 高; 高 is given from
+- for the risk (风险等级): a multinomial logistic regression over 低 / 中 / 高; 高 is given from
   ``HIGH_THRESHOLD`` of its probability rather than only when it is the likeliest, because missing a
   high-risk household is the costly error (issue 15: recall of 高 ≥ 0.95); a note's P(高) is the highest of
   the whole note's and of its sentences' (``Model.assess``);
-- the types (风险类型): one binary logistic regression per type, a type given from ``TYPE_THRESHOLD``.
-
-The lexicon's cues (lexicon.py) are not features: until round 7 their counts, and the counts of the states
-they were told in (solved, past, going on), stood beside the n-grams, but holding out one writer's notes at a
-time showed that the model then leaned on them and missed the dangers a new writer tells in other words
-(docs/visit-assessment.md, "Round 7"). They give the evidence phrases.
+- for the types (风险类型): one binary logistic regression per type, a type given from ``TYPE_THRESHOLD``.
 
 Training notes: the generated corpus (corpus.py) and the hand-written notes of ``WRITERS``, each counted
 ``HAND_WEIGHT`` times. The held-out set is heldout2.tsv: never trained on; the weights and the thresholds were
 chosen on the development notes, a writer's notes assessed by a model trained without them
-(``leave_one_writer_out``), never on it.
+(``assessment.cross_validate``), never on it.
 """
 
 import hashlib
@@ -38,8 +38,8 @@ from sklearn.linear_model import LogisticRegression
 
 from jiedao.cases.classifier import text as _text
 from jiedao.cases.classifier.text import normalise
-from jiedao.visits.assessment import corpus
-from jiedao.visits.assessment.lexicon import LEVELS, TYPES
+from jiedao.visits.assessment import corpus, lexicon
+from jiedao.visits.assessment.lexicon import CUES, LEVELS, TYPES
 
 HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "heldout2.tsv"  # the held-out set: hand-written, never trained on (docs/visit-assessment.md)
@@ -62,12 +62,15 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "train_e": ("train_e.tsv",),  # families, disability, psychiatric illness, the types' pairs
 }
 HAND = tuple(HERE / name for files in WRITERS.values() for name in files)
-FORMAT = 3  # bump when the saved bundle's layout changes
-SOURCES = ("corpus.py", "phrases.py", "model.py",
+FORMAT = 4  # bump when the saved bundle's layout changes
+SOURCES = ("corpus.py", "phrases.py", "lexicon.py", "model.py",
            *(name for files in WRITERS.values() for name in files))  # what it is built from
 
-HIGH_THRESHOLD = 0.30  # P(高) from which a note is 高: recall first (issue 15), chosen writer by writer
+HIGH_THRESHOLD = 0.25  # P(高) from which a note is 高: recall first (issue 15), chosen writer by writer
 TYPE_THRESHOLD = 0.45  # P(type) from which a type is given
+CUE_WEIGHT = 0.5  # scale of a cue count feature beside the l2-normed TF-IDF row (the cued model)
+STATE_WEIGHT = 0.5  # scale of a state count feature (lexicon.STATES)
+CUE_CAP = 2  # more than two clauses with cues of one kind say no more than two
 C = 1.0  # inverse regularisation of the logistic regressions: the generated notes are separable, keep it firm
 HAND_WEIGHT = 30.0  # a hand-written note counts as this many generated ones
 
@@ -82,38 +85,102 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+CUE_KEYS = list(CUES)
+
+
+def cue_matrix(hits_per_note: list[list[lexicon.Hit]]) -> sp.csr_matrix:
+    """One row per note: the count of clauses with a cue of each (type, level), capped and scaled."""
+    rows, cols, values = [], [], []
+    index = {key: j for j, key in enumerate(CUE_KEYS)}
+    for i, hits in enumerate(hits_per_note):
+        counts: dict[int, int] = {}
+        for hit in hits:
+            j = index[(hit.type, hit.level)]
+            counts[j] = counts.get(j, 0) + 1
+        for j, n in counts.items():
+            rows.append(i)
+            cols.append(j)
+            values.append(CUE_WEIGHT * min(n, CUE_CAP))
+    return sp.csr_matrix((values, (rows, cols)), shape=(len(hits_per_note), len(CUE_KEYS)), dtype=np.float32)
+
+
+def state_matrix(texts: list[str]) -> sp.csr_matrix:
+    """One row per note: how many of its clauses say each of lexicon.STATES (resolved, past, persists,
+    elsewhere, safeguard), capped and scaled like the cue counts: whether a danger its words name is there."""
+    rows, cols, values = [], [], []
+    for i, text in enumerate(texts):
+        for j, n in enumerate(lexicon.state_counts(text).values()):
+            if n:
+                rows.append(i)
+                cols.append(j)
+                values.append(STATE_WEIGHT * min(n, CUE_CAP))
+    return sp.csr_matrix((values, (rows, cols)), shape=(len(texts), len(lexicon.STATES)), dtype=np.float32)
+
+
 @dataclass
 class Model:
-    """The fitted vectoriser and classifiers, with what they were built from and how well they did."""
+    """The fitted vectoriser and classifiers, with what they were built from and how well they did. Two models,
+    whose probabilities are averaged: one on the n-grams alone, one on the n-grams and the lexicon's counts
+    (cues and states). The cued one knows the words of a danger (电线冒烟, 煤气味) from few examples; alone it
+    leans on them and misses a danger told in other words, which the plain one, free of them, learns from the
+    n-grams (docs/visit-assessment.md, "Round 7")."""
 
     vectoriser: TfidfVectorizer
-    risk: LogisticRegression
-    types: list[LogisticRegression]  # one per TYPES, in order
+    risk: tuple[LogisticRegression, LogisticRegression]  # (plain, cued)
+    types: tuple[list[LogisticRegression], list[LogisticRegression]]  # (plain, cued), one per TYPES, in order
     fingerprint: str
     metrics: dict
 
-    def features(self, texts: list[str]) -> sp.csr_matrix:
+    def features(self, texts: list[str], hits: list[list[lexicon.Hit]] | None = None) -> tuple[sp.csr_matrix, ...]:
+        """(the plain model's features, the cued model's) of ``texts``; ``hits`` their lexicon.hits if known."""
         with sklearn.config_context(assume_finite=True):
-            return self.vectoriser.transform(texts)
+            return _features(self.vectoriser.transform(texts), texts, hits)
 
-    def probabilities(self, features: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-        """(risk probabilities in LEVELS order, one row a note; type probabilities in TYPES order)."""
+    def probabilities(self, features: tuple[sp.csr_matrix, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """(risk probabilities in LEVELS order, one row a note; type probabilities in TYPES order), each the mean
+        of the two models'."""
+        risks, kinds = [], []
         with sklearn.config_context(assume_finite=True):
-            order = [list(self.risk.classes_).index(level) for level in LEVELS]
-            risk = self.risk.predict_proba(features)[:, order]
-            types = np.column_stack([model.predict_proba(features)[:, 1] for model in self.types])
-        return risk, types
+            for matrix, risk, types in zip(features, self.risk, self.types, strict=True):
+                order = [list(risk.classes_).index(level) for level in LEVELS]
+                risks.append(risk.predict_proba(matrix)[:, order])
+                kinds.append(np.column_stack([model.predict_proba(matrix)[:, 1] for model in types]))
+        return sum(risks) / len(risks), sum(kinds) / len(kinds)
 
-    def assess(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def plain_types(self, texts: list[str]) -> np.ndarray:
+        """The plain model's type probabilities alone (no lexicon, so cheap), to rank a note's clauses."""
+        with sklearn.config_context(assume_finite=True):
+            features = self.vectoriser.transform(texts)
+            return np.column_stack([model.predict_proba(features)[:, 1] for model in self.types[0]])
+
+    def assess(self, texts: list[str], hits: list[list[lexicon.Hit]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``probabilities`` of whole notes, but a note's P(高) is the highest of the note's and of each of its
         sentences': a note is as grave as its gravest finding, and a danger told among routine findings (a gas
-        smell, then the mobility of the old man who did not notice it) is not averaged away by them."""
-        risk, types = self.probabilities(self.features(texts))
+        smell, then the mobility of the old man who did not notice it) is not averaged away by them. A note
+        that is 高 by one sentence has that sentence's types beside its own (the gas smell's 安全)."""
+        risk, types = self.probabilities(self.features(texts, hits))
         parts = [(i, sentence) for i, text in enumerate(texts) for sentence in _sentences(text)]
-        if parts:
-            sentence_risk, _ = self.probabilities(self.features([sentence for _, sentence in parts]))
-            np.maximum.at(risk[:, 2], [i for i, _ in parts], sentence_risk[:, 2])
+        if not parts:
+            return risk, types
+        distinct = {sentence: row for row, sentence in enumerate(dict.fromkeys(s for _, s in parts))}  # 设施正常。…
+        sentence_risk, sentence_types = self.probabilities(self.features(list(distinct)))
+        gravest: dict[int, int] = {}  # note → the row of its sentence with the highest P(高)
+        for i, sentence in parts:
+            row = distinct[sentence]
+            if i not in gravest or sentence_risk[row, 2] > sentence_risk[gravest[i], 2]:
+                gravest[i] = row
+        for i, row in gravest.items():
+            if sentence_risk[row, 2] > risk[i, 2]:
+                risk[i, 2] = sentence_risk[row, 2]
+                if risk[i, 2] >= HIGH_THRESHOLD:
+                    types[i] = np.maximum(types[i], sentence_types[row])
         return risk, types
+
+
+def _features(tfidf: sp.csr_matrix, texts: list[str],
+              hits: list[list[lexicon.Hit]] | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    hits = [lexicon.hits(text) for text in texts] if hits is None else hits
+    return tfidf, sp.hstack([tfidf, cue_matrix(hits), state_matrix(texts)], format="csr")
 
 
 # A sentence: up to and with 。！？； or up to a line break (a comma does not end one: "煤气味，老人没感觉" is
@@ -160,19 +227,18 @@ def fit(*, seed: int = corpus.SEED, count: int = corpus.COUNT,
     weights = np.array([1.0] * len(notes) + [HAND_WEIGHT] * len(hand))
     vectoriser = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
                                  preprocessor=normalise, dtype=np.float32)
-    features = vectoriser.fit_transform(texts)
-    risk = LogisticRegression(C=C, solver="newton-cg", max_iter=300)
-    risk.fit(features, risks, sample_weight=weights)
-    types = []
-    for kind in TYPES:
-        model = LogisticRegression(C=C, solver="newton-cg", max_iter=300)
-        model.fit(features, [kind in found for found in kinds], sample_weight=weights)
-        types.append(model)
-    trained = Model(vectoriser=vectoriser, risk=risk, types=types, fingerprint=fingerprint(), metrics={})
+    features = _features(vectoriser.fit_transform(texts), texts)
+    risk, types = [], []
+    for matrix in features:
+        risk.append(LogisticRegression(C=C, solver="newton-cg", max_iter=300).fit(matrix, risks, sample_weight=weights))
+        types.append([LogisticRegression(C=C, solver="newton-cg", max_iter=300).fit(
+            matrix, [kind in found for found in kinds], sample_weight=weights) for kind in TYPES])
+    trained = Model(vectoriser=vectoriser, risk=(risk[0], risk[1]), types=(types[0], types[1]),
+                    fingerprint=fingerprint(), metrics={})
     trained.metrics = {
         "notes": len(notes),
         "hand_notes": len(hand),
-        "features": features.shape[1],
+        "features": features[1].shape[1],
         "seconds": round(time.perf_counter() - started, 2),
     }
     return trained

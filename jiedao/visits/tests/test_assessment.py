@@ -65,6 +65,31 @@ def test_a_clearly_high_risk_note_is_high_with_its_types_and_evidence_from_the_n
     assert 0.5 <= a.confidence <= 1
 
 
+def test_a_note_is_as_grave_as_its_gravest_sentence():
+    # HIGH is a gas smell, then a sentence about the old man's legs: the whole note reads less grave than its
+    # first sentence, and the note takes the sentence's P(高)
+    found = assessment.loaded_model()
+    whole, _ = found.probabilities(found.features([HIGH]))
+    first, _ = found.probabilities(found.features([HIGH.split("。")[0] + "。"]))
+    a = assess_note(HIGH)
+    assert whole[0, 2] < first[0, 2]
+    assert a.risk == "高" and a.confidence == pytest.approx(first[0, 2])
+    one_sentence = "老人说不想活了，药也不肯吃"  # a comma does not end a sentence: the whole note's figure
+    alone, _ = found.probabilities(found.features([one_sentence]))
+    assert assess_note(one_sentence).confidence == pytest.approx(alone[0, 2])
+
+
+@pytest.mark.parametrize(("note", "kind"), [
+    ("阿婆家厨房煤气味很重", "安全"),
+    ("老人说不想活了", "心理"),
+    ("老伯摔倒在地上起不来，没人发现", "健康"),
+    ("家里没米了，两天没吃饭", "生活困难"),
+])
+def test_a_short_note_of_a_plain_danger_is_high(note, kind):
+    a = assess_note(note)
+    assert a.risk == "高" and kind in a.types
+
+
 def test_a_routine_note_is_low_with_no_types_and_no_follow_up():
     a = assess_note(ROUTINE)
     assert (a.risk, a.types, a.evidence, a.follow_up) == ("低", [], [], None)

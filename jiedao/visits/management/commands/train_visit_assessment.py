@@ -25,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="模型保存路径（默认 DATA_DIR/models/visit_assessment.joblib）")
         parser.add_argument("--json", action="store_true", help="以一个 JSON 对象输出结果")
         parser.add_argument("--misses", action="store_true", help="列出留出集中评估有误的记录")
-        parser.add_argument("--cv", action="store_true", help="另做留一写作者验证：每位写作者的记录由未用其记录训练的模型评估")
+        parser.add_argument("--cv", action="store_true",
+                            help="另做留一写作者验证：每位写作者的记录由未用其记录训练的模型评估")
 
     def handle(self, *args, output: str | None, json: bool, misses: bool, cv: bool = False, **options):
         metrics = assessment.train(output)
