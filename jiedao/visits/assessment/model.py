@@ -55,6 +55,8 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "heldout7": ("heldout7.tsv",),
     "heldout8": ("heldout8.tsv",),
     "heldout9": ("heldout9.tsv",),
+    "heldout10": ("heldout10.tsv",),
+    "heldout11": ("heldout11.tsv",),
     "train_a": ("train_a.tsv",),  # veteran 居委 staff, long notes in part Shanghainese, the elderly
     "train_b": ("train_b.tsv",),  # 网格员 typing on a phone: terse, shorthand, typos
     "train_c": ("train_c.tsv",),  # forms, 公文 wording, 回访 of closed cases, relayed reports
