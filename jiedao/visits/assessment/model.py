@@ -68,7 +68,7 @@ FORMAT = 4  # bump when the saved bundle's layout changes
 SOURCES = ("corpus.py", "phrases.py", "lexicon.py", "model.py",
            *(name for files in WRITERS.values() for name in files))  # what it is built from
 
-HIGH_THRESHOLD = 0.25  # P(高) from which a note is 高: recall first (issue 15), chosen writer by writer
+HIGH_THRESHOLD = 0.25  # P(高) from which a note is 高 (recall first), if not less likely than 低
 TYPE_THRESHOLD = 0.45  # P(type) from which a type is given
 CUE_WEIGHT = 0.5  # scale of a cue count feature beside the l2-normed TF-IDF row (the cued model)
 STATE_WEIGHT = 0.5  # scale of a state count feature (lexicon.STATES)
@@ -157,11 +157,14 @@ class Model:
 
     def assess(self, texts: list[str], hits: list[list[lexicon.Hit]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """``probabilities`` of whole notes, but a note's P(高) is the highest of the note's and of each of its
-        sentences': a note is as grave as its gravest finding, and a danger told among routine findings (a gas
-        smell, then the mobility of the old man who did not notice it) is not averaged away by them. A note
-        that is 高 by one sentence has that sentence's types beside its own (the gas smell's 安全)."""
+        sentences that name a danger (a 高 cue of the lexicon): a note is as grave as its gravest finding, and a
+        danger told among routine findings (a gas smell, then the mobility of the old man who did not notice it)
+        is not averaged away by them. A note that is 高 by one sentence has that sentence's types beside its own
+        (the gas smell's 安全). Only such sentences: alone, a sentence like 已联系其子女 or 过几天再来看看, said
+        mostly after a danger in the hand-written notes, reads as 高 too (one demo note in six became 高)."""
         risk, types = self.probabilities(self.features(texts, hits))
-        parts = [(i, sentence) for i, text in enumerate(texts) for sentence in _sentences(text)]
+        parts = [(i, sentence) for i, text in enumerate(texts) for sentence in _sentences(text)
+                 if any(hit.level == "高" for hit in lexicon.hits(sentence))]
         if not parts:
             return risk, types
         distinct = {sentence: row for row, sentence in enumerate(dict.fromkeys(s for _, s in parts))}  # 设施正常。…
@@ -199,7 +202,7 @@ def _sentences(text: str) -> list[str]:
 
 def decide(risk_p: np.ndarray, type_p: np.ndarray) -> tuple[str, list[str], float]:
     """The risk, the types and the confidence from one note's probabilities."""
-    if risk_p[2] >= HIGH_THRESHOLD:
+    if risk_p[2] >= HIGH_THRESHOLD and risk_p[2] >= risk_p[0]:  # likely enough, and not less likely than 低
         risk = "高"
     else:
         risk = "中" if risk_p[1] > risk_p[0] else "低"

@@ -300,13 +300,25 @@ def test_cross_validation_holds_out_one_writer_at_a_time_and_never_trains_on_a_n
     assert sum(figures[writer]["n"] for writer in model.WRITERS) == figures["all"]["n"]
 
 
-def test_high_is_given_from_its_threshold_even_when_another_level_is_likelier():
+def test_high_needs_its_threshold_and_to_be_no_less_likely_than_low():
     types = np.array([0.9, 0.1, 0.1, 0.1, 0.1])
-    assert model.decide(np.array([0.1, 0.5, model.HIGH_THRESHOLD]), types)[0] == "高"
+    assert model.decide(np.array([0.1, 0.6, model.HIGH_THRESHOLD]), types)[0] == "高"  # recall first
     assert model.decide(np.array([0.1, 0.6, model.HIGH_THRESHOLD - 0.01]), types)[0] == "中"
-    assert model.decide(np.array([0.7, 0.05, model.HIGH_THRESHOLD]), types)[0] == "高"  # recall first
-    assert model.decide(np.array([0.7, 0.1, model.HIGH_THRESHOLD]), types)[1] == ["健康"]
+    assert model.decide(np.array([0.45, 0.15, 0.40]), types)[0] == "低"  # 低 likelier: not 高
+    assert model.decide(np.array([0.40, 0.20, 0.40]), types)[0] == "高"
+    assert model.decide(np.array([0.40, 0.20, 0.40]), types)[1] == ["健康"]
     assert model.decide(np.array([0.5, 0.3, 0.2]), types) == ("低", [], 0.5)
+
+
+def test_only_a_sentence_that_names_a_danger_can_make_a_note_graver():
+    # 已联系其子女 alone reads as 高 (said mostly after a danger in the hand-written notes); a routine note that
+    # ends with it keeps the whole note's figure
+    found = assessment.loaded_model()
+    routine = "王阿姨在家，刚吃过饭。家里收拾得整整齐齐。已联系其子女。"
+    alone, _ = found.probabilities(found.features(["已联系其子女。"]))
+    whole, _ = found.probabilities(found.features([routine]))
+    risk, _ = found.assess([routine])
+    assert alone[0, 2] > whole[0, 2] and risk[0, 2] == pytest.approx(whole[0, 2])
 
 
 def test_the_corpus_is_deterministic_and_fully_expanded():
