@@ -10,8 +10,8 @@ other words, which the plain model finds (docs/visit-assessment.md, "Round 7"). 
 
 - for the risk (风险等级): a multinomial logistic regression over 低 / 中 / 高; 高 is given from
   ``HIGH_THRESHOLD`` of its probability rather than only when it is the likeliest, because missing a
-  high-risk household is the costly error (issue 15: recall of 高 ≥ 0.95); a note's P(高) is the highest of
-  the whole note's and of its sentences' (``Model.assess``);
+  high-risk household is the costly error (issue 15: recall of 高 ≥ 0.95), if 高 is no less likely than 低; a
+  note's P(高) is the highest of the whole note's and of its sentences that name a danger (``Model.assess``);
 - for the types (风险类型): one binary logistic regression per type, a type given from ``TYPE_THRESHOLD``.
 
 Training notes: the generated corpus (corpus.py) and the hand-written notes of ``WRITERS``, each counted
