@@ -163,12 +163,15 @@ class Model:
         (the gas smell's 安全). Only such sentences: alone, a sentence like 已联系其子女 or 过几天再来看看, said
         mostly after a danger in the hand-written notes, reads as 高 too (one demo note in six became 高)."""
         risk, types = self.probabilities(self.features(texts, hits))
-        parts = [(i, sentence) for i, text in enumerate(texts) for sentence in _sentences(text)
-                 if any(hit.level == "高" for hit in lexicon.hits(sentence))]
+        sentences = [(i, sentence) for i, text in enumerate(texts) for sentence in _sentences(text)]
+        # each distinct sentence read once (设施正常。… recur), and only those that name a danger scored
+        read = {sentence: lexicon.hits(sentence) for sentence in dict.fromkeys(s for _, s in sentences)}
+        danger = {sentence: found for sentence, found in read.items() if any(hit.level == "高" for hit in found)}
+        parts = [(i, sentence) for i, sentence in sentences if sentence in danger]
         if not parts:
             return risk, types
-        distinct = {sentence: row for row, sentence in enumerate(dict.fromkeys(s for _, s in parts))}  # 设施正常。…
-        sentence_risk, sentence_types = self.probabilities(self.features(list(distinct)))
+        distinct = {sentence: row for row, sentence in enumerate(danger)}
+        sentence_risk, sentence_types = self.probabilities(self.features(list(danger), list(danger.values())))
         gravest: dict[int, int] = {}  # note → the row of its sentence with the highest P(高)
         for i, sentence in parts:
             row = distinct[sentence]
