@@ -611,7 +611,8 @@ def _drafts(ctx: _Ctx, count: int, days: int, buildings: list, first_id: int) ->
             draft.created_data = {"hotline": {"time_limit": {"text": "5个工作日", "working_days": 5}}}
             if rng.random() < 0.25:
                 draft.created_data["hotline"] = {"appeal_type": rng.choice(("投诉", "求助", "咨询", "建议"))}
-            if repeat is None and rng.random() < 0.03:  # a caller who cannot say where: 待人工定位
+            # A caller who cannot say where (待人工定位); not the grid worker's, whose place is their grid.
+            if repeat is None and rng.random() < 0.03 and i not in in_my_grid:
                 address = rng.choice(("菜场后面那条小路", "公交站旁边", "小区里面", "河边步道"))
                 draft.building = None
             draft.address_text = address if draft.building is None else \
@@ -905,7 +906,8 @@ def _handle(ctx: _Ctx, d: _Draft, tl: _Timeline, department: Department, process
     else:
         accept = start + dt.timedelta(minutes=rng.uniform(3, 25) if fast else rng.uniform(10, 240))
         tl.add(EventKind.ACCEPTED, accept if fast else _daytime(rng, accept), to=Status.HANDLING, by=who)
-    if process.code == "COMPLEX15" and rng.random() < 0.04:  # 挂账: a long-standing problem
+    # 挂账: a long-standing problem (not a case kept in hand until after now: it would leave the queue)
+    if process.code == "COMPLEX15" and rng.random() < 0.04 and not (d.stuck and not reopened):
         tl.add(EventKind.SUSPENDED, tl.t + dt.timedelta(days=rng.uniform(1, 6)), to=Status.SUSPENDED, by=op,
                note="涉及历史遗留问题，需多部门协调，列入挂账")
         if rng.random() < 0.5:
