@@ -109,6 +109,26 @@ def test_a_visit_page_shows_the_note_with_its_evidence_marked_and_is_scoped(task
     assert login(tasks.grid_worker).get(reverse("visits:visit", args=[visit.pk])).status_code == 403
 
 
+def test_the_suggested_follow_up_reads_in_the_readers_language(tasks, login):
+    worker = _worker_of(tasks, tasks.red)
+    check_in = services.check_in_by_code(token=issue_code(tasks.red), by=worker)
+    note = "一进门就闻到很重的煤气味，老人自己没感觉。老人独居，腿脚不便，下楼要扶着墙。"
+    visit = services.submit_visit(form=services.VisitForm(check_in=check_in.token, client_id=str(uuid.uuid4()),
+                                                          note=note), by=worker).visit
+    assert services.assess_visit(visit=visit)
+    visit.refresh_from_db()
+    assert visit.risk == "high" and "安全" in visit.risk_types and visit.follow_up["case_draft"]
+    client = login(tasks.head)
+    chinese = client.get(reverse("visits:visit", args=[visit.pk])).content.decode()
+    types = "、".join(visit.risk_types)
+    assert f"高风险（{types}）：建议 3 天内再次走访，并转为案件处置。" in chinese
+    english = client.get(reverse("visits:visit", args=[visit.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    names = {"健康": "Health", "安全": "Safety", "心理": "Mental", "环境": "Environment", "生活困难": "Hardship"}
+    english_types = ", ".join(names[t] for t in visit.risk_types)
+    assert f"<p>High risk ({english_types}): visit again within 3 days, and file a case.</p>" in english
+    assert "高风险" not in english and "Red households monthly (due " in english and "（" not in english
+
+
 def test_the_resident_rates_without_an_account_once(tasks, client):
     worker = _worker_of(tasks, tasks.red)
     check_in = services.check_in_from_file(household=tasks.red, by=worker)

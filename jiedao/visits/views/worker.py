@@ -176,6 +176,14 @@ def visit(request, visit_id: int):
     return render(request, "visits/visit.html", _visit_context(request, record))
 
 
+def follow_up_reason(record) -> str:
+    """The suggestion's reason in the reader's language: 高风险（安全、环境）, High risk (Safety, Environment). The
+    stored reason was written in Chinese at assessment; it is rebuilt here from the visit's risk and types."""
+    level = _("%(level)s风险") % {"level": record.get_risk_display()}
+    if not record.risk_types:
+        return level
+    return _("%(level)s（%(types)s）") % {"level": level, "types": _("、").join(_(t) for t in record.risk_types)}
+
 def _visit_context(request, record, follow_up_form=None) -> dict:
     items = {i.code: _(i.label) for i in ChecklistItem.objects.all()}  # shipped labels read in English too
     answers = [(items.get(code, code), value) for code, value in record.answer_map.items()]
@@ -187,7 +195,8 @@ def _visit_context(request, record, follow_up_form=None) -> dict:
         "others": [OTHERS_MET[k] for k in record.met_others if k in OTHERS_MET],
         "cases": selectors.visit_cases(visit=record), "feedback": feedback,
         "evidence_by_type": record.assessment_data.get("evidence_by_type") or {},
-        "suggestion": record.follow_up, "tasks_done": list(record.tasks_done.all()),
+        "suggestion": record.follow_up, "suggestion_reason": follow_up_reason(record),
+        "tasks_done": list(record.tasks_done.all()),
         "follow_up_form": follow_up_form or (FollowUpForm(initial={
             "add_task": True, "file_case": bool((record.follow_up or {}).get("case_draft")),
             "case_description": ((record.follow_up or {}).get("case_draft") or {}).get("description", "")})
