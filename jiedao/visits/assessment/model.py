@@ -62,6 +62,7 @@ WRITERS: dict[str, tuple[str, ...]] = {
     "train_c": ("train_c.tsv",),  # forms, 公文 wording, 回访 of closed cases, relayed reports
     "train_d": ("train_d.tsv",),  # hard cases: dangers told calmly, danger words that are no danger now
     "train_e": ("train_e.tsv",),  # families, disability, psychiatric illness, the types' pairs
+    "train_f": ("train_f.tsv",),  # dangers told with when and how often, one among routine findings, short notes
 }
 HAND = tuple(HERE / name for files in WRITERS.values() for name in files)
 FORMAT = 4  # bump when the saved bundle's layout changes

@@ -90,6 +90,22 @@ def test_a_short_note_of_a_plain_danger_is_high(note, kind):
     assert a.risk == "高" and kind in a.types
 
 
+@pytest.mark.parametrize(("note", "risk", "kind"), [
+    # a danger present now is 高 whenever it began or however often it comes back (round 8: 最近 read 中)
+    ("李阿姨在家，腿脚不便，最近厨房里闻到煤气味，燃气软管发硬开裂。女儿每月来一次。", "高", "安全"),
+    ("这几天插座一直冒火花。", "高", "安全"),
+    ("上礼拜开始家里就停电了，老人一直点蜡烛。", "高", "安全"),
+    ("老伯经常接到电话让他往安全账户转钱，今天又要去银行。", "高", "安全"),
+    ("降压药吃完好几天了，这两天头晕。", "高", "健康"),
+    # the same words on a danger that is over, and on a concern that can wait
+    ("前几天插座冒过火花，电工昨天换了新插座，今天试过正常。", "低", None),
+    ("王伯伯一个人住，最近腿脚不如以前，女儿每周来两次。", "中", "健康"),
+])
+def test_a_danger_is_as_grave_whenever_it_began(note, risk, kind):
+    a = assess_note(note)
+    assert a.risk == risk and (kind in a.types if kind else a.types == [])
+
+
 def test_a_routine_note_is_low_with_no_types_and_no_follow_up():
     a = assess_note(ROUTINE)
     assert (a.risk, a.types, a.evidence, a.follow_up) == ("低", [], [], None)
@@ -254,6 +270,19 @@ def test_the_held_out_labels_follow_the_rules_format():
     for risk, types, note in model.read_tsv(model.HELDOUT):
         assert risk in assessment.LEVELS and set(types) <= set(TYPES) and note
         assert (risk == "低") == (types == []), note
+
+
+def test_the_later_held_out_sets_are_not_trained_on_and_follow_the_rules_format():
+    trained = {name for files in model.WRITERS.values() for name in files}
+    later = sorted(p for p in model.HERE.glob("heldout*.tsv") if p.name not in trained and p != model.HELDOUT)
+    assert {p.name for p in later} >= {"heldout12.tsv", "heldout16.tsv"}
+    hand = {note for _, _, note in model.hand_rows()}
+    for path in later:
+        rows = model.read_tsv(path)
+        # only a stock phrase may be a training writer's too (一切正常。 is in train_f.tsv, heldout14 and 16)
+        assert len(rows) == 240 and all(len(n) <= 6 for n in {note for _, _, note in rows} & hand), path.name
+        assert [sum(r == level for r, _, _ in rows) for level in ("高", "中", "低")] == [60, 84, 96], path.name
+        assert all(set(types) <= set(TYPES) and (risk == "低") == (types == []) for risk, types, _ in rows)
 
 
 # The targets of issue 15, on the held-out set (heldout2.tsv): notes no one tuned on.
