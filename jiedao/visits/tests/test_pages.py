@@ -112,7 +112,7 @@ def test_a_visit_page_shows_the_note_with_its_evidence_marked_and_is_scoped(task
 def test_the_suggested_follow_up_reads_in_the_readers_language(tasks, login):
     worker = _worker_of(tasks, tasks.red)
     check_in = services.check_in_by_code(token=issue_code(tasks.red), by=worker)
-    note = "一进门就闻到很重的煤气味，老人自己没感觉。老人独居，腿脚不便，下楼要扶着墙。"
+    note = "楼道里有人用飞线给电瓶车充电，电线从三楼窗户吊下来，插头就放在纸板箱上。老人独居，腿脚不便。"
     visit = services.submit_visit(form=services.VisitForm(check_in=check_in.token, client_id=str(uuid.uuid4()),
                                                           note=note), by=worker).visit
     assert services.assess_visit(visit=visit)
@@ -121,11 +121,12 @@ def test_the_suggested_follow_up_reads_in_the_readers_language(tasks, login):
     client = login(tasks.head)
     chinese = client.get(reverse("visits:visit", args=[visit.pk])).content.decode()
     types = "、".join(visit.risk_types)
-    assert f"高风险（{types}）：建议 3 天内再次走访，并转为案件处置。" in chinese
+    assert f"高风险（{types}）：建议 3 天内再次走访，并转为案件处置。" in chinese and "转为案件（飞线充电）" in chinese
     english = client.get(reverse("visits:visit", args=[visit.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     names = {"健康": "Health", "安全": "Safety", "心理": "Mental", "环境": "Environment", "生活困难": "Hardship"}
     english_types = ", ".join(names[t] for t in visit.risk_types)
     assert f"<p>High risk ({english_types}): visit again within 3 days, and file a case.</p>" in english
+    assert "File as a case (Charging from a trailing cable)" in english
     assert "高风险" not in english and "Red households monthly (due " in english and "（" not in english
 
 
