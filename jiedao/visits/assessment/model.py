@@ -45,7 +45,9 @@ HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "heldout2.tsv"  # the held-out set: hand-written, never trained on (docs/visit-assessment.md)
 # The hand-written notes trained on, beside the generated ones, by writer: no writer saw another's notes
 # (dev.tsv and heldout.tsv share one). The held-out sets among them were each scored once before they became
-# development data (docs/visit-assessment.md, "History"); the train_* sets were written to be trained on.
+# development data (docs/visit-assessment.md, "History"); the train_* sets were written to be trained on, but
+# train_g.tsv (good practice told with danger words) is not: trained on, it made dangers read 低 (Round 8), and
+# it measures false alarms instead.
 WRITERS: dict[str, tuple[str, ...]] = {
     "dev": ("dev.tsv", "heldout.tsv"),
     "heldout3": ("heldout3.tsv",),
