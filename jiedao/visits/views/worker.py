@@ -184,6 +184,7 @@ def follow_up_reason(record) -> str:
         return level
     return _("%(level)s（%(types)s）") % {"level": level, "types": _("、").join(_(t) for t in record.risk_types)}
 
+
 def _visit_context(request, record, follow_up_form=None) -> dict:
     items = {i.code: _(i.label) for i in ChecklistItem.objects.all()}  # shipped labels read in English too
     answers = [(items.get(code, code), value) for code, value in record.answer_map.items()]
