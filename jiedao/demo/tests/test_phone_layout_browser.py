@@ -19,6 +19,7 @@ PHONE = {"width": 390, "height": 844}
 # included (the audit log is a table too).
 ROLES = ["operator", "handler", "grid_worker", "social_worker", "community_head", "fangzhang", "leader", "resident",
          "auditor", "admin"]
+ENGLISH_ROLES = ["social_worker", "grid_worker"]
 
 
 @pytest.fixture
@@ -45,8 +46,26 @@ def test_no_page_of_the_navigation_is_wider_than_a_phone_for_any_demo_role(demo,
             if first and first not in details:
                 details.add(first)
                 measure(page, live_server, username, first, visited, too_wide)
+    # English labels are longer (户编码 → Household code number): the field workers' pages again, in English
+    for username in ENGLISH_ROLES:
+        page.context.clear_cookies()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+        with page.expect_navigation():
+            page.select_option("#language", "en")  # the header's language switch (it submits itself)
+        assert page.evaluate("document.documentElement.lang") == "en"
+        links = page.eval_on_selector_all(".mainnav a", "links => links.map(a => a.getAttribute('href'))")
+        for href in links:
+            measure(page, live_server, f"{username} (English)", href, visited, too_wide)
+            first = page.evaluate(FIRST_ROW_LINK)
+            if first:
+                measure(page, live_server, f"{username} (English)", first, visited, too_wide)
     assert len(visited) >= 25 and ("resident", "/planning/public/") in visited
     assert len(details) >= 10 and any(d.startswith("/consult/") for d in details)
+    assert any(u == "social_worker (English)" and h.startswith("/registry/households/") for u, h in visited)
     assert too_wide == []
 
 
